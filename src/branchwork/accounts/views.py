@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from branchwork.accounts import services
+from branchwork.accounts.forms import GrantForm, TokenCreateForm
+from branchwork.accounts.models import RoleGrant
+from branchwork.core.current import SESSION_ORG_KEY, switchable_organizations
+from branchwork.core.roles import Action, Role
+from branchwork.core.scoping import require, scope, user_grants
+from branchwork.core.utils import apply_errors, paginate
+from branchwork.organizations import selectors as org_selectors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    form = TokenCreateForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_token = services.token_create(
+                actor=request.user, name=form.cleaned_data["name"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            form = TokenCreateForm()
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": request.user.api_tokens.all(),
+            "grants": user_grants(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(request.user.api_tokens, pk=pk)
+    services.token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def switch_organization(request: HttpRequest) -> HttpResponse:
+    code = request.POST.get("org", "")
+    if not any(o.code == code for o in switchable_organizations(request.user)):
+        raise Http404
+    request.session[SESSION_ORG_KEY] = code
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    return redirect(target)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grants(request: HttpRequest, code: str) -> HttpResponse:
+    org = org_selectors.organization_get(request.user, code)
+    require(request.user, Action.GRANT_MANAGE, org)
+    roles = services.grantable_roles(request.user, org)
+    form = GrantForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_create(
+                actor=request.user,
+                user=form.cleaned_data["username"],
+                organization=org,
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Role granted."))
+            return redirect("accounts:grants", code=org.code)
+    rows = (
+        scope(RoleGrant.objects.all(), request.user, Action.GRANT_MANAGE)
+        .filter(organization__path__startswith=org.path)
+        .select_related("user", "organization", "granted_by")
+    )
+    return render(
+        request,
+        "accounts/grants.html",
+        {"org": org, "form": form, "page": paginate(request, rows)},
+    )
+
+
+@login_required
+@require_POST
+def grant_revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    org = org_selectors.organization_get(request.user, code)
+    grant = get_object_or_404(
+        scope(RoleGrant.objects.select_related("user"), request.user, Action.ORG_VIEW).filter(
+            organization__path__startswith=org.path
+        ),
+        pk=pk,
+    )
+    require(request.user, Action.GRANT_MANAGE, grant.organization)
+    if grant.user_id == request.user.pk and grant.role == Role.ADMIN:
+        messages.error(request, _("You cannot revoke your own administrator role."))
+        return redirect("accounts:grants", code=org.code)
+    services.grant_revoke(actor=request.user, grant=grant)
+    messages.success(request, _("Role revoked."))
+    return redirect("accounts:grants", code=org.code)

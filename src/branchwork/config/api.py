@@ -1,0 +1,125 @@
+"""The API root: django-ninja at /api/, session or personal-token authentication, and one
+JSON error shape for every failure:
+
+    {"error": {"status": 404, "code": "not_found", "message": "...", "details": [...]}}
+"""
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from branchwork.accounts.api import router as accounts_router
+from branchwork.accounts.services import token_authenticate
+from branchwork.core.api import router as core_router
+from branchwork.organizations.api import router as organizations_router
+
+log = logging.getLogger(__name__)
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer bw_...` with a personal token from the profile page."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Branchwork API",
+    version="1",
+    description=(
+        "Every list and object is limited to the organizations the caller holds a role on. "
+        "Authenticate with the browser session or with `Authorization: Bearer <token>` "
+        "(create tokens on your profile page)."
+    ),
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "invalid",
+    500: "server_error",
+}
+
+
+def error_response(
+    request: HttpRequest, status: int, message: str, details: list[Any] | None = None
+) -> HttpResponse:
+    body = {
+        "error": {
+            "status": status,
+            "code": CODES.get(status, "error"),
+            "message": message,
+            "details": details or [],
+        }
+    }
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    details = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return error_response(request, 422, "The request is not valid.", details)
+
+
+@api.exception_handler(DjangoValidationError)
+def _rule_refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        details = [
+            {"field": field, "message": message}
+            for field, errors in exc.message_dict.items()
+            for message in errors
+        ]
+    else:
+        details = [{"field": "", "message": m} for m in exc.messages]
+    return error_response(request, 422, "The request breaks a rule.", details)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(request, 401, "Sign in or send a valid API token.")
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error_response(request, 403, "Your role does not allow this.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    log.exception("API error on %s %s", request.method, request.path)
+    return error_response(request, 500, "Something went wrong on the server.")
+
+
+api.add_router("/", core_router)
+api.add_router("/", accounts_router)
+api.add_router("/organizations", organizations_router)

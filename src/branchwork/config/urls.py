@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.urls import include, path
+
+from branchwork.config.api import api
+
+urlpatterns = [
+    path("", include("branchwork.core.urls")),
+    path("accounts/", include("branchwork.accounts.urls")),
+    path("orgs/", include("branchwork.organizations.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,124 @@
+"""The activity log. Every model with ``HistoricalRecords`` feeds it through one signal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model
+from django.dispatch import receiver
+from simple_history.signals import post_create_historical_record
+
+from branchwork.core.models import AuditEvent
+
+_KIND_BY_HISTORY_TYPE = {
+    "+": AuditEvent.Kind.CREATE,
+    "~": AuditEvent.Kind.UPDATE,
+    "-": AuditEvent.Kind.DELETE,
+}
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, Model):
+        return value.pk
+    return str(value)
+
+
+def _tracked_fields(history_instance: Any) -> list[str]:
+    return [f.attname for f in history_instance.tracked_fields if f.attname != "id"]
+
+
+def record(
+    *,
+    actor: Any,
+    kind: str,
+    obj: Model | None = None,
+    model: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    org_path: str | None = None,
+    changes: dict[str, list[Any]] | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """Write one activity line. ``obj`` fills model/id/repr/path when given."""
+    if obj is not None:
+        model = model or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:200]
+        if org_path is None:
+            org_path = getattr(obj, "audit_org_path", "")
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if authenticated else None,
+        actor_name=(actor.get_username() if authenticated else "system"),
+        kind=kind,
+        model=model,
+        object_id=object_id,
+        object_repr=object_repr[:200],
+        org_path=org_path or "",
+        changes=changes or {},
+        note=note[:300],
+    )
+
+
+@receiver(post_create_historical_record)
+def _history_to_activity(
+    sender: Any, instance: Model, history_instance: Any, **kwargs: Any
+) -> None:
+    kind = _KIND_BY_HISTORY_TYPE[history_instance.history_type]
+    fields = _tracked_fields(history_instance)
+    if kind == AuditEvent.Kind.UPDATE:
+        previous = history_instance.prev_record
+        if previous is None:
+            changes = {f: [None, _plain(getattr(history_instance, f))] for f in fields}
+        else:
+            delta = history_instance.diff_against(previous, foreign_keys_are_objs=False)
+            changes = {c.field: [_plain(c.old), _plain(c.new)] for c in delta.changes}
+            if not changes:
+                return
+    elif kind == AuditEvent.Kind.CREATE:
+        changes = {
+            f: [None, _plain(getattr(history_instance, f))]
+            for f in fields
+            if getattr(history_instance, f) not in (None, "")
+        }
+    else:
+        changes = {f: [_plain(getattr(history_instance, f)), None] for f in fields}
+    try:
+        org_path = getattr(instance, "audit_org_path", "")
+    except Model.DoesNotExist:  # a related row already gone during a cascade delete
+        org_path = ""
+    record(
+        actor=history_instance.history_user,
+        kind=kind,
+        obj=instance,
+        org_path=org_path,
+        changes=changes,
+        note=history_instance.history_change_reason or "",
+    )
+
+
+def model_verbose_name(label: str) -> str:
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+
+
+def field_verbose_name(label: str, attname: str) -> str:
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return attname
+    for field in model._meta.concrete_fields:
+        if field.attname == attname or field.name == attname:
+            return str(field.verbose_name)
+    return attname

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One line of the activity log: who did what to which object, with before/after values.
+
+    Changes to models with history are written here from django-simple-history's signal
+    (core.audit); actions that change nothing but must be traceable (exports, revealing a full
+    ID number, token use) are written by the service that performs them.
+    """
+
+    scope_path_field = "org_path"
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        DELETE = "delete", _("deleted")
+        EXPORT = "export", _("exported")
+        REVEAL = "reveal", _("revealed personal data")
+        TOKEN = "token", _("API token")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("who"), max_length=150, blank=True)
+    kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
+    model = models.CharField(_("record type"), max_length=100, db_index=True)
+    object_id = models.CharField(_("record id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("record"), max_length=200, blank=True)
+    org_path = models.CharField(max_length=500, blank=True, db_index=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activity")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["model", "object_id"], name="audit_object_idx"),
+            models.Index(
+                fields=["org_path"], name="audit_path_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.kind} {self.object_repr}"

@@ -1,0 +1,26 @@
+"""The main navigation as data: each entry names the action a user needs to see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from branchwork.core.roles import Action
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    action: str | None  # None: every signed-in user
+    icon: str = ""
+
+
+NAV_ITEMS = [
+    NavItem(_("Home"), "core:home", None),
+    NavItem(_("Organizations"), "organizations:list", Action.ORG_VIEW),
+    NavItem(_("Activity"), "core:activity", Action.AUDIT_VIEW),
+    NavItem(_("API"), "api:openapi-view", None),
+]

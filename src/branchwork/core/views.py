@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from branchwork.core import selectors
+from branchwork.core.current import current_organization
+from branchwork.core.filters import AuditEventFilter
+from branchwork.core.roles import Action
+from branchwork.core.scoping import can, require
+from branchwork.core.utils import paginate, query_without_page
+from branchwork.organizations.selectors import organization_overview
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    org = current_organization(request)
+    context = {"overview": organization_overview(org) if org is not None else None}
+    if org is not None:
+        context["can_manage"] = can(request.user, Action.ORG_MANAGE, org)
+        context["can_grant"] = can(request.user, Action.GRANT_MANAGE, org)
+    return render(request, "core/home.html", context)
+
+
+@login_required
+def activity(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.AUDIT_VIEW)
+    filterset = AuditEventFilter(request.GET, queryset=selectors.activity_visible(request.user))
+    page = paginate(request, filterset.qs.select_related("actor"))
+    rows = [selectors.describe(e) for e in page.object_list]
+    return render(
+        request,
+        "core/activity.html",
+        {"filter": filterset, "page": page, "rows": rows, "query": query_without_page(request)},
+    )
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")

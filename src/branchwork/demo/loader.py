@@ -1,0 +1,106 @@
+"""Load the demo data idempotently: running it twice changes nothing the second time."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from branchwork.accounts import services as account_services
+from branchwork.accounts.models import RoleGrant, User
+from branchwork.demo import data
+from branchwork.organizations import services as org_services
+from branchwork.organizations.models import Organization
+
+
+def _org(code: str, parent: Organization | None, **fields) -> Organization:
+    existing = Organization.objects.filter(code=code).first()
+    if existing is not None:
+        return existing
+    return org_services.organization_create(actor=None, parent=parent, code=code, **fields)
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    if settings.PRODUCTION:
+        raise ImproperlyConfigured(
+            "The demo data cannot be loaded under BRANCHWORK_ENV=production."
+        )
+    before = (Organization.objects.count(), User.objects.count(), RoleGrant.objects.count())
+
+    orgs: dict[str, Organization] = {}
+    for code, name, short, kind, parent, host, founded, demo_since, notes in data.ORGANIZATIONS:
+        orgs[code] = _org(
+            code,
+            orgs.get(parent) if parent else None,
+            name=name,
+            short_name=short,
+            org_type=kind,
+            host_unit=host,
+            founded_on=founded,
+            demonstration_since=demo_since,
+            notes=notes,
+        )
+    for code, name, host in data.OTHER_DEMONSTRATION_BRANCHES:
+        orgs[code] = _org(
+            code,
+            orgs["tr-organs"],
+            name=name,
+            org_type="branch",
+            host_unit=host,
+            demonstration_since=orgs["tr-highway"].demonstration_since,
+            notes=data.DEMO_NOTE,
+        )
+    for code, name, short in data.PARTY_GROUPS:
+        orgs[code] = _org(
+            code,
+            orgs["tr-highway"],
+            name=name,
+            short_name=short,
+            org_type="party_group",
+            notes=data.DEMO_NOTE,
+        )
+
+    highway = orgs["tr-highway"]
+    for start, names in data.COMMITTEE_TERMS:
+        if not highway.committees.filter(term_start=start).exists():
+            org_services.committee_create(
+                actor=None,
+                organization=highway,
+                term_start=start,
+                elected_on=start,
+                notes=data.DEMO_NOTE,
+                posts=[(p, n, None) for p, n in zip(data.COMMITTEE_POSTS, names, strict=True)],
+            )
+
+    users: dict[str, User] = {}
+    for username, display, role, org_code in [*data.USERS, data.OTHER_BRANCH_USER]:
+        user = User.objects.filter(username=username).first() or account_services.user_create(
+            actor=None, username=username, password=data.DEMO_PASSWORD, display_name=display
+        )
+        users[username] = user
+        _grant(user, role, orgs[org_code])
+    for username, role, org_code in data.EXTRA_GRANTS:
+        _grant(users[username], role, orgs[org_code])
+
+    after = (Organization.objects.count(), User.objects.count(), RoleGrant.objects.count())
+    return {
+        "organizations": after[0] - before[0],
+        "users": after[1] - before[1],
+        "grants": after[2] - before[2],
+    }
+
+
+def _grant(user: User, role: str, org: Organization) -> None:
+    if not RoleGrant.objects.filter(user=user, role=role, organization=org).exists():
+        account_services.grant_create(actor=None, user=user, organization=org, role=role)
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, role, organization) for every demo login, for the README and `make run`."""
+    from branchwork.core.roles import Role
+
+    rows = [*data.USERS, data.OTHER_BRANCH_USER]
+    names = {code: name for code, name, *_ in data.ORGANIZATIONS}
+    names.update({code: name for code, name, _ in data.OTHER_DEMONSTRATION_BRANCHES})
+    return [(u, str(Role(r).label), names.get(o, o)) for u, _d, r, o in rows]

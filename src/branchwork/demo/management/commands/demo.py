@@ -1,0 +1,29 @@
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+
+from branchwork.demo.data import DEMO_PASSWORD
+from branchwork.demo.loader import demo_logins, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo branch from the article (idempotent) and one demo user per role, "
+        f"all with the password '{DEMO_PASSWORD}'. Refuses to run under the production profile."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not list the logins.")
+
+    def handle(self, *args, **options):
+        try:
+            created = load_demo()
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(
+            "Demo data loaded: {organizations} organizations, {users} users, {grants} role grants "
+            "created (0 means they were already there).".format(**created)
+        )
+        if not options["quiet_logins"]:
+            self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
+            for username, role, org in demo_logins():
+                self.stdout.write(f"  {username:<20} {role} — {org}")

@@ -1,0 +1,115 @@
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import FilterSchema, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from branchwork.core.roles import Action
+from branchwork.core.scoping import require
+from branchwork.organizations import selectors, services
+from branchwork.organizations.filters import OrganizationFilter
+from branchwork.organizations.rules import OrgType
+
+router = Router(tags=["organizations"])
+
+
+class OrganizationOut(Schema):
+    code: str
+    name: str
+    short_name: str
+    org_type: str
+    parent: str | None
+    path: str
+    depth: int
+    host_unit: str
+    founded_on: dt.date | None
+    demonstration_since: dt.date | None
+
+    @staticmethod
+    def resolve_parent(obj: Any) -> str | None:
+        return obj.parent.code if obj.parent_id else None
+
+
+class OrganizationCreateIn(Schema):
+    code: str
+    name: str
+    org_type: OrgType
+    short_name: str = ""
+    host_unit: str = ""
+    founded_on: dt.date | None = None
+    demonstration_since: dt.date | None = None
+    notes: str = ""
+
+
+class OrganizationPatchIn(Schema):
+    name: str | None = None
+    short_name: str | None = None
+    host_unit: str | None = None
+    founded_on: dt.date | None = None
+    demonstration_since: dt.date | None = None
+    notes: str | None = None
+
+
+class PostOut(Schema):
+    post: str
+    holder_name: str
+
+
+class CommitteeOut(Schema):
+    id: int
+    elected_on: dt.date | None
+    term_start: dt.date
+    term_end: dt.date
+    is_current: bool
+    posts: list[PostOut]
+
+    @staticmethod
+    def resolve_is_current(obj: Any) -> bool:
+        return obj.is_current()
+
+    @staticmethod
+    def resolve_posts(obj: Any) -> list[Any]:
+        return list(obj.posts.all())
+
+
+class OrganizationFilters(FilterSchema):
+    q: str | None = None
+    org_type: OrgType | None = None
+
+
+@router.get("", response=list[OrganizationOut], summary="Organizations you can see")
+@paginate(PageNumberPagination)
+def organization_list(request: HttpRequest, filters: Query[OrganizationFilters]) -> Any:
+    data = {k: v for k, v in filters.dict().items() if v is not None}
+    return OrganizationFilter(data, queryset=selectors.organization_list(request.user)).qs
+
+
+@router.get("/{code}", response=OrganizationOut, summary="One organization")
+def organization_detail(request: HttpRequest, code: str) -> Any:
+    return selectors.organization_get(request.user, code)
+
+
+@router.post(
+    "/{code}/children", response={201: OrganizationOut}, summary="Create an organization under one"
+)
+def organization_create(request: HttpRequest, code: str, payload: OrganizationCreateIn) -> Any:
+    parent = selectors.organization_get(request.user, code)
+    require(request.user, Action.ORG_MANAGE, parent)
+    org = services.organization_create(actor=request.user, parent=parent, **payload.dict())
+    return Status(201, org)
+
+
+@router.patch("/{code}", response=OrganizationOut, summary="Change an organization")
+def organization_update(request: HttpRequest, code: str, payload: OrganizationPatchIn) -> Any:
+    org = selectors.organization_get(request.user, code)
+    require(request.user, Action.ORG_MANAGE, org)
+    return services.organization_update(
+        actor=request.user, org=org, **payload.dict(exclude_unset=True)
+    )
+
+
+@router.get("/{code}/committees", response=list[CommitteeOut], summary="Committees and terms")
+def committee_list(request: HttpRequest, code: str) -> Any:
+    org = selectors.organization_get(request.user, code)
+    return list(selectors.committees_of(org))

@@ -1,0 +1,169 @@
+"""Every write to organizations and committees. Views, the API and commands call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branchwork.organizations import rules
+from branchwork.organizations.models import PATH_SEPARATOR, Committee, CommitteePost, Organization
+
+ORG_EDITABLE_FIELDS = (
+    "name",
+    "short_name",
+    "host_unit",
+    "founded_on",
+    "demonstration_since",
+    "notes",
+)
+
+
+def _raise_errors(findings: list[rules.Finding], field: str) -> None:
+    errors = [f.message for f in findings if f.is_error]
+    if errors:
+        raise ValidationError({field: errors})
+
+
+def _save(obj: Any, actor: Any) -> None:
+    obj._history_user = actor if getattr(actor, "is_authenticated", False) else None
+    obj.full_clean()
+    obj.save()
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    actor: Any,
+    parent: Organization | None,
+    code: str,
+    name: str,
+    org_type: str,
+    short_name: str = "",
+    host_unit: str = "",
+    founded_on: dt.date | None = None,
+    demonstration_since: dt.date | None = None,
+    notes: str = "",
+) -> Organization:
+    _raise_errors(rules.check_parent(org_type, parent.org_type if parent else None), "org_type")
+    if Organization.objects.filter(code=code).exists():
+        raise ValidationError({"code": [_("The code %(code)s is already used.") % {"code": code}]})
+    prefix = parent.path if parent else PATH_SEPARATOR
+    org = Organization(
+        parent=parent,
+        code=code,
+        name=name,
+        org_type=org_type,
+        short_name=short_name,
+        host_unit=host_unit or (parent.host_unit if parent else ""),
+        founded_on=founded_on,
+        demonstration_since=demonstration_since,
+        notes=notes,
+        path=f"{prefix}{code}{PATH_SEPARATOR}",
+        depth=(parent.depth + 1) if parent else 0,
+    )
+    _save(org, actor)
+    return org
+
+
+@transaction.atomic
+def organization_update(*, actor: Any, org: Organization, **fields: Any) -> Organization:
+    unknown = set(fields) - set(ORG_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(org, name, value)
+    _save(org, actor)
+    return org
+
+
+def committee_default_end(term_start: dt.date) -> dt.date:
+    return rules.term_end(term_start, settings.BRANCH_COMMITTEE_TERM_YEARS)
+
+
+def _check_committee(
+    organization: Organization, term_start: dt.date, term_end: dt.date, posts: Sequence[tuple]
+) -> list[rules.Finding]:
+    if organization.org_type not in rules.TYPES_WITH_COMMITTEE:
+        raise ValidationError(
+            {
+                "__all__": [
+                    _("A %(type)s does not elect a committee.")
+                    % {"type": rules.OrgType(organization.org_type).label}
+                ]
+            }
+        )
+    term = rules.check_term(term_start, term_end, timezone.localdate())
+    _raise_errors(term, "term_end")
+    post_findings = rules.check_posts([p[0] for p in posts])
+    _raise_errors(post_findings, "__all__")
+    # Membership counts arrive with the member registry; until then only the size is checked.
+    return term + post_findings + rules.check_committee(None, len(posts))
+
+
+def _write_posts(committee: Committee, posts: Sequence[tuple], actor: Any) -> None:
+    for old in committee.posts.all():
+        old._history_user = actor if getattr(actor, "is_authenticated", False) else None
+        old.delete()
+    for order, (post, holder_name, user) in enumerate(posts):
+        _save(
+            CommitteePost(
+                committee=committee, post=post, holder_name=holder_name, user=user, order=order
+            ),
+            actor,
+        )
+
+
+@transaction.atomic
+def committee_create(
+    *,
+    actor: Any,
+    organization: Organization,
+    term_start: dt.date,
+    term_end: dt.date | None = None,
+    elected_on: dt.date | None = None,
+    notes: str = "",
+    posts: Sequence[tuple[str, str, Any]] = (),
+) -> tuple[Committee, list[rules.Finding]]:
+    """Record an elected committee. ``posts`` is a list of (post, holder name, user or None).
+    Returns the committee and the warnings that apply to it."""
+    term_end = term_end or committee_default_end(term_start)
+    findings = _check_committee(organization, term_start, term_end, posts)
+    committee = Committee(
+        organization=organization,
+        term_start=term_start,
+        term_end=term_end,
+        elected_on=elected_on,
+        notes=notes,
+    )
+    _save(committee, actor)
+    _write_posts(committee, posts, actor)
+    return committee, findings
+
+
+@transaction.atomic
+def committee_update(
+    *,
+    actor: Any,
+    committee: Committee,
+    term_start: dt.date,
+    term_end: dt.date | None,
+    elected_on: dt.date | None,
+    notes: str,
+    posts: Sequence[tuple[str, str, Any]],
+) -> tuple[Committee, list[rules.Finding]]:
+    term_end = term_end or committee_default_end(term_start)
+    findings = _check_committee(committee.organization, term_start, term_end, posts)
+    committee.term_start = term_start
+    committee.term_end = term_end
+    committee.elected_on = elected_on
+    committee.notes = notes
+    _save(committee, actor)
+    _write_posts(committee, posts, actor)
+    return committee, findings

@@ -1,0 +1,61 @@
+"""Shared fixtures: the demo data (loaded once per test database) and personas.
+
+Personas are the demo users of the article's branch plus an outsider (the secretary of another
+branch) and an anonymous visitor.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from branchwork.demo.loader import load_demo
+
+PERSONAS = {
+    "admin": "admin",
+    "secretary": "secretary",
+    "deputy": "deputy",
+    "organizer": "organizer",
+    "propaganda": "propaganda",
+    "discipline": "discipline",
+    "member": "member",
+    "inspector": "inspector",
+    "leader": "leader",
+    "engineer": "engineer",
+    "outsider": "transport-secretary",
+}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_demo()
+
+
+def login_client(username: str | None) -> Client:
+    from branchwork.accounts.models import User
+
+    client = Client()
+    if username is not None:
+        client.force_login(User.objects.get(username=username))
+    return client
+
+
+@pytest.fixture
+def as_persona(db):
+    """as_persona("secretary") -> a test client signed in as that persona."""
+
+    def make(name: str) -> Client:
+        return login_client(PERSONAS.get(name) if name != "anonymous" else None)
+
+    return make
+
+
+@pytest.fixture
+def user_named(db):
+    from branchwork.accounts.models import User
+
+    def get(name: str) -> User:
+        return User.objects.get(username=PERSONAS.get(name, name))
+
+    return get

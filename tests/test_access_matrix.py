@@ -1,0 +1,281 @@
+"""Every page route and every API operation, checked against every persona.
+
+A route that is not listed in PAGE_ROUTES / API_ROUTES fails `test_every_*_is_listed`, so a new
+route cannot ship without a scoping decision. For each listed route the expected answer follows
+from where the object lives and which action the route needs:
+
+- anonymous: pages redirect to the login page, the API answers 401;
+- object outside the persona's scope: 404 (existence is not revealed);
+- in scope but the role lacks the action: 403;
+- otherwise the route's success status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from branchwork.core.roles import Action
+from tests.conftest import PERSONAS, login_client
+
+HIGHWAY = "tr-highway"
+PERSONA_NAMES = [*PERSONAS, "anonymous"]
+
+
+def _iter_patterns(resolvers, namespace=""):
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            full = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _iter_patterns(entry.url_patterns, full)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}:{entry.name}" if namespace else entry.name
+
+
+ALL_PAGE_ROUTES = sorted(
+    n for n in set(_iter_patterns(get_resolver().url_patterns)) if not n.startswith("api:")
+)
+
+
+def _committee_pk() -> dict[str, Any]:
+    from branchwork.organizations.models import Committee
+
+    return {"code": HIGHWAY, "pk": Committee.objects.filter(organization__code=HIGHWAY).first().pk}
+
+
+def _engineer_grant() -> dict[str, Any]:
+    from branchwork.accounts.models import RoleGrant
+
+    grant = RoleGrant.objects.get(user__username="engineer", organization__code=HIGHWAY)
+    return {"code": HIGHWAY, "pk": grant.pk}
+
+
+def _secretary_token() -> dict[str, Any]:
+    from branchwork.accounts.models import User
+    from branchwork.accounts.services import token_create
+
+    token, _raw = token_create(actor=User.objects.get(username="secretary"), name="matrix")
+    return {"pk": token.pk}
+
+
+@dataclass
+class Route:
+    """How a route is reached and who may use it."""
+
+    kwargs: Callable[[], dict[str, Any]] | dict[str, Any] = field(default_factory=dict)
+    org: str | None = None  # the organization the object belongs to (None: no object)
+    action: str | None = None  # the action needed (None: any signed-in user)
+    method: str = "get"
+    data: dict[str, Any] = field(default_factory=dict)
+    ok: int = 200
+    public: bool = False
+    owner: str | None = None  # objects owned by one user (tokens): others get 404
+
+
+PAGE_ROUTES: dict[str, Route] = {
+    "core:home": Route(),
+    "core:activity": Route(action=Action.AUDIT_VIEW),
+    "core:healthz": Route(public=True),
+    "set_language": Route(public=True, method="post", data={"language": "en"}, ok=302),
+    "accounts:login": Route(public=True),
+    "accounts:logout": Route(public=True, method="post", ok=302),
+    "accounts:password_change": Route(),
+    "accounts:password_change_done": Route(),
+    "accounts:profile": Route(),
+    "accounts:token_revoke": Route(
+        kwargs=_secretary_token, method="post", ok=302, owner="secretary"
+    ),
+    "accounts:switch_organization": Route(
+        method="post", data={"org": HIGHWAY}, org=HIGHWAY, ok=302
+    ),
+    "accounts:grants": Route(kwargs={"code": HIGHWAY}, org=HIGHWAY, action=Action.GRANT_MANAGE),
+    "accounts:grant_revoke": Route(
+        kwargs=_engineer_grant, org=HIGHWAY, action=Action.GRANT_MANAGE, method="post", ok=302
+    ),
+    "organizations:list": Route(),
+    "organizations:detail": Route(kwargs={"code": HIGHWAY}, org=HIGHWAY),
+    "organizations:edit": Route(kwargs={"code": HIGHWAY}, org=HIGHWAY, action=Action.ORG_MANAGE),
+    "organizations:create_child": Route(
+        kwargs={"code": HIGHWAY}, org=HIGHWAY, action=Action.ORG_MANAGE
+    ),
+    "organizations:committee_create": Route(
+        kwargs={"code": HIGHWAY}, org=HIGHWAY, action=Action.ORG_MANAGE
+    ),
+    "organizations:committee_edit": Route(
+        kwargs=_committee_pk, org=HIGHWAY, action=Action.ORG_MANAGE
+    ),
+}
+
+
+def expected_status(persona: str, route: Route, *, api: bool = False) -> int:
+    from branchwork.accounts.models import User
+    from branchwork.core.current import switchable_organizations
+    from branchwork.core.scoping import can
+    from branchwork.organizations.models import Organization
+
+    if route.public:
+        return route.ok
+    if persona == "anonymous":
+        return 401 if api else 302
+    user = User.objects.get(username=PERSONAS[persona])
+    if route.owner is not None:
+        return route.ok if PERSONAS[persona] == route.owner else 404
+    if route.org is not None:
+        org = Organization.objects.get(code=route.org)
+        if route.method == "post" and route.kwargs == {} and "org" in route.data:
+            # The switcher accepts only organizations the user holds a grant on.
+            return route.ok if org in switchable_organizations(user) else 404
+        if not can(user, Action.ORG_VIEW, org):
+            return 404
+        if route.action and not can(user, route.action, org):
+            return 403
+        return route.ok
+    if route.action and not can(user, route.action):
+        return 403
+    return route.ok
+
+
+def test_every_page_route_is_listed():
+    missing = [name for name in ALL_PAGE_ROUTES if name not in PAGE_ROUTES]
+    assert not missing, f"Routes without an access decision in PAGE_ROUTES: {missing}"
+    stale = [name for name in PAGE_ROUTES if name not in ALL_PAGE_ROUTES]
+    assert not stale, f"PAGE_ROUTES lists routes that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONA_NAMES)
+@pytest.mark.parametrize("name", sorted(PAGE_ROUTES))
+def test_page_route_answers_each_persona_as_scoped(name, persona):
+    from django.urls import reverse
+
+    route = PAGE_ROUTES[name]
+    kwargs = route.kwargs() if callable(route.kwargs) else route.kwargs
+    url = reverse(name, kwargs=kwargs or None)
+    client = login_client(None if persona == "anonymous" else PERSONAS[persona])
+    expected = expected_status(persona, route)
+    if name == "accounts:login" and persona != "anonymous":
+        expected = 302  # signed-in users are sent on to the home page
+    response = getattr(client, route.method)(url, route.data)
+    assert response.status_code == expected, (
+        f"{route.method.upper()} {url} as {persona}: {response.status_code}, expected {expected}"
+    )
+    if expected == 302 and persona == "anonymous" and not route.public:
+        assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", sorted(n for n, r in PAGE_ROUTES.items() if r.method == "post" and not r.public)
+)
+def test_post_only_routes_refuse_get(name, as_persona):
+    from django.urls import reverse
+
+    route = PAGE_ROUTES[name]
+    kwargs = route.kwargs() if callable(route.kwargs) else route.kwargs
+    assert as_persona("secretary").get(reverse(name, kwargs=kwargs or None)).status_code == 405
+
+
+# --- API ------------------------------------------------------------------------------------
+
+API_ROUTES: dict[tuple[str, str], Route] = {
+    ("get", "/api/me"): Route(),
+    ("get", "/api/activity"): Route(action=Action.AUDIT_VIEW),
+    ("get", "/api/organizations"): Route(),
+    ("get", "/api/organizations/{code}"): Route(kwargs={"code": HIGHWAY}, org=HIGHWAY),
+    ("patch", "/api/organizations/{code}"): Route(
+        kwargs={"code": HIGHWAY},
+        org=HIGHWAY,
+        action=Action.ORG_MANAGE,
+        method="patch",
+        data={"short_name": "公路局党支部"},
+    ),
+    ("post", "/api/organizations/{code}/children"): Route(
+        kwargs={"code": HIGHWAY},
+        org=HIGHWAY,
+        action=Action.ORG_MANAGE,
+        method="post",
+        data={"code": "tr-highway-g9", "name": "第九党小组", "org_type": "party_group"},
+        ok=201,
+    ),
+    ("get", "/api/organizations/{code}/committees"): Route(kwargs={"code": HIGHWAY}, org=HIGHWAY),
+}
+
+
+def _api_operations() -> list[tuple[str, str]]:
+    from branchwork.config.api import api
+
+    schema = api.get_openapi_schema(path_prefix="/api/")
+    return sorted((method, path) for path, methods in schema["paths"].items() for method in methods)
+
+
+def test_every_api_operation_is_listed():
+    operations = _api_operations()
+    missing = [op for op in operations if op not in API_ROUTES]
+    assert not missing, f"API operations without an access decision in API_ROUTES: {missing}"
+    stale = [op for op in API_ROUTES if op not in operations]
+    assert not stale, f"API_ROUTES lists operations that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONA_NAMES)
+@pytest.mark.parametrize("operation", sorted(API_ROUTES))
+def test_api_operation_answers_each_persona_as_scoped(operation, persona):
+    method, template = operation
+    route = API_ROUTES[operation]
+    url = template.format(**(route.kwargs() if callable(route.kwargs) else route.kwargs))
+    client = login_client(None if persona == "anonymous" else PERSONAS[persona])
+    kwargs = {"content_type": "application/json"} if method in ("post", "patch") else {}
+    response = getattr(client, method)(
+        url, route.data if method == "get" else __import__("json").dumps(route.data), **kwargs
+    )
+    expected = expected_status(persona, route, api=True)
+    assert response.status_code == expected, (
+        f"{method.upper()} {url} as {persona}: {response.status_code} {response.content[:200]!r}"
+    )
+    if expected >= 400:
+        body = response.json()
+        assert set(body) == {"error"}
+        assert body["error"]["status"] == expected
+        assert body["error"]["code"] and body["error"]["message"]
+
+
+# --- Hand-written facts the computed matrix must agree with ---------------------------------
+
+
+@pytest.mark.django_db
+def test_outsider_cannot_see_the_highway_branch_anywhere(as_persona):
+    client = as_persona("outsider")
+    for url in [
+        "/orgs/tr-highway/",
+        "/orgs/tr-highway/edit/",
+        "/orgs/tr-highway-g1/",
+        "/accounts/roles/tr-highway/",
+        "/api/organizations/tr-highway",
+        "/api/organizations/tr-highway/committees",
+    ]:
+        assert client.get(url).status_code == 404, url
+    listed = {o["code"] for o in client.get("/api/organizations").json()["items"]}
+    assert listed == {"tr-transport"}
+
+
+@pytest.mark.django_db
+def test_member_sees_branch_but_cannot_edit_it(as_persona):
+    client = as_persona("member")
+    assert client.get("/orgs/tr-highway/").status_code == 200
+    assert client.get("/orgs/tr-highway/edit/").status_code == 403
+    assert client.get("/orgs/tr-transport/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_inspector_reads_every_branch_under_the_work_committee_but_changes_none(as_persona):
+    client = as_persona("inspector")
+    codes = {o["code"] for o in client.get("/api/organizations?page=1").json()["items"]}
+    assert {"tr-organs", "tr-highway", "tr-transport", "tr-highway-g1"} <= codes
+    assert "tr-cpc" not in codes
+    assert client.get("/orgs/tr-transport/").status_code == 200
+    assert client.get("/orgs/tr-highway/edit/").status_code == 403
+    assert client.get("/orgs/tr-cpc/").status_code == 404

@@ -26,6 +26,7 @@ messages: $(BIN)/.installed
 # Update the .po catalogs from the source (maintainers; needs GNU gettext's xgettext).
 catalogs: $(BIN)/.installed
 	cd src/branchwork && ../../$(BW) makemessages --locale zh_Hans --locale en --no-obsolete --no-location
+	$(BW) compile_catalogs --fill-english
 
 run: $(BIN)/.installed messages
 	$(BW) migrate --noinput

@@ -14,10 +14,6 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
 
-# Playwright's sync API runs an event loop in this thread; Django's test database calls made
-# around it are synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -27,6 +23,9 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser():
+    # Playwright's sync API runs an event loop in this thread; the Django test-database calls
+    # made around it are synchronous and safe, so Django's async guard is lifted for them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         message = f"chromium not found at {CHROMIUM} (apt-get install -y chromium)"
         if os.environ.get("CI") == "true":
@@ -41,6 +40,7 @@ def browser():
         )
         yield browser
         browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

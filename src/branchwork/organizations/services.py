@@ -108,6 +108,7 @@ def _check_committee(
 
 
 def _write_posts(committee: Committee, posts: Sequence[tuple], actor: Any) -> None:
+    getattr(committee, "_prefetched_objects_cache", {}).pop("posts", None)
     for old in committee.posts.all():
         old._history_user = actor if getattr(actor, "is_authenticated", False) else None
         old.delete()

@@ -13,9 +13,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--fill-english",
+            action="store_true",
+            help="Set every empty English msgstr to its msgid (English is the source language).",
+        )
+        parser.add_argument(
             "--check",
             action="store_true",
-            help="Fail if a catalog has an untranslated or fuzzy entry (zh_Hans must be complete).",
+            help="Fail if any catalog has an untranslated or fuzzy entry.",
         )
 
     def handle(self, *args, **options):
@@ -24,7 +29,15 @@ class Command(BaseCommand):
         for locale_dir in settings.LOCALE_PATHS:
             for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
                 catalog = polib.pofile(str(po_path))
-                if options["check"] and not po_path.parts[-3].startswith("en"):
+                if options["fill_english"] and po_path.parts[-3] == "en":
+                    for entry in catalog:
+                        if entry.msgid_plural:
+                            if not any(entry.msgstr_plural.values()):
+                                entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+                        elif not entry.msgstr:
+                            entry.msgstr = entry.msgid
+                    catalog.save()
+                if options["check"]:
                     untranslated = catalog.untranslated_entries()
                     fuzzy = catalog.fuzzy_entries()
                     for entry in untranslated + fuzzy:

@@ -1,0 +1,58 @@
+import pytest
+
+from branchwork.accounts.services import grant_create, user_create
+from branchwork.core.models import AuditEvent
+from branchwork.organizations import services
+from branchwork.organizations.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_reads_who_changed_what_with_before_and_after(as_persona, user_named):
+    org = Organization.objects.get(code="tr-highway")
+    services.organization_update(actor=user_named("secretary"), org=org, short_name="公路支部")
+    response = as_persona("admin").get("/activity/", {"kind": "update"})
+    assert response.status_code == 200
+    row = response.context["rows"][0]
+    assert row["event"].actor_name == "secretary"
+    assert [(c.field, c.after) for c in row["changes"]] == [("short name", "公路支部")]
+    assert "<ins>公路支部</ins>" in response.text
+
+
+def test_activity_is_for_administrators_only(as_persona):
+    for persona in ["secretary", "inspector", "member", "outsider"]:
+        assert as_persona(persona).get("/activity/").status_code == 403
+
+
+def test_an_admin_of_a_subtree_sees_only_that_subtree(user_named):
+    from django.test import Client
+
+    local_admin = user_create(actor=None, username="organs-admin", password="a-Fine-pass-2026")
+    grant_create(
+        actor=None,
+        user=local_admin,
+        organization=Organization.objects.get(code="tr-transport"),
+        role="admin",
+    )
+    services.organization_update(
+        actor=user_named("secretary"),
+        org=Organization.objects.get(code="tr-highway"),
+        notes="changed",
+    )
+    client = Client()
+    client.force_login(local_admin)
+    paths = {r["event"].org_path for r in client.get("/activity/").context["rows"]}
+    assert paths and all(p.startswith("/tr-cpc/tr-organs/tr-transport/") for p in paths)
+
+
+def test_activity_api_uses_the_same_filters(as_persona, user_named):
+    services.organization_update(
+        actor=user_named("secretary"), org=Organization.objects.get(code="tr-highway"), notes="x"
+    )
+    body = as_persona("admin").get("/api/activity", {"actor": "secretary"}).json()
+    assert body["count"] >= 1
+    assert {item["actor_name"] for item in body["items"]} == {"secretary"}
+
+
+def test_demo_writes_are_audited_as_system():
+    assert AuditEvent.objects.filter(actor_name="system", kind="create").exists()

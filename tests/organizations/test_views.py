@@ -1,0 +1,83 @@
+import pytest
+
+from branchwork.organizations.models import Committee, Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def test_secretary_adds_a_party_group_from_the_page(as_persona):
+    client = as_persona("secretary")
+    response = client.post(
+        "/orgs/tr-highway/new-child/",
+        {"code": "tr-highway-g4", "name": "第四党小组", "org_type": "party_group"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/orgs/tr-highway-g4/"
+    page = client.get("/orgs/tr-highway-g4/")
+    assert "第四党小组" in page.text
+
+
+def test_form_shows_the_rule_when_the_type_is_not_allowed(as_persona):
+    response = as_persona("secretary").post(
+        "/orgs/tr-highway/new-child/",
+        {"code": "tr-highway-x", "name": "x", "org_type": "committee"},
+    )
+    assert response.status_code == 200
+    assert "A Party committee cannot sit under a Branch" in response.text
+    assert not Organization.objects.filter(code="tr-highway-x").exists()
+
+
+def test_form_names_a_missing_field(as_persona):
+    response = as_persona("secretary").post("/orgs/tr-highway/new-child/", {"code": "a"})
+    assert response.status_code == 200
+    assert response.text.count("This field is required.") == 2  # name and type
+
+
+def test_edit_saves_and_redirects(as_persona):
+    response = as_persona("secretary").post(
+        "/orgs/tr-highway/edit/", {"name": "中共铜仁市公路管理局支部委员会", "short_name": "公路局"}
+    )
+    assert response.status_code == 302
+    assert Organization.objects.get(code="tr-highway").short_name == "公路局"
+
+
+def test_recording_an_election_shows_warnings_and_saves(as_persona):
+    client = as_persona("secretary")
+    response = client.post(
+        "/orgs/tr-highway/committees/new/",
+        {"term_start": "2026-11-01", "secretary": "张伟", "organization_member": "赵磊"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    committee = Committee.objects.filter(organization__code="tr-highway").latest("term_start")
+    assert str(committee.term_end) == "2029-10-31"
+    assert "A committee has at least 3 members; this one has 2." in response.text
+
+
+def test_list_searches_by_name_and_filters_by_type(as_persona):
+    client = as_persona("inspector")
+    text = client.get("/orgs/", {"q": "交通"}).text
+    assert "中共铜仁市交通运输局机关支部委员会" in text
+    assert "中共铜仁市公路管理局支部委员会" not in text
+    text = client.get("/orgs/", {"org_type": "party_group"}).text
+    assert "第一党小组" in text and "交通运输局" not in text
+
+
+def test_list_answers_htmx_with_rows_only(as_persona):
+    response = as_persona("inspector").get("/orgs/", {"q": "公路"}, HTTP_HX_REQUEST="true")
+    assert "<html" not in response.text
+    assert "中共铜仁市公路管理局支部委员会" in response.text
+
+
+def test_list_queries_do_not_grow_with_the_tree(as_persona, django_assert_max_num_queries):
+    from branchwork.organizations import services
+
+    client = as_persona("inspector")
+    client.get("/orgs/")  # warm the session
+    parent = Organization.objects.get(code="tr-organs")
+    for i in range(30):
+        services.organization_create(
+            actor=None, parent=parent, code=f"b{i}", name=f"branch {i}", org_type="branch"
+        )
+    with django_assert_max_num_queries(8):
+        assert client.get("/orgs/").status_code == 200

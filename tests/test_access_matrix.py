@@ -12,9 +12,11 @@ from where the object lives and which action the route needs:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -62,6 +64,46 @@ def _secretary_token() -> dict[str, Any]:
     return {"pk": token.pk}
 
 
+def _highway_member() -> dict[str, Any]:
+    from branchwork.members.models import Member
+
+    return {"pk": Member.objects.filter(organization__code=HIGHWAY).order_by("id").first().pk}
+
+
+def _highway_member_api() -> dict[str, Any]:
+    return {"member_id": _highway_member()["pk"]}
+
+
+def _reveal() -> dict[str, Any]:
+    return {**_highway_member(), "field": "id_number"}
+
+
+def _correction() -> dict[str, Any]:
+    from branchwork.members.models import CorrectionRequest, Member
+
+    member = Member.objects.get(user__username="member")
+    correction = CorrectionRequest.objects.create(
+        member=member, field="post", requested_value="养护管理科副科长"
+    )
+    return {"pk": correction.pk}
+
+
+def _new_member_payload() -> dict[str, Any]:
+    from branchwork.members.rules import id_check_character
+
+    body = "52060219950315003"  # 17th digit odd: a man
+    return {
+        "organization": HIGHWAY,
+        "name": "新成员",
+        "gender": "male",
+        "birth_date": "1995-03-15",
+        "id_number": body + id_check_character(body),
+        "category": "full",
+        "admitted_on": "2020-07-01",
+        "converted_on": "2021-07-01",
+    }
+
+
 @dataclass
 class Route:
     """How a route is reached and who may use it."""
@@ -70,10 +112,13 @@ class Route:
     org: str | None = None  # the organization the object belongs to (None: no object)
     action: str | None = None  # the action needed (None: any signed-in user)
     method: str = "get"
-    data: dict[str, Any] = field(default_factory=dict)
+    data: Callable[[], dict[str, Any]] | dict[str, Any] = field(default_factory=dict)
     ok: int = 200
     public: bool = False
     owner: str | None = None  # objects owned by one user (tokens): others get 404
+    query: dict[str, Any] = field(default_factory=dict)  # query string
+    # The action that makes the object visible at all (members need member.view).
+    visible_with: str = Action.ORG_VIEW
 
 
 PAGE_ROUTES: dict[str, Route] = {
@@ -97,6 +142,49 @@ PAGE_ROUTES: dict[str, Route] = {
         kwargs=_engineer_grant, org=HIGHWAY, action=Action.GRANT_MANAGE, method="post", ok=302
     ),
     "organizations:list": Route(),
+    "members:list": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.MEMBER_VIEW),
+    "members:create": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.MEMBER_MANAGE),
+    "members:export": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.MEMBER_VIEW),
+    "members:template": Route(),
+    "members:import": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.MEMBER_MANAGE),
+    "members:statistics": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.MEMBER_VIEW),
+    "members:corrections": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.MEMBER_MANAGE),
+    "members:correction_decide": Route(
+        kwargs=_correction,
+        org=HIGHWAY,
+        visible_with=Action.MEMBER_VIEW,
+        action=Action.MEMBER_MANAGE,
+        method="post",
+        data={"decision": "approve"},
+        ok=302,
+    ),
+    "members:me": Route(),
+    "members:detail": Route(kwargs=_highway_member, org=HIGHWAY, visible_with=Action.MEMBER_VIEW),
+    "members:edit": Route(
+        kwargs=_highway_member,
+        org=HIGHWAY,
+        visible_with=Action.MEMBER_VIEW,
+        action=Action.MEMBER_MANAGE,
+    ),
+    "members:status": Route(
+        kwargs=_highway_member,
+        org=HIGHWAY,
+        visible_with=Action.MEMBER_VIEW,
+        action=Action.MEMBER_MANAGE,
+    ),
+    "members:transfer": Route(
+        kwargs=_highway_member,
+        org=HIGHWAY,
+        visible_with=Action.MEMBER_VIEW,
+        action=Action.MEMBER_MANAGE,
+    ),
+    "members:reveal": Route(
+        kwargs=_reveal,
+        org=HIGHWAY,
+        visible_with=Action.MEMBER_VIEW,
+        action=Action.MEMBER_VIEW_PERSONAL,
+        method="post",
+    ),
     "organizations:detail": Route(kwargs={"code": HIGHWAY}, org=HIGHWAY),
     "organizations:edit": Route(kwargs={"code": HIGHWAY}, org=HIGHWAY, action=Action.ORG_MANAGE),
     "organizations:create_child": Route(
@@ -126,10 +214,10 @@ def expected_status(persona: str, route: Route, *, api: bool = False) -> int:
         return route.ok if PERSONAS[persona] == route.owner else 404
     if route.org is not None:
         org = Organization.objects.get(code=route.org)
-        if route.method == "post" and route.kwargs == {} and "org" in route.data:
+        if route.method == "post" and isinstance(route.data, dict) and "org" in route.data:
             # The switcher accepts only organizations the user holds a grant on.
             return route.ok if org in switchable_organizations(user) else 404
-        if not can(user, Action.ORG_VIEW, org):
+        if not can(user, route.visible_with, org):
             return 404
         if route.action and not can(user, route.action, org):
             return 403
@@ -155,6 +243,8 @@ def test_page_route_answers_each_persona_as_scoped(name, persona):
     route = PAGE_ROUTES[name]
     kwargs = route.kwargs() if callable(route.kwargs) else route.kwargs
     url = reverse(name, kwargs=kwargs or None)
+    if route.query:
+        url += "?" + urlencode(route.query)
     client = login_client(None if persona == "anonymous" else PERSONAS[persona])
     expected = expected_status(persona, route)
     if name == "accounts:login" and persona != "anonymous":
@@ -202,6 +292,35 @@ API_ROUTES: dict[tuple[str, str], Route] = {
         ok=201,
     ),
     ("get", "/api/organizations/{code}/committees"): Route(kwargs={"code": HIGHWAY}, org=HIGHWAY),
+    ("get", "/api/members"): Route(),
+    ("post", "/api/members"): Route(
+        org=HIGHWAY, action=Action.MEMBER_MANAGE, method="post", data=_new_member_payload, ok=201
+    ),
+    ("get", "/api/members/{member_id}"): Route(
+        kwargs=_highway_member_api, org=HIGHWAY, visible_with=Action.MEMBER_VIEW
+    ),
+    ("patch", "/api/members/{member_id}"): Route(
+        kwargs=_highway_member_api,
+        org=HIGHWAY,
+        visible_with=Action.MEMBER_VIEW,
+        action=Action.MEMBER_MANAGE,
+        method="patch",
+        data={"post": "副局长（主持工作）"},
+    ),
+    ("post", "/api/members/{member_id}/status"): Route(
+        kwargs=_highway_member_api,
+        org=HIGHWAY,
+        visible_with=Action.MEMBER_VIEW,
+        action=Action.MEMBER_MANAGE,
+        method="post",
+        data={
+            "status": "mobile",
+            "effective_on": "2026-01-05",
+            "detail": "广州",
+            "reason": "外出学习六个月",
+        },
+        ok=201,
+    ),
 }
 
 
@@ -229,9 +348,8 @@ def test_api_operation_answers_each_persona_as_scoped(operation, persona):
     url = template.format(**(route.kwargs() if callable(route.kwargs) else route.kwargs))
     client = login_client(None if persona == "anonymous" else PERSONAS[persona])
     kwargs = {"content_type": "application/json"} if method in ("post", "patch") else {}
-    response = getattr(client, method)(
-        url, route.data if method == "get" else __import__("json").dumps(route.data), **kwargs
-    )
+    data = route.data() if callable(route.data) else route.data
+    response = getattr(client, method)(url, data if method == "get" else json.dumps(data), **kwargs)
     expected = expected_status(persona, route, api=True)
     assert response.status_code == expected, (
         f"{method.upper()} {url} as {persona}: {response.status_code} {response.content[:200]!r}"

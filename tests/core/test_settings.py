@@ -34,6 +34,7 @@ def production_env(tmp_path, **overrides: str) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "example.org",
         "BRANCHWORK_DATA_DIR": str(tmp_path),
+        "FIELD_ENCRYPTION_KEY": "bXktMzItYnl0ZS1maWVsZC1lbmNyeXB0aW9uLWtleSE=",
     }
     values.update(overrides)
     return values
@@ -75,6 +76,18 @@ def test_local_secret_key_is_made_once_and_kept_private(tmp_path):
     assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
 
 
+def test_local_field_key_is_made_once(tmp_path):
+    result = run_branchwork(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.FIELD_ENCRYPTION_KEY)",
+        BRANCHWORK_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    key = result.stdout.strip().splitlines()[-1]
+    assert (tmp_path / "field_key").read_text().strip() == key
+
+
 def test_production_profile_passes_check_deploy(tmp_path):
     result = run_branchwork("check", "--deploy", **production_env(tmp_path))
     assert result.returncode == 0, result.stderr
@@ -86,6 +99,13 @@ def test_production_requires_a_secret_key(tmp_path):
     result = run_branchwork("check", **production_env(tmp_path, SECRET_KEY=""))
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
+
+
+def test_production_requires_a_field_encryption_key(tmp_path):
+    result = run_branchwork("check", **production_env(tmp_path, FIELD_ENCRYPTION_KEY=""))
+    assert result.returncode != 0 and "FIELD_ENCRYPTION_KEY is required" in result.stderr
+    result = run_branchwork("check", **production_env(tmp_path, FIELD_ENCRYPTION_KEY="short"))
+    assert result.returncode != 0 and "must be 32 bytes in URL-safe base64" in result.stderr
 
 
 def test_production_refuses_debug(tmp_path):

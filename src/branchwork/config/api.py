@@ -18,6 +18,7 @@ from ninja.security import HttpBearer, django_auth
 from branchwork.accounts.api import router as accounts_router
 from branchwork.accounts.services import token_authenticate
 from branchwork.core.api import router as core_router
+from branchwork.members.api import router as members_router
 from branchwork.organizations.api import router as organizations_router
 
 log = logging.getLogger(__name__)
@@ -123,3 +124,4 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 api.add_router("/", core_router)
 api.add_router("/", accounts_router)
 api.add_router("/organizations", organizations_router)
+api.add_router("/members", members_router)

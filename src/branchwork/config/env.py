@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -69,18 +72,35 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
-def local_secret_key(data_dir: Path) -> str:
-    """Return the secret key kept in the data directory, creating it on first use.
+def local_secret(data_dir: Path, name: str, make: Callable[[], str]) -> str:
+    """Return a secret kept in the data directory, creating it on first use.
 
-    Only for local and demo use; production must set SECRET_KEY explicitly.
+    Only for local and demo use; production must set its secrets explicitly.
     """
-    path = data_dir / "secret_key"
+    path = data_dir / name
     if path.exists():
         key = path.read_text().strip()
         if key:
             return key
     data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
+    key = make()
     path.write_text(key + "\n")
     path.chmod(0o600)
     return key
+
+
+def local_secret_key(data_dir: Path) -> str:
+    return local_secret(data_dir, "secret_key", lambda: secrets.token_urlsafe(50))
+
+
+def fernet_key(name: str, value: str) -> str:
+    """Check that ``value`` is a Fernet key (32 bytes, URL-safe base64)."""
+    try:
+        if len(base64.urlsafe_b64decode(value.encode())) == 32:
+            return value
+    except (ValueError, binascii.Error):
+        pass
+    raise ImproperlyConfigured(
+        f"{name} must be 32 bytes in URL-safe base64; generate one with: python3 -c "
+        "'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'"
+    )

@@ -5,6 +5,8 @@ The variables are documented in README.md ("Configuration"); keep the two in ste
 
 from __future__ import annotations
 
+import base64
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -17,6 +19,8 @@ from branchwork.config.env import (
     env_int,
     env_list,
     env_str,
+    fernet_key,
+    local_secret,
     local_secret_key,
 )
 
@@ -38,6 +42,9 @@ if PRODUCTION:
             "SECRET_KEY must be at least 50 characters with at least 5 different characters; "
             "generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
+    FIELD_ENCRYPTION_KEY = fernet_key(
+        "FIELD_ENCRYPTION_KEY", env_str("FIELD_ENCRYPTION_KEY", required=True)
+    )
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
@@ -45,6 +52,13 @@ if PRODUCTION:
         )
 else:
     SECRET_KEY = env_str("SECRET_KEY") or local_secret_key(DATA_DIR)
+    FIELD_ENCRYPTION_KEY = fernet_key(
+        "FIELD_ENCRYPTION_KEY",
+        env_str("FIELD_ENCRYPTION_KEY")
+        or local_secret(
+            DATA_DIR, "field_key", lambda: base64.urlsafe_b64encode(os.urandom(32)).decode()
+        ),
+    )
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -65,6 +79,7 @@ INSTALLED_APPS = [
     "branchwork.core",
     "branchwork.accounts",
     "branchwork.organizations",
+    "branchwork.members",
     "branchwork.demo",
 ]
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("branchwork.core.urls")),
     path("accounts/", include("branchwork.accounts.urls")),
     path("orgs/", include("branchwork.organizations.urls")),
+    path("members/", include("branchwork.members.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

@@ -33,7 +33,12 @@ def _plain(value: Any) -> Any:
 
 
 def _tracked_fields(history_instance: Any) -> list[str]:
-    return [f.attname for f in history_instance.tracked_fields if f.attname != "id"]
+    hidden = getattr(history_instance.instance_type, "audit_exclude", frozenset())
+    return [
+        f.attname
+        for f in history_instance.tracked_fields
+        if f.attname != "id" and f.attname not in hidden
+    ]
 
 
 def record(
@@ -81,7 +86,12 @@ def _history_to_activity(
             changes = {f: [None, _plain(getattr(history_instance, f))] for f in fields}
         else:
             delta = history_instance.diff_against(previous, foreign_keys_are_objs=False)
-            changes = {c.field: [_plain(c.old), _plain(c.new)] for c in delta.changes}
+            hidden = getattr(history_instance.instance_type, "audit_exclude", frozenset())
+            changes = {
+                c.field: [_plain(c.old), _plain(c.new)]
+                for c in delta.changes
+                if c.field not in hidden
+            }
             if not changes:
                 return
     elif kind == AuditEvent.Kind.CREATE:

@@ -10,6 +10,7 @@ from branchwork.core.filters import AuditEventFilter
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, require
 from branchwork.core.utils import paginate, query_without_page
+from branchwork.members import selectors as member_selectors
 from branchwork.organizations.selectors import organization_overview
 
 
@@ -20,6 +21,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if org is not None:
         context["can_manage"] = can(request.user, Action.ORG_MANAGE, org)
         context["can_grant"] = can(request.user, Action.GRANT_MANAGE, org)
+        if can(request.user, Action.MEMBER_VIEW, org):
+            context["roll"] = member_selectors.roll_counts(org)
+        if can(request.user, Action.MEMBER_MANAGE, org):
+            context["probation_watch"] = member_selectors.probation_watch(org)
+            context["pending_corrections"] = member_selectors.pending_corrections(
+                request.user, org
+            ).count()
     return render(request, "core/home.html", context)
 
 

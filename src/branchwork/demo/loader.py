@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils import timezone
 
 from branchwork.accounts import services as account_services
 from branchwork.accounts.models import RoleGrant, User
+from branchwork.core import crypto
 from branchwork.demo import data
+from branchwork.members import services as member_services
+from branchwork.members.models import Member
+from branchwork.members.rules import id_check_character
 from branchwork.organizations import services as org_services
 from branchwork.organizations.models import Organization
 
@@ -83,12 +90,75 @@ def load_demo() -> dict[str, int]:
     for username, role, org_code in data.EXTRA_GRANTS:
         _grant(users[username], role, orgs[org_code])
 
+    members_before = Member.objects.count()
+    _load_members(highway, users, orgs)
+
     after = (Organization.objects.count(), User.objects.count(), RoleGrant.objects.count())
     return {
         "organizations": after[0] - before[0],
         "users": after[1] - before[1],
         "grants": after[2] - before[2],
+        "members": Member.objects.count() - members_before,
     }
+
+
+def demo_id_number(county: str, birth: dt.date, gender: str, serial: int) -> str:
+    sequence = serial * 2 + (1 if gender == "male" else 0)  # odd for men, even for women
+    body = f"{county}{birth:%Y%m%d}{sequence:03d}"
+    return body + id_check_character(body)
+
+
+def _load_members(
+    highway: Organization, users: dict[str, User], orgs: dict[str, Organization]
+) -> None:
+    today = timezone.localdate()
+    for serial, row in enumerate(data.MEMBERS, start=10):
+        (
+            name,
+            username,
+            gender,
+            ethnicity,
+            birth,
+            county,
+            education,
+            phone,
+            post,
+            title,
+            group,
+            posts,
+            admitted,
+            converted,
+        ) = row
+        number = demo_id_number(county, birth, gender, serial)
+        if Member.objects.filter(id_number_hash=crypto.lookup_hash(number)).exists():
+            continue
+        if admitted is None:
+            admitted = today - dt.timedelta(days=data.PROBATIONARY_ADMITTED_DAYS_AGO)
+        member = member_services.member_create(
+            actor=None,
+            organization=highway,
+            data={
+                "name": name,
+                "gender": gender,
+                "ethnicity": ethnicity,
+                "birth_date": birth,
+                "id_number": number,
+                "native_place": "贵州铜仁",
+                "education": education,
+                "phone": phone,
+                "work_unit": "铜仁市公路管理局",
+                "post": post,
+                "job_title": title,
+                "category": "full" if converted else "probationary",
+                "admitted_on": admitted,
+                "converted_on": converted,
+                "party_group": orgs[group],
+                "party_posts": posts,
+                "notes": data.DEMO_NOTE,
+            },
+        )
+        if username:
+            Member.objects.filter(pk=member.pk).update(user=users[username])
 
 
 def _grant(user: User, role: str, org: Organization) -> None:

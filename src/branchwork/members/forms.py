@@ -1,0 +1,291 @@
+"""Member forms. MemberForm is the one validation used by the page, the API and the import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import phonenumbers
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from branchwork.core import crypto
+from branchwork.members import rules
+from branchwork.members.models import CorrectionRequest, Member, Transfer
+from branchwork.organizations.models import Organization
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MIN_ADMISSION_AGE = 18  # 党章 Art. 1; 细则 Art. 5 (party-rules.md §3.1)
+
+
+def normalise_phone(raw: str) -> str:
+    """A Chinese mobile or landline number in national digits, e.g. 13812345678, 08565221234."""
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, "CN")
+    except phonenumbers.NumberParseException:
+        raise forms.ValidationError(
+            _("%(value)s is not a phone number."), params={"value": raw}
+        ) from None
+    if not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(
+            _("%(value)s is not a valid phone number in China."), params={"value": raw}
+        )
+    if number.country_code != 86:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL).replace(
+        " ", ""
+    )
+
+
+class MemberForm(forms.ModelForm):
+    id_number = forms.CharField(label=_("resident ID number"), max_length=18)
+
+    class Meta:
+        model = Member
+        fields = [
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "id_number",
+            "native_place",
+            "education",
+            "phone",
+            "work_unit",
+            "post",
+            "job_title",
+            "category",
+            "admitted_on",
+            "converted_on",
+            "probation_extension_months",
+            "party_group",
+            "party_posts",
+            "notes",
+        ]
+        widgets = {
+            "birth_date": DATE,
+            "admitted_on": DATE,
+            "converted_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(
+        self, *args: Any, organization: Organization, check_unique: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        # The import checks uniqueness for all rows in one query instead.
+        self.check_unique = check_unique
+        self.fields["party_group"].queryset = Organization.objects.filter(
+            parent=organization, org_type="party_group"
+        ).order_by("code")
+        self.fields["education"].required = False
+        if self.instance.pk and not self.is_bound:
+            self.initial["id_number"] = self.instance.id_number
+        self.id_info: rules.IdInfo | None = None
+
+    def _post_clean(self) -> None:
+        # The model's own validation would need the encrypted columns, which the service
+        # fills; every rule is checked in clean() instead.
+        pass
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_id_number(self) -> str:
+        try:
+            info = rules.parse_id_number(self.cleaned_data["id_number"], timezone.localdate())
+        except rules.IdNumberError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        self.id_info = info
+        if not self.check_unique:
+            return info.number
+        taken = Member.objects.filter(id_number_hash=crypto.lookup_hash(info.number))
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        other = taken.select_related("organization").first()
+        if other is not None:
+            where = (
+                other.organization.name
+                if other.organization.path.startswith(self.organization.path)
+                else _("another organization")
+            )
+            raise forms.ValidationError(
+                _("This ID number is already on the roll of %(where)s."), params={"where": where}
+            )
+        return info.number
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        today = timezone.localdate()
+        info = self.id_info
+        birth = data.get("birth_date")
+        if info is not None:
+            if birth and birth != info.birth_date:
+                self.add_error(
+                    "birth_date",
+                    _(
+                        "The birth date %(entered)s does not match the ID number, which says "
+                        "%(from_id)s."
+                    )
+                    % {"entered": birth.isoformat(), "from_id": info.birth_date.isoformat()},
+                )
+            gender = data.get("gender")
+            if gender and gender != info.gender:
+                self.add_error(
+                    "gender",
+                    _(
+                        "The gender %(entered)s does not match the ID number, "
+                        "which says %(from_id)s."
+                    )
+                    % {
+                        "entered": rules.Gender(gender).label,
+                        "from_id": rules.Gender(info.gender).label,
+                    },
+                )
+        category = data.get("category")
+        admitted = data.get("admitted_on")
+        converted = data.get("converted_on")
+        if admitted and admitted > today:
+            self.add_error("admitted_on", _("The admission date cannot be in the future."))
+        if admitted and birth and admitted < _years_after(birth, MIN_ADMISSION_AGE):
+            self.add_error(
+                "admitted_on",
+                _("A member is admitted at %(age)d or older; on %(date)s this person was younger.")
+                % {"age": MIN_ADMISSION_AGE, "date": admitted.isoformat()},
+            )
+        if category == rules.Category.FULL and not converted:
+            self.add_error("converted_on", _("A full member needs the date of conversion."))
+        if category == rules.Category.PROBATIONARY and converted:
+            self.add_error("converted_on", _("A probationary member has no conversion date yet."))
+        if admitted and converted and converted < admitted:
+            self.add_error("converted_on", _("Conversion cannot come before admission."))
+        if converted and converted > today:
+            self.add_error("converted_on", _("The conversion date cannot be in the future."))
+        extension = data.get("probation_extension_months") or 0
+        if extension and not (
+            rules.EXTENSION_MIN_MONTHS <= extension <= rules.EXTENSION_MAX_MONTHS
+        ):
+            self.add_error(
+                "probation_extension_months",
+                _("Probation is extended once, by 6 to 12 months (细则 Art. 32)."),
+            )
+        return data
+
+
+def member_form_data(member: Member) -> dict[str, Any]:
+    """The member's current values as MemberForm input (to re-validate one changed field)."""
+    data: dict[str, Any] = {}
+    for name in MemberForm.Meta.fields:
+        if name == "id_number":
+            data[name] = member.id_number
+        elif name == "party_group":
+            data[name] = member.party_group_id or ""
+        else:
+            value = getattr(member, name)
+            data[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return {k: ("" if v is None else v) for k, v in data.items()}
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, month=3, day=1)
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=rules.Status.choices)
+    effective_on = forms.DateField(label=_("Effective on"), widget=DATE)
+    detail = forms.CharField(
+        label=_("Where / why"),
+        max_length=200,
+        required=False,
+        help_text=_("For a mobile member: where; lost contact or suspension: why."),
+    )
+    reason = forms.CharField(label=_("Reason and basis"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        status = data.get("status")
+        if status in rules.STATUS_NEEDS_DETAIL and not data.get("detail"):
+            self.add_error("detail", rules.STATUS_NEEDS_DETAIL[status])
+        effective = data.get("effective_on")
+        if effective and effective > timezone.localdate():
+            self.add_error("effective_on", _("The date cannot be in the future."))
+        return data
+
+
+class TransferOutForm(forms.ModelForm):
+    to_organization = forms.ModelChoiceField(
+        label=_("To an organization in Branchwork"),
+        queryset=Organization.objects.none(),
+        required=False,
+        to_field_name="code",
+        help_text=_("Leave empty when the receiving organization is outside Branchwork."),
+    )
+
+    class Meta:
+        model = Transfer
+        fields = ["letter_number", "to_organization", "to_name", "issued_on", "notes"]
+        widgets = {"issued_on": DATE}
+        labels = {"to_name": _("To (name of the receiving organization)")}
+
+    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_organization"].queryset = targets
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("to_organization") and not data.get("to_name"):
+            self.add_error("to_name", _("Say where the member is transferred to."))
+        issued = data.get("issued_on")
+        if issued and issued > timezone.localdate():
+            self.add_error("issued_on", _("The date cannot be in the future."))
+        return data
+
+
+CORRECTABLE_FIELDS = [
+    ("name", _("name")),
+    ("gender", _("gender")),
+    ("ethnicity", _("ethnicity")),
+    ("birth_date", _("birth date")),
+    ("native_place", _("native place")),
+    ("education", _("education")),
+    ("phone", _("phone")),
+    ("work_unit", _("work unit")),
+    ("post", _("post")),
+    ("job_title", _("job title")),
+    ("admitted_on", _("admitted on")),
+    ("converted_on", _("converted to full membership on")),
+    ("other", _("something else")),
+]
+
+
+class CorrectionRequestForm(forms.ModelForm):
+    field = forms.ChoiceField(label=_("What is wrong"), choices=CORRECTABLE_FIELDS)
+
+    class Meta:
+        model = CorrectionRequest
+        fields = ["field", "requested_value", "explanation"]
+        widgets = {"explanation": forms.Textarea(attrs={"rows": 2})}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("Check only, do not save"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload an .xlsx file (Excel 2007 or newer)."))
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload

@@ -1,0 +1,274 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from branchwork.core.current import current_organization
+from branchwork.core.roles import Action
+from branchwork.core.scoping import can, get_scoped, require, scope
+from branchwork.core.utils import apply_errors, paginate, query_without_page
+from branchwork.members import excel, selectors, services
+from branchwork.members.filters import MemberFilter
+from branchwork.members.forms import (
+    CorrectionRequestForm,
+    ImportForm,
+    MemberForm,
+    StatusChangeForm,
+    TransferOutForm,
+)
+from branchwork.members.models import CorrectionRequest
+from branchwork.organizations.models import Organization
+from branchwork.organizations.selectors import organization_get
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _org(request: HttpRequest) -> Organization:
+    """The organization a member page is about: ?org=CODE, else the current organization."""
+    code = request.GET.get("org") or request.POST.get("org")
+    if code:
+        return organization_get(request.user, code)
+    org = current_organization(request)
+    if org is None:
+        raise Http404
+    return org
+
+
+def _filtered(request: HttpRequest, org: Organization) -> MemberFilter:
+    return MemberFilter(
+        request.GET,
+        queryset=selectors.member_list(request.user, org),
+        groups=selectors.party_groups_of(org),
+    )
+
+
+@login_required
+def member_list(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    require(request.user, Action.MEMBER_VIEW, org)
+    filterset = _filtered(request, org)
+    page = paginate(request, filterset.qs)
+    context = {
+        "org": org,
+        "filter": filterset,
+        "page": page,
+        "query": query_without_page(request),
+        "counts": selectors.roll_counts(org),
+        "can_manage": can(request.user, Action.MEMBER_MANAGE, org),
+    }
+    template = "members/_rows.html" if request.htmx else "members/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def member_export(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    require(request.user, Action.MEMBER_VIEW, org)
+    members = list(_filtered(request, org).qs)
+    full = can(request.user, Action.MEMBER_VIEW_PERSONAL, org)
+    content = excel.export_workbook(members, full_personal_data=full)
+    services.members_exported(
+        actor=request.user, organization=org, count=len(members), masked=not full
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="members-{org.code}-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+def member_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(excel.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="member-roster-template.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_import(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    require(request.user, Action.MEMBER_MANAGE, org)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = excel.read_members(upload, org)
+        if result.ok and not form.cleaned_data["dry_run"]:
+            count = services.members_import(
+                actor=request.user, organization=org, rows=result.rows, source=upload.name
+            )
+            messages.success(request, _("%(n)d members imported.") % {"n": count})
+            target = reverse("members:list")
+            return redirect(f"{target}?org={org.code}" if request.GET.get("org") else target)
+    return render(request, "members/import.html", {"org": org, "form": form, "result": result})
+
+
+@login_required
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(request.user, pk)
+    return render(
+        request,
+        "members/detail.html",
+        {
+            "member": member,
+            "today": timezone.localdate(),
+            "status_changes": member.status_changes.select_related("actor"),
+            "transfers": member.transfers.select_related("actor"),
+            "corrections": member.corrections.select_related("requested_by", "decided_by"),
+            "can_manage": can(request.user, Action.MEMBER_MANAGE, member.organization),
+            "can_reveal": selectors.can_see_personal(request.user, member),
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+    if field not in ("id_number", "phone"):
+        raise Http404
+    member = selectors.member_get(request.user, pk)
+    require(request.user, Action.MEMBER_VIEW_PERSONAL, member.organization)
+    services.personal_data_revealed(actor=request.user, member=member, field=field)
+    value = member.id_number if field == "id_number" else member.phone
+    return render(request, "members/_revealed.html", {"value": value})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        org = _org(request)
+        member = None
+    else:
+        member = selectors.member_get(request.user, pk)
+        org = member.organization
+    require(request.user, Action.MEMBER_MANAGE, org)
+    form = MemberForm(request.POST or None, instance=member, organization=org)
+    if request.method == "POST" and form.is_valid():
+        if member is None:
+            member = services.member_create(
+                actor=request.user, organization=org, data=form.cleaned_data
+            )
+            messages.success(request, _("%(name)s added to the roll.") % {"name": member.name})
+        else:
+            services.member_update(actor=request.user, member=member, data=form.cleaned_data)
+            messages.success(request, _("Changes saved."))
+        return redirect("members:detail", pk=member.pk)
+    return render(request, "members/form.html", {"form": form, "org": org, "member": member})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_status(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(request.user, pk)
+    require(request.user, Action.MEMBER_MANAGE, member.organization)
+    form = StatusChangeForm(request.POST or None, initial={"effective_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_change_status(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Status changed."))
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/status_form.html", {"form": form, "member": member})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(request.user, pk)
+    require(request.user, Action.MEMBER_MANAGE, member.organization)
+    # Inside Branchwork a member can be moved to any branch the user also manages members of.
+    targets = (
+        scope(Organization.objects.all(), request.user, Action.MEMBER_MANAGE)
+        .filter(org_type__in=["branch", "general_branch"])
+        .exclude(pk=member.organization_id)
+    )
+    form = TransferOutForm(
+        request.POST or None, targets=targets, initial={"issued_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_transfer_out(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Transfer recorded."))
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/transfer_form.html", {"form": form, "member": member})
+
+
+@login_required
+def member_statistics(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    require(request.user, Action.MEMBER_VIEW, org)
+    stats = selectors.statistics(org)
+    return render(request, "members/statistics.html", {"org": org, "stats": stats})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_record(request: HttpRequest) -> HttpResponse:
+    member = selectors.member_of_user(request.user)
+    form = CorrectionRequestForm(request.POST or None)
+    if member is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.correction_request(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your request was sent to the branch secretary."))
+            return redirect("members:me")
+    return render(
+        request,
+        "members/me.html",
+        {
+            "member": member,
+            "form": form,
+            "today": timezone.localdate(),
+            "corrections": member.corrections.all() if member else [],
+        },
+    )
+
+
+@login_required
+def correction_list(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    require(request.user, Action.MEMBER_MANAGE, org)
+    pending = selectors.pending_corrections(request.user, org)
+    return render(
+        request, "members/corrections.html", {"org": org, "page": paginate(request, pending)}
+    )
+
+
+@login_required
+@require_POST
+def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    correction = get_scoped(
+        CorrectionRequest.objects.select_related("member__organization"),
+        request.user,
+        Action.MEMBER_VIEW,
+        pk=pk,
+    )
+    require(request.user, Action.MEMBER_MANAGE, correction.member.organization)
+    try:
+        services.correction_decide(
+            actor=request.user,
+            request=correction,
+            approve=request.POST.get("decision") == "approve",
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("members:corrections")

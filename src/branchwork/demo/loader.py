@@ -158,7 +158,8 @@ def _load_members(
             },
         )
         if username:
-            Member.objects.filter(pk=member.pk).update(user=users[username])
+            member.user = users[username]
+            member.save(update_fields=["user"])
 
 
 def _grant(user: User, role: str, org: Organization) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -146,7 +147,7 @@ def read_members(upload: BinaryIO, organization: Organization) -> ImportResult:
     result = ImportResult()
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         result.errors.append(
             _("The file is not a readable .xlsx workbook (%(error)s).") % {"error": exc}
         )
@@ -251,9 +252,10 @@ def read_members(upload: BinaryIO, organization: Organization) -> ImportResult:
             for field_name, messages in form.errors.items():
                 if field_name in problem_fields:
                     continue  # already reported with the value that could not be read
-                target = field_name if field_name in header_of else "name"
+                if field_name not in header_of:
+                    header_of[field_name] = str(form.fields[field_name].label)
                 for message in messages:
-                    error(target, message)
+                    error(field_name, message)
         if form.id_info is not None:
             number = form.id_info.number
             if number in seen_ids:

@@ -84,6 +84,7 @@ class MemberForm(forms.ModelForm):
             parent=organization, org_type="party_group"
         ).order_by("code")
         self.fields["education"].required = False
+        self.fields["probation_extension_months"].required = False
         if self.instance.pk and not self.is_bound:
             self.initial["id_number"] = self.instance.id_number
         self.id_info: rules.IdInfo | None = None
@@ -118,6 +119,9 @@ class MemberForm(forms.ModelForm):
                 _("This ID number is already on the roll of %(where)s."), params={"where": where}
             )
         return info.number
+
+    def clean_probation_extension_months(self) -> int:
+        return self.cleaned_data.get("probation_extension_months") or 0
 
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data.get("phone", ""))

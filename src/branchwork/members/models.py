@@ -60,7 +60,7 @@ class Member(models.Model):
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
     work_unit = models.CharField(_("work unit"), max_length=200, blank=True)
-    post = models.CharField(_("post"), max_length=100, blank=True)
+    post = models.CharField(_("work post"), max_length=100, blank=True)
     job_title = models.CharField(_("job title"), max_length=100, blank=True)
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     admitted_on = models.DateField(_("admitted on"))

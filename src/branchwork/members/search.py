@@ -4,9 +4,10 @@ from pypinyin import Style, lazy_pinyin
 
 
 def pinyin_keys(name: str) -> tuple[str, str]:
-    syllables = [s.lower() for s in lazy_pinyin(name, errors="default")]
-    full = "".join(syllables).replace(" ", "")
+    full = "".join(s.lower() for s in lazy_pinyin(name) if s.strip())
     initials = "".join(
-        s[0] for s in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default") if s
-    ).lower()
+        s[0].lower() for s in lazy_pinyin(name, style=Style.FIRST_LETTER) if s.strip()
+    )
+    full = "".join(ch for ch in full if ch.isalnum())
+    initials = "".join(ch for ch in initials if ch.isalnum())
     return full[:200], initials[:50]

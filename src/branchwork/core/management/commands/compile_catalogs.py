@@ -31,6 +31,11 @@ class Command(BaseCommand):
                 catalog = polib.pofile(str(po_path))
                 if options["fill_english"] and po_path.parts[-3] == "en":
                     for entry in catalog:
+                        if "fuzzy" in entry.flags:  # msgmerge's guesses are wrong in English
+                            entry.flags.remove("fuzzy")
+                            entry.previous_msgid = entry.previous_msgid_plural = None
+                            entry.msgstr = ""
+                            entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
                         if entry.msgid_plural:
                             if not any(entry.msgstr_plural.values()):
                                 entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}

@@ -23,7 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from branchwork.core import crypto
 from branchwork.members import rules
-from branchwork.members.forms import MemberForm
+from branchwork.members.forms import MemberForm, party_groups_of
 from branchwork.members.models import Member
 from branchwork.organizations.models import Organization
 
@@ -185,7 +185,8 @@ def read_members(upload: BinaryIO, organization: Organization) -> ImportResult:
         return result
 
     groups = {}
-    for group in Organization.objects.filter(parent=organization, org_type="party_group"):
+    group_queryset = party_groups_of(organization)
+    for group in group_queryset:
         for key in (group.name, group.short_name, group.code):
             if key:
                 groups[key] = group.pk
@@ -247,7 +248,9 @@ def read_members(upload: BinaryIO, organization: Organization) -> ImportResult:
                 error(field_name, problem)
                 problem_fields.add(field_name)
 
-        form = MemberForm(data, organization=organization, check_unique=False)
+        form = MemberForm(
+            data, organization=organization, check_unique=False, party_groups=group_queryset
+        )
         if not form.is_valid():
             for field_name, messages in form.errors.items():
                 if field_name in problem_fields:

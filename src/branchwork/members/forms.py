@@ -74,15 +74,21 @@ class MemberForm(forms.ModelForm):
         }
 
     def __init__(
-        self, *args: Any, organization: Organization, check_unique: bool = True, **kwargs: Any
+        self,
+        *args: Any,
+        organization: Organization,
+        check_unique: bool = True,
+        party_groups: Any = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.organization = organization
-        # The import checks uniqueness for all rows in one query instead.
+        # The import checks uniqueness for all rows in one query instead, and passes the
+        # party-group queryset it built once.
         self.check_unique = check_unique
-        self.fields["party_group"].queryset = Organization.objects.filter(
-            parent=organization, org_type="party_group"
-        ).order_by("code")
+        self.fields["party_group"].queryset = (
+            party_groups if party_groups is not None else party_groups_of(organization)
+        )
         self.fields["education"].required = False
         self.fields["probation_extension_months"].required = False
         if self.instance.pk and not self.is_bound:
@@ -182,6 +188,10 @@ class MemberForm(forms.ModelForm):
                 _("Probation is extended once, by 6 to 12 months (细则 Art. 32)."),
             )
         return data
+
+
+def party_groups_of(organization: Organization) -> Any:
+    return Organization.objects.filter(parent=organization, org_type="party_group").order_by("code")
 
 
 def member_form_data(member: Member) -> dict[str, Any]:

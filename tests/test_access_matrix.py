@@ -104,6 +104,38 @@ def _new_member_payload() -> dict[str, Any]:
     }
 
 
+def _highway_meeting() -> dict[str, Any]:
+    from branchwork.meetings.models import Meeting
+
+    meeting = Meeting.objects.filter(
+        organization__code=HIGHWAY, kind="general_meeting", state="held"
+    ).first()
+    return {"pk": meeting.pk}
+
+
+def _highway_meeting_api() -> dict[str, Any]:
+    return {"meeting_id": _highway_meeting()["pk"]}
+
+
+def _attachment() -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from branchwork.meetings.models import Meeting
+    from branchwork.meetings.services import attachment_add
+
+    meeting = Meeting.objects.get(pk=_highway_meeting()["pk"])
+    upload = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64)
+    return {"pk": attachment_add(actor=None, meeting=meeting, upload=upload).pk}
+
+
+def _feed_token() -> dict[str, Any]:
+    from branchwork.accounts.models import User
+    from branchwork.meetings.models import CalendarFeed
+
+    feed, _ = CalendarFeed.objects.get_or_create(user=User.objects.get(username="member"))
+    return {"token": feed.token}
+
+
 @dataclass
 class Route:
     """How a route is reached and who may use it."""
@@ -159,6 +191,61 @@ PAGE_ROUTES: dict[str, Route] = {
         ok=302,
     ),
     "members:me": Route(),
+    "meetings:list": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.MEETING_VIEW),
+    "meetings:calendar": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.MEETING_VIEW),
+    "meetings:plan": Route(
+        query={"org": HIGHWAY},
+        org=HIGHWAY,
+        action=Action.MEETING_MANAGE,
+        method="post",
+        data={"year": 2026},
+        ok=302,
+    ),
+    "meetings:create": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.MEETING_MANAGE),
+    "meetings:compliance": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.MEETING_VIEW),
+    "meetings:export": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.MEETING_VIEW),
+    "meetings:attendance": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.MEMBER_VIEW),
+    "meetings:appraisal": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.MEMBER_VIEW),
+    "meetings:feed": Route(),
+    "meetings:ical": Route(kwargs=_feed_token, public=True),
+    "meetings:attachment": Route(kwargs=_attachment, org=HIGHWAY, visible_with=Action.MEETING_VIEW),
+    "meetings:detail": Route(
+        kwargs=_highway_meeting, org=HIGHWAY, visible_with=Action.MEETING_VIEW
+    ),
+    "meetings:minutes": Route(
+        kwargs=_highway_meeting, org=HIGHWAY, visible_with=Action.MEETING_VIEW
+    ),
+    "meetings:edit": Route(
+        kwargs=_highway_meeting,
+        org=HIGHWAY,
+        visible_with=Action.MEETING_VIEW,
+        action=Action.MEETING_MANAGE,
+    ),
+    "meetings:set_attendance": Route(
+        kwargs=_highway_meeting,
+        org=HIGHWAY,
+        visible_with=Action.MEETING_VIEW,
+        action=Action.MEETING_MANAGE,
+        method="post",
+        ok=302,
+    ),
+    "meetings:vote": Route(
+        kwargs=_highway_meeting,
+        org=HIGHWAY,
+        visible_with=Action.MEETING_VIEW,
+        action=Action.MEETING_MANAGE,
+        method="post",
+        data={"kind": "motion", "subject": "x", "votes_for": 1},
+        ok=302,
+    ),
+    "meetings:attach": Route(
+        kwargs=_highway_meeting,
+        org=HIGHWAY,
+        visible_with=Action.MEETING_VIEW,
+        action=Action.MEETING_MANAGE,
+        method="post",
+        ok=302,
+    ),
     "members:detail": Route(kwargs=_highway_member, org=HIGHWAY, visible_with=Action.MEMBER_VIEW),
     "members:edit": Route(
         kwargs=_highway_member,
@@ -293,6 +380,13 @@ API_ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("get", "/api/organizations/{code}/committees"): Route(kwargs={"code": HIGHWAY}, org=HIGHWAY),
     ("get", "/api/members"): Route(),
+    ("get", "/api/meetings"): Route(org=HIGHWAY, action=Action.MEETING_VIEW, data={"org": HIGHWAY}),
+    ("get", "/api/meetings/{meeting_id}"): Route(
+        kwargs=_highway_meeting_api, org=HIGHWAY, visible_with=Action.MEETING_VIEW
+    ),
+    ("get", "/api/meetings/compliance/{code}/{year}"): Route(
+        kwargs={"code": HIGHWAY, "year": 2019}, org=HIGHWAY, action=Action.MEETING_VIEW
+    ),
     ("post", "/api/members"): Route(
         org=HIGHWAY, action=Action.MEMBER_MANAGE, method="post", data=_new_member_payload, ok=201
     ),

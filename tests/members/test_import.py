@@ -1,6 +1,7 @@
 """Excel import: all or nothing, every error named by row and column; and the CLI."""
 
 import datetime as dt
+import os
 import subprocess
 import sys
 
@@ -201,26 +202,34 @@ def test_cli_import_and_export(tmp_path, capsys):
     assert zhang.id_number in [r[4] for r in rows]
 
 
+def _sqlite_env(data_dir: str) -> dict[str, str]:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    return {**env, "BRANCHWORK_DATA_DIR": data_dir}
+
+
 def test_cli_exit_status_and_stderr_for_bad_rows(tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(roster([roster_row(1, gender="?"), roster_row(2, category="x")]).getvalue())
     env_data = str(tmp_path / "data")
+    # A throwaway SQLite database, whatever database the suite itself runs on.
     subprocess.run(
         [sys.executable, "-m", "branchwork", "migrate", "-v0"],
-        env={**__import__("os").environ, "BRANCHWORK_DATA_DIR": env_data},
+        env=_sqlite_env(env_data),
         check=True,
         timeout=120,
     )
     subprocess.run(
         [sys.executable, "-m", "branchwork", "demo", "--quiet-logins"],
-        env={**__import__("os").environ, "BRANCHWORK_DATA_DIR": env_data},
+        env=_sqlite_env(env_data),
         check=True,
         capture_output=True,
         timeout=120,
     )
     result = subprocess.run(
         [sys.executable, "-m", "branchwork", "members", "import", "--org", "tr-highway", str(bad)],
-        env={**__import__("os").environ, "BRANCHWORK_DATA_DIR": env_data},
+        env=_sqlite_env(env_data),
         capture_output=True,
         text=True,
         timeout=120,

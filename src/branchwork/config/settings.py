@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "branchwork.accounts",
     "branchwork.organizations",
     "branchwork.members",
+    "branchwork.meetings",
     "branchwork.demo",
 ]
 
@@ -247,5 +248,18 @@ LOGGING = {
 # village/community branches 5). See shared/specs/party-rules.md §2.1.
 BRANCH_COMMITTEE_TERM_YEARS = env_int("BRANCH_COMMITTEE_TERM_YEARS", 3, minimum=1)
 PAGE_SIZE = env_int("PAGE_SIZE", 50, minimum=5)
+# Meeting frequencies that differ from the defaults in meetings/rules.py, e.g.
+# MEETING_FREQUENCIES="lecture=half_yearly" (kinds: general_meeting, committee_meeting,
+# group_meeting, lecture, party_day, org_life, appraisal, talk; frequencies: monthly,
+# quarterly, half_yearly, yearly).
+MEETING_FREQUENCIES = dict(
+    item.split("=", 1) for item in env_list("MEETING_FREQUENCIES") if "=" in item
+)
+if len(MEETING_FREQUENCIES) != len(env_list("MEETING_FREQUENCIES")):
+    raise ImproperlyConfigured("MEETING_FREQUENCIES is a comma-separated list of kind=frequency.")
+MEETING_DUE_SOON_DAYS = env_int("MEETING_DUE_SOON_DAYS", 10, minimum=0)
+ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 10, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("branchwork.accounts.urls")),
     path("orgs/", include("branchwork.organizations.urls")),
     path("members/", include("branchwork.members.urls")),
+    path("meetings/", include("branchwork.meetings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

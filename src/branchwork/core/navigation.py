@@ -21,6 +21,7 @@ class NavItem:
 NAV_ITEMS = [
     NavItem(_("Home"), "core:home", None),
     NavItem(_("Members"), "members:list", Action.MEMBER_VIEW),
+    NavItem(_("Meetings"), "meetings:list", Action.MEETING_VIEW),
     NavItem(_("My record"), "members:me", None),
     NavItem(_("Organizations"), "organizations:list", Action.ORG_VIEW),
     NavItem(_("Activity"), "core:activity", Action.AUDIT_VIEW),

@@ -77,6 +77,7 @@ PARTY_GROUPS = [
 
 # Highway branch committee terms (3 years each, 支部条例 Art. 21). Names are demo data.
 COMMITTEE_TERMS = [
+    (dt.date(2016, 4, 15), ["张伟", "李娜", "王芳", "刘洋", "陈静"]),
     (dt.date(2019, 4, 18), ["张伟", "李娜", "王芳", "刘洋", "陈静"]),
     (dt.date(2022, 4, 20), ["张伟", "李娜", "王芳", "刘洋", "陈静"]),
     (dt.date(2025, 4, 22), ["张伟", "李娜", "赵磊", "刘洋", "陈静"]),

@@ -69,6 +69,10 @@ class Member(models.Model):
         _("probation extended by (months)"), default=0
     )
     party_posts = models.CharField(_("party posts"), max_length=200, blank=True)
+    # 留党察看: no vote, no right to elect or stand while it lasts (party-rules.md §2.2).
+    disciplinary_probation_until = models.DateField(
+        _("under disciplinary probation (留党察看) until"), null=True, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.NORMAL
     )

@@ -20,8 +20,9 @@ class Command(BaseCommand):
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
-            "Demo data loaded: {organizations} organizations, {users} users, {grants} role grants, "
-            "{members} members created (0 means they were already there).".format(**created)
+            "Demo data loaded: {organizations} organizations, {users} users, {grants} role "
+            "grants, {members} members, {meetings} meetings created (0 means they were already "
+            "there).".format(**created)
         )
         if not options["quiet_logins"]:
             self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")

@@ -1,0 +1,136 @@
+"""Word minutes and Excel reports for meetings."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from branchwork.meetings.models import Attendance, Meeting
+from branchwork.meetings.selectors import OrgCompliance
+
+
+def minutes_docx(meeting: Meeting) -> bytes:
+    """The meeting record in the usual layout: title, a table of time, place, host, recorder,
+    attendance counts, then agenda, minutes, votes and resolutions."""
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.size = Pt(11)
+    title = doc.add_heading(
+        f"{meeting.organization.name} {meeting.get_kind_display()}{_('record')}", level=1
+    )
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    rows = meeting.attendance.select_related("member").order_by("member__name_pinyin")
+    present = [a.member.name for a in rows if a.presence == Attendance.Presence.PRESENT]
+    leave = [
+        f"{a.member.name}（{a.reason}）" for a in rows if a.presence == Attendance.Presence.LEAVE
+    ]
+    absent = [a.member.name for a in rows if a.presence == Attendance.Presence.ABSENT]
+    when = meeting.date.isoformat() + (f" {meeting.start_time:%H:%M}" if meeting.start_time else "")
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    fields = [
+        (_("Time"), when),
+        (_("Place"), meeting.place),
+        (_("Host"), meeting.host),
+        (_("Recorder"), meeting.recorder),
+        (_("Topic"), meeting.topic or meeting.lecture_title),
+    ]
+    if meeting.lecturer:
+        fields.append((_("Lecturer"), meeting.lecturer))
+    fields += [
+        (_("Expected"), str(len(rows))),
+        (_("Present (%(n)d)") % {"n": len(present)}, "、".join(present)),
+        (_("Absent with leave (%(n)d)") % {"n": len(leave)}, "、".join(leave)),
+        (_("Absent (%(n)d)") % {"n": len(absent)}, "、".join(absent)),
+    ]
+    for label, value in fields:
+        cells = table.add_row().cells
+        cells[0].text = label
+        cells[1].text = value or "—"
+    for heading, text in [
+        (_("Agenda"), meeting.agenda),
+        (_("Minutes"), meeting.minutes),
+    ]:
+        doc.add_heading(heading, level=2)
+        doc.add_paragraph(text or "—")
+    votes = list(meeting.votes.all())
+    if votes:
+        doc.add_heading(_("Votes"), level=2)
+        for vote in votes:
+            doc.add_paragraph(f"{vote.subject}: {vote.explanation}", style="List Bullet")
+    doc.add_heading(_("Resolutions"), level=2)
+    doc.add_paragraph(meeting.resolutions or "—")
+    doc.add_paragraph()
+    doc.add_paragraph(_("Host (signature): ________    Recorder (signature): ________"))
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def year_workbook(meetings: list[Meeting], rollup: list[OrgCompliance], year: int) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Meetings %(year)d") % {"year": year}
+    sheet.append(
+        [
+            _("Date"),
+            _("Organization"),
+            _("Kind"),
+            _("State"),
+            _("Topic"),
+            _("Present"),
+            _("Expected"),
+        ]
+    )
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for m in meetings:
+        sheet.append(
+            [
+                m.date,
+                m.organization.name,
+                str(m.get_kind_display()),
+                str(m.get_state_display()),
+                m.topic or m.lecture_title,
+                getattr(m, "present", None),
+                getattr(m, "expected", None),
+            ]
+        )
+    compliance = book.create_sheet(_("Compliance %(year)d") % {"year": year})
+    compliance.append(
+        [
+            _("Organization"),
+            _("Code"),
+            _("Rule"),
+            _("Required"),
+            _("Held"),
+            _("Status"),
+            _("Reason"),
+        ]
+    )
+    for cell in compliance[1]:
+        cell.font = Font(bold=True)
+    from branchwork.meetings.rules import Kind, Status
+
+    for entry in rollup:
+        for v in entry.verdicts:
+            compliance.append(
+                [
+                    entry.org.name,
+                    entry.org.code,
+                    str(Kind(v.kind).label),
+                    v.required,
+                    v.held,
+                    str(Status(v.status).label),
+                    v.reason,
+                ]
+            )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,554 @@
+"""Organizational life as data and pure functions: meeting kinds and frequencies, the
+compliance verdict per period, votes and elections, appraisal, absence from party life.
+
+Sources (shared/specs/party-rules.md):
+- §2.2: 支部条例 (2018) Art. 11 (党员大会 once a quarter; quorum and majority of those
+  entitled), Art. 12 (支委会 once a month), Art. 13 (党小组会 once a month); 党课 frequency is
+  set locally (commonly once a quarter: a setting).
+- §2.3: 主题党日 once a month; 组织生活会 and 民主评议党员 at least once a year; 谈心谈话 at least
+  once a year for each pair type; appraisal grades, "优秀 normally at most one third",
+  probationary members take part but are not graded.
+- §2.4: elections: more than 4/5 of those entitled present; elected with more than half of
+  those present.
+- §1.4 and 党章 Art. 9: six consecutive months without taking part in organizational life
+  without a valid reason is treated as leaving the party — the branch general meeting
+  decides; the system only raises the case (early warning at 3 months).
+No database access here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db import models
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", _("monthly")
+    QUARTERLY = "quarterly", _("quarterly")
+    HALF_YEARLY = "half_yearly", _("twice a year")
+    YEARLY = "yearly", _("yearly")
+
+
+PERIODS_PER_YEAR = {"monthly": 12, "quarterly": 4, "half_yearly": 2, "yearly": 1}
+
+
+class Kind(models.TextChoices):
+    GENERAL_MEETING = "general_meeting", _("Branch general meeting")
+    COMMITTEE_MEETING = "committee_meeting", _("Branch committee meeting")
+    GROUP_MEETING = "group_meeting", _("Party group meeting")
+    LECTURE = "lecture", _("Party lecture")
+    PARTY_DAY = "party_day", _("Themed party day")
+    ORG_LIFE = "org_life", _("Organizational life meeting")
+    APPRAISAL = "appraisal", _("Democratic appraisal of members")
+    TALK = "talk", _("Heart-to-heart talks")
+
+
+class TalkPair(models.TextChoices):
+    COMMITTEE_COMMITTEE = "committee_committee", _("between committee members")
+    COMMITTEE_MEMBER = "committee_member", _("between committee members and members")
+    MEMBER_MEMBER = "member_member", _("between members")
+
+
+@dataclass(frozen=True)
+class KindRule:
+    kind: str
+    frequency: str
+    applies_to: str  # "branch", "branch_with_committee" or "party_group"
+    source: str
+    counts_as_org_life: bool = True  # taking part counts as organizational life (党章 Art. 9)
+
+
+# Default frequencies. Override per installation with MEETING_FREQUENCIES (README).
+KIND_RULES: dict[str, KindRule] = {
+    Kind.GENERAL_MEETING: KindRule(
+        Kind.GENERAL_MEETING, "quarterly", "branch", "支部条例 Art. 11; party-rules.md §2.2"
+    ),
+    Kind.COMMITTEE_MEETING: KindRule(
+        Kind.COMMITTEE_MEETING,
+        "monthly",
+        "branch_with_committee",
+        "支部条例 Art. 12; party-rules.md §2.2",
+    ),
+    Kind.GROUP_MEETING: KindRule(
+        Kind.GROUP_MEETING, "monthly", "party_group", "支部条例 Art. 13; party-rules.md §2.2"
+    ),
+    Kind.LECTURE: KindRule(
+        Kind.LECTURE,
+        "quarterly",
+        "branch",
+        "local rule, commonly once a quarter; a setting; party-rules.md §2.2",
+    ),
+    Kind.PARTY_DAY: KindRule(
+        Kind.PARTY_DAY, "monthly", "branch", "主题党日, once a month; party-rules.md §2.3"
+    ),
+    Kind.ORG_LIFE: KindRule(
+        Kind.ORG_LIFE, "yearly", "branch", "支部条例 Art. 17; party-rules.md §2.3"
+    ),
+    Kind.APPRAISAL: KindRule(
+        Kind.APPRAISAL, "yearly", "branch", "民主评议党员, once a year; party-rules.md §2.3"
+    ),
+    Kind.TALK: KindRule(
+        Kind.TALK,
+        "yearly",
+        "branch",
+        "谈心谈话, each pair type once a year; party-rules.md §2.3",
+        counts_as_org_life=False,
+    ),
+}
+
+
+def kind_rules(overrides: dict[str, str] | None = None) -> dict[str, KindRule]:
+    """The rules with installation overrides of the frequency applied."""
+    rules = dict(KIND_RULES)
+    for kind, frequency in (overrides or {}).items():
+        if kind not in rules:
+            raise ValueError(f"unknown meeting kind {kind!r}")
+        if frequency not in PERIODS_PER_YEAR:
+            raise ValueError(f"unknown frequency {frequency!r} for {kind}")
+        base = rules[kind]
+        rules[kind] = KindRule(
+            base.kind,
+            frequency,
+            base.applies_to,
+            base.source + " — frequency set locally",
+            base.counts_as_org_life,
+        )
+    return rules
+
+
+def applies(rule: KindRule, org_type: str, has_committee: bool) -> bool:
+    if rule.applies_to == "party_group":
+        return org_type == "party_group"
+    if org_type != "branch":
+        return False
+    return rule.applies_to == "branch" or has_committee
+
+
+# --- Periods -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    index: int  # 1-based within the year
+    start: dt.date
+    end: dt.date  # inclusive
+
+    def label(self, frequency: str) -> str:
+        if frequency == "monthly":
+            return f"{self.start:%Y-%m}"
+        if frequency == "quarterly":
+            return f"{self.start.year} Q{self.index}"
+        if frequency == "half_yearly":
+            return f"{self.start.year} H{self.index}"
+        return str(self.start.year)
+
+
+def periods(year: int, frequency: str) -> list[Period]:
+    count = PERIODS_PER_YEAR[frequency]
+    months = 12 // count
+    result = []
+    for i in range(count):
+        first_month = i * months + 1
+        last_month = first_month + months - 1
+        result.append(
+            Period(
+                i + 1,
+                dt.date(year, first_month, 1),
+                dt.date(year, last_month, calendar.monthrange(year, last_month)[1]),
+            )
+        )
+    return result
+
+
+def period_of(day: dt.date, frequency: str) -> int:
+    months = 12 // PERIODS_PER_YEAR[frequency]
+    return (day.month - 1) // months + 1
+
+
+# --- Compliance ----------------------------------------------------------------------------
+
+
+class Status(models.TextChoices):
+    MET = "met", _("met")
+    DUE_SOON = "due_soon", _("due soon")
+    OVERDUE = "overdue", _("overdue")
+    MISSED = "missed", _("missed")
+    NOT_APPLICABLE = "not_applicable", _("not applicable")
+
+
+DUE_SOON_DAYS = 10  # default; the setting MEETING_DUE_SOON_DAYS overrides it
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str
+    required: int
+    held: int
+    status: str
+    reason: str
+    missed_periods: tuple[str, ...] = ()
+    # End of the current period when it has no meeting yet (None otherwise).
+    open_period_end: dt.date | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return str(Kind(self.kind).label)
+
+
+def compliance(
+    rule: KindRule,
+    year: int,
+    held_periods: dict[int, int],
+    planned_dates: list[dt.date],
+    today: dt.date,
+    *,
+    applicable: bool = True,
+    active_from: dt.date | None = None,
+    due_soon_days: int = DUE_SOON_DAYS,
+) -> Verdict:
+    """The verdict for one rule, one organization, one year.
+
+    ``held_periods`` maps period index → meetings held in it; ``planned_dates`` are planned
+    (not yet held) meetings of the kind this year; ``active_from`` is when the organization
+    (or its committee) began, so periods before it are not required.
+    """
+    label = str(Kind(rule.kind).label)
+    frequency_label = str(Frequency(rule.frequency).label)
+    held = sum(held_periods.values())
+    if not applicable:
+        return Verdict(
+            rule.kind,
+            0,
+            held,
+            Status.NOT_APPLICABLE,
+            _g("%(kind)s: does not apply to this organization (%(source)s).")
+            % {"kind": label, "source": rule.source},
+        )
+    all_periods = [
+        p for p in periods(year, rule.frequency) if active_from is None or p.end >= active_from
+    ]
+    required = len(all_periods)
+    if required == 0:
+        return Verdict(
+            rule.kind,
+            0,
+            held,
+            Status.NOT_APPLICABLE,
+            _g("%(kind)s: the organization did not exist yet in %(year)d.")
+            % {"kind": label, "year": year},
+        )
+    ended = [p for p in all_periods if p.end < today]
+    missed = tuple(p.label(rule.frequency) for p in ended if not held_periods.get(p.index))
+    base = _g("%(kind)s is required %(frequency)s (%(source)s); %(held)d held in %(year)d") % {
+        "kind": label,
+        "frequency": frequency_label,
+        "source": rule.source,
+        "held": held,
+        "year": year,
+    }
+    if missed:
+        return Verdict(
+            rule.kind,
+            required,
+            held,
+            Status.MISSED,
+            _g("Missed: %(base)s; none in %(periods)s.")
+            % {"base": base, "periods": ", ".join(missed)},
+            missed,
+        )
+    current = next((p for p in all_periods if p.start <= today <= p.end), None)
+    open_end = None
+    if current is not None and not held_periods.get(current.index):
+        open_end = current.end
+        period_label = current.label(rule.frequency)
+        overdue = [d for d in planned_dates if current.start <= d < today]
+        if overdue:
+            return Verdict(
+                rule.kind,
+                required,
+                held,
+                Status.OVERDUE,
+                _g(
+                    "Overdue: %(base)s; the meeting planned for %(date)s in %(period)s is not "
+                    "recorded."
+                )
+                % {"base": base, "date": overdue[0].isoformat(), "period": period_label},
+                open_period_end=open_end,
+            )
+        if (current.end - today).days < due_soon_days:
+            return Verdict(
+                rule.kind,
+                required,
+                held,
+                Status.DUE_SOON,
+                _g("Due soon: %(base)s; %(period)s ends on %(end)s with none yet.")
+                % {"base": base, "period": period_label, "end": current.end.isoformat()},
+                open_period_end=open_end,
+            )
+    return Verdict(
+        rule.kind,
+        required,
+        held,
+        Status.MET,
+        _g("Met: %(base)s.") % {"base": base},
+        open_period_end=open_end,
+    )
+
+
+def talk_compliance(
+    year: int, pairs_held: set[str], today: dt.date, *, applicable: bool = True
+) -> Verdict:
+    """谈心谈话: each pair type at least once a year (party-rules.md §2.3)."""
+    rule = KIND_RULES[Kind.TALK]
+    required = len(TalkPair.values)
+    held = len(pairs_held & set(TalkPair.values))
+    if not applicable:
+        return Verdict(
+            Kind.TALK,
+            0,
+            held,
+            Status.NOT_APPLICABLE,
+            _g("%(kind)s: does not apply to this organization (%(source)s).")
+            % {"kind": str(Kind.TALK.label), "source": rule.source},
+        )
+    missing = [str(TalkPair(p).label) for p in TalkPair.values if p not in pairs_held]
+    base = _g(
+        "Heart-to-heart talks are required each year for each pair type (%(source)s); "
+        "%(held)d of %(required)d pair types held in %(year)d"
+    ) % {"source": rule.source, "held": held, "required": required, "year": year}
+    year_end = dt.date(year, 12, 31)
+    if not missing:
+        return Verdict(Kind.TALK, required, held, Status.MET, _g("Met: %(base)s.") % {"base": base})
+    detail = ", ".join(missing)
+    if year_end < today:
+        return Verdict(
+            Kind.TALK,
+            required,
+            held,
+            Status.MISSED,
+            _g("Missed: %(base)s; none %(pairs)s.") % {"base": base, "pairs": detail},
+            (str(year),),
+        )
+    if today.year == year and (year_end - today).days < 31:
+        return Verdict(
+            Kind.TALK,
+            required,
+            held,
+            Status.DUE_SOON,
+            _g("Due soon: %(base)s; still to hold: %(pairs)s.") % {"base": base, "pairs": detail},
+            open_period_end=year_end,
+        )
+    return Verdict(
+        Kind.TALK,
+        required,
+        held,
+        Status.MET,
+        _g("Met so far: %(base)s; still to hold: %(pairs)s.") % {"base": base, "pairs": detail},
+        open_period_end=year_end if today.year == year else None,
+    )
+
+
+# --- Votes and elections -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VoteCount:
+    entitled: int  # members entitled to vote (应到会有表决权)
+    present: int  # of them, present
+    votes_for: int
+    votes_against: int = 0
+    abstentions: int = 0
+    written_for: int = 0  # written opinions of absent entitled members (admission votes)
+    written_against: int = 0
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    quorum: bool
+    passed: bool
+    needed: Decimal  # "more than" this number of votes
+    sentence: str
+
+
+def _half(n: int) -> Decimal:
+    return Decimal(n) / 2
+
+
+def _fmt(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def check_count(count: VoteCount, *, allow_written: bool) -> list[str]:
+    """Inconsistent counts, as sentences (empty when the count is coherent)."""
+    problems = []
+    if (
+        min(
+            count.entitled,
+            count.present,
+            count.votes_for,
+            count.votes_against,
+            count.abstentions,
+            count.written_for,
+            count.written_against,
+        )
+        < 0
+    ):
+        problems.append(_g("Counts cannot be negative."))
+    if count.present > count.entitled:
+        problems.append(
+            _g("%(present)d present is more than the %(entitled)d entitled to vote.")
+            % {"present": count.present, "entitled": count.entitled}
+        )
+    if count.votes_for + count.votes_against + count.abstentions > count.present:
+        problems.append(
+            _g("%(cast)d votes cast is more than the %(present)d present.")
+            % {
+                "cast": count.votes_for + count.votes_against + count.abstentions,
+                "present": count.present,
+            }
+        )
+    written = count.written_for + count.written_against
+    if written and not allow_written:
+        problems.append(_g("Written opinions count only in votes on admitting members."))
+    if count.present + written > count.entitled:
+        problems.append(
+            _g(
+                "%(written)d written opinions and %(present)d present exceed the %(entitled)d "
+                "entitled: written opinions come only from entitled members who are absent."
+            )
+            % {"written": written, "present": count.present, "entitled": count.entitled}
+        )
+    return problems
+
+
+def decide_motion(count: VoteCount) -> VoteResult:
+    """A branch general meeting vote (支部条例 Art. 11): valid with more than half of those
+    entitled present; passed with votes for (written opinions included) more than half of
+    those entitled — not of those present."""
+    needed = _half(count.entitled)
+    quorum = Decimal(count.present) > needed
+    total_for = count.votes_for + count.written_for
+    if not quorum:
+        sentence = _g(
+            "No quorum: %(present)d of %(entitled)d entitled present, more than %(needed)s "
+            "needed; the vote is not valid."
+        ) % {"present": count.present, "entitled": count.entitled, "needed": _fmt(needed)}
+        return VoteResult(False, False, needed, sentence)
+    passed = Decimal(total_for) > needed
+    written = (
+        _g(" (%(n)d of them in writing)") % {"n": count.written_for} if count.written_for else ""
+    )
+    values = {
+        "for": total_for,
+        "written": written,
+        "entitled": count.entitled,
+        "needed": _fmt(needed),
+    }
+    if passed:
+        sentence = (
+            _g(
+                "Passed: %(for)d for%(written)s, %(entitled)d entitled, "
+                "more than %(needed)s needed."
+            )
+            % values
+        )
+    else:
+        sentence = (
+            _g(
+                "Not passed: %(for)d for%(written)s, %(entitled)d entitled, more than %(needed)s "
+                "needed."
+            )
+            % values
+        )
+    return VoteResult(True, passed, needed, sentence)
+
+
+ELECTION_QUORUM = Fraction(4, 5)
+
+
+def decide_election(entitled: int, present: int, votes: int) -> VoteResult:
+    """An election (party-rules.md §2.4): valid with more than 4/5 of those entitled present;
+    a candidate is elected with more than half of those present."""
+    quorum_needed = Decimal(entitled) * 4 / 5
+    if not Fraction(present) > ELECTION_QUORUM * entitled:
+        return VoteResult(
+            False,
+            False,
+            _half(present),
+            _g(
+                "No quorum for an election: %(present)d of %(entitled)d present, more than "
+                "%(needed)s (4/5) needed."
+            )
+            % {"present": present, "entitled": entitled, "needed": _fmt(quorum_needed)},
+        )
+    needed = _half(present)
+    elected = Decimal(votes) > needed
+    values = {"votes": votes, "present": present, "needed": _fmt(needed)}
+    sentence = (
+        _g("Elected: %(votes)d votes, %(present)d present, more than %(needed)s needed.")
+        if elected
+        else _g("Not elected: %(votes)d votes, %(present)d present, more than %(needed)s needed.")
+    ) % values
+    return VoteResult(True, elected, needed, sentence)
+
+
+# --- Democratic appraisal ------------------------------------------------------------------
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    QUALIFIED = "qualified", _("Qualified")
+    BASICALLY_QUALIFIED = "basically_qualified", _("Basically qualified")
+    UNQUALIFIED = "unqualified", _("Unqualified")
+
+
+EXCELLENT_SHARE = Fraction(1, 3)
+
+
+def appraisal_warnings(grades: list[str]) -> list[str]:
+    excellent = grades.count(Grade.EXCELLENT)
+    if grades and Fraction(excellent, len(grades)) > EXCELLENT_SHARE:
+        return [
+            _g(
+                "%(n)d of %(total)d graded excellent: excellent is normally at most one third "
+                "(at most %(max)d here)."
+            )
+            % {"n": excellent, "total": len(grades), "max": len(grades) // 3}
+        ]
+    return []
+
+
+# --- Absence from organizational life (党章 Art. 9) -----------------------------------------
+
+ABSENCE_CASE_MONTHS = 6
+ABSENCE_WARNING_MONTHS = 3
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    """Whole calendar months from ``earlier``'s month to ``later``'s month."""
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+@dataclass(frozen=True)
+class AbsenceFlag:
+    months: int
+    level: str  # "case" or "warning"
+    since: dt.date
+
+
+def absence_flag(last_taking_part: dt.date, today: dt.date) -> AbsenceFlag | None:
+    """``last_taking_part`` is the last date the member took part in organizational life or
+    was excused for a valid reason (or joined). Months counted are full months since then."""
+    months = months_between(last_taking_part, today) - 1
+    if months >= ABSENCE_CASE_MONTHS:
+        return AbsenceFlag(months, "case", last_taking_part)
+    if months >= ABSENCE_WARNING_MONTHS:
+        return AbsenceFlag(months, "warning", last_taking_part)
+    return None

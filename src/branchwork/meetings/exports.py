@@ -63,7 +63,7 @@ def minutes_docx(meeting: Meeting) -> bytes:
     if votes:
         doc.add_heading(_("Votes"), level=2)
         for vote in votes:
-            doc.add_paragraph(f"{vote.subject}: {vote.explanation}", style="List Bullet")
+            doc.add_paragraph(f"{vote.subject}: {vote.verdict}", style="List Bullet")
     doc.add_heading(_("Resolutions"), level=2)
     doc.add_paragraph(meeting.resolutions or "—")
     doc.add_paragraph()

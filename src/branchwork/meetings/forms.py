@@ -55,17 +55,23 @@ class VoteForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of vote"), choices=Vote.Kind.choices)
     subject = forms.CharField(label=_("Subject"), max_length=300)
     votes_for = forms.IntegerField(label=_("For"), min_value=0)
-    votes_against = forms.IntegerField(label=_("Against"), min_value=0, initial=0)
-    abstentions = forms.IntegerField(label=_("Abstentions"), min_value=0, initial=0)
+    votes_against = forms.IntegerField(label=_("Against"), min_value=0, required=False)
+    abstentions = forms.IntegerField(label=_("Abstentions"), min_value=0, required=False)
     written_for = forms.IntegerField(
         label=_("Written opinions for"),
         min_value=0,
-        initial=0,
+        required=False,
         help_text=_("Only when admitting a member: opinions handed in before the meeting."),
     )
     written_against = forms.IntegerField(
-        label=_("Written opinions against"), min_value=0, initial=0
+        label=_("Written opinions against"), min_value=0, required=False
     )
+
+    def clean(self):
+        data = super().clean()
+        for name in ("votes_against", "abstentions", "written_for", "written_against"):
+            data[name] = data.get(name) or 0
+        return data
 
 
 class AttachmentForm(forms.Form):

@@ -184,6 +184,26 @@ class Vote(models.Model):
         return f"{self.subject}: {self.explanation}"
 
     @property
+    def verdict(self) -> str:
+        """The verdict sentence in the reader's language, from the stored counts
+        (``explanation`` keeps the sentence as it was shown when the vote was recorded)."""
+        from branchwork.meetings import rules
+
+        if self.kind == self.Kind.ELECTION:
+            return rules.decide_election(self.entitled, self.present, self.votes_for).sentence
+        return rules.decide_motion(
+            rules.VoteCount(
+                self.entitled,
+                self.present,
+                self.votes_for,
+                self.votes_against,
+                self.abstentions,
+                self.written_for,
+                self.written_against,
+            )
+        ).sentence
+
+    @property
     def audit_org_path(self) -> str:
         return self.meeting.organization.path
 

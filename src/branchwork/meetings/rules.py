@@ -25,7 +25,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db import models
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -228,7 +228,7 @@ def compliance(
             0,
             held,
             Status.NOT_APPLICABLE,
-            _g("%(kind)s: does not apply to this organization (%(source)s).")
+            gettext("%(kind)s: does not apply to this organization (%(source)s).")
             % {"kind": label, "source": rule.source},
         )
     all_periods = [
@@ -241,32 +241,32 @@ def compliance(
             0,
             held,
             Status.NOT_APPLICABLE,
-            _g("%(kind)s: the organization did not exist yet in %(year)d.")
+            gettext("%(kind)s: the organization did not exist yet in %(year)d.")
             % {"kind": label, "year": year},
         )
     ended = [p for p in all_periods if p.end < today]
     missed = tuple(p.label(rule.frequency) for p in ended if not held_periods.get(p.index))
-    base = _g("%(kind)s is required %(frequency)s (%(source)s); %(held)d held in %(year)d") % {
+    base = gettext("%(kind)s is required %(frequency)s (%(source)s); %(held)d held in %(year)d") % {
         "kind": label,
         "frequency": frequency_label,
         "source": rule.source,
         "held": held,
         "year": year,
     }
+    current = next((p for p in all_periods if p.start <= today <= p.end), None)
+    open_end = current.end if current and not held_periods.get(current.index) else None
     if missed:
         return Verdict(
             rule.kind,
             required,
             held,
             Status.MISSED,
-            _g("Missed: %(base)s; none in %(periods)s.")
+            gettext("Missed: %(base)s; none in %(periods)s.")
             % {"base": base, "periods": ", ".join(missed)},
             missed,
+            open_period_end=open_end,
         )
-    current = next((p for p in all_periods if p.start <= today <= p.end), None)
-    open_end = None
-    if current is not None and not held_periods.get(current.index):
-        open_end = current.end
+    if current is not None and open_end is not None:
         period_label = current.label(rule.frequency)
         overdue = [d for d in planned_dates if current.start <= d < today]
         if overdue:
@@ -275,7 +275,7 @@ def compliance(
                 required,
                 held,
                 Status.OVERDUE,
-                _g(
+                gettext(
                     "Overdue: %(base)s; the meeting planned for %(date)s in %(period)s is not "
                     "recorded."
                 )
@@ -288,7 +288,7 @@ def compliance(
                 required,
                 held,
                 Status.DUE_SOON,
-                _g("Due soon: %(base)s; %(period)s ends on %(end)s with none yet.")
+                gettext("Due soon: %(base)s; %(period)s ends on %(end)s with none yet.")
                 % {"base": base, "period": period_label, "end": current.end.isoformat()},
                 open_period_end=open_end,
             )
@@ -297,7 +297,7 @@ def compliance(
         required,
         held,
         Status.MET,
-        _g("Met: %(base)s.") % {"base": base},
+        gettext("Met: %(base)s.") % {"base": base},
         open_period_end=open_end,
     )
 
@@ -315,17 +315,19 @@ def talk_compliance(
             0,
             held,
             Status.NOT_APPLICABLE,
-            _g("%(kind)s: does not apply to this organization (%(source)s).")
+            gettext("%(kind)s: does not apply to this organization (%(source)s).")
             % {"kind": str(Kind.TALK.label), "source": rule.source},
         )
     missing = [str(TalkPair(p).label) for p in TalkPair.values if p not in pairs_held]
-    base = _g(
+    base = gettext(
         "Heart-to-heart talks are required each year for each pair type (%(source)s); "
         "%(held)d of %(required)d pair types held in %(year)d"
     ) % {"source": rule.source, "held": held, "required": required, "year": year}
     year_end = dt.date(year, 12, 31)
     if not missing:
-        return Verdict(Kind.TALK, required, held, Status.MET, _g("Met: %(base)s.") % {"base": base})
+        return Verdict(
+            Kind.TALK, required, held, Status.MET, gettext("Met: %(base)s.") % {"base": base}
+        )
     detail = ", ".join(missing)
     if year_end < today:
         return Verdict(
@@ -333,7 +335,7 @@ def talk_compliance(
             required,
             held,
             Status.MISSED,
-            _g("Missed: %(base)s; none %(pairs)s.") % {"base": base, "pairs": detail},
+            gettext("Missed: %(base)s; none %(pairs)s.") % {"base": base, "pairs": detail},
             (str(year),),
         )
     if today.year == year and (year_end - today).days < 31:
@@ -342,7 +344,8 @@ def talk_compliance(
             required,
             held,
             Status.DUE_SOON,
-            _g("Due soon: %(base)s; still to hold: %(pairs)s.") % {"base": base, "pairs": detail},
+            gettext("Due soon: %(base)s; still to hold: %(pairs)s.")
+            % {"base": base, "pairs": detail},
             open_period_end=year_end,
         )
     return Verdict(
@@ -350,7 +353,8 @@ def talk_compliance(
         required,
         held,
         Status.MET,
-        _g("Met so far: %(base)s; still to hold: %(pairs)s.") % {"base": base, "pairs": detail},
+        gettext("Met so far: %(base)s; still to hold: %(pairs)s.")
+        % {"base": base, "pairs": detail},
         open_period_end=year_end if today.year == year else None,
     )
 
@@ -400,15 +404,15 @@ def check_count(count: VoteCount, *, allow_written: bool) -> list[str]:
         )
         < 0
     ):
-        problems.append(_g("Counts cannot be negative."))
+        problems.append(gettext("Counts cannot be negative."))
     if count.present > count.entitled:
         problems.append(
-            _g("%(present)d present is more than the %(entitled)d entitled to vote.")
+            gettext("%(present)d present is more than the %(entitled)d entitled to vote.")
             % {"present": count.present, "entitled": count.entitled}
         )
     if count.votes_for + count.votes_against + count.abstentions > count.present:
         problems.append(
-            _g("%(cast)d votes cast is more than the %(present)d present.")
+            gettext("%(cast)d votes cast is more than the %(present)d present.")
             % {
                 "cast": count.votes_for + count.votes_against + count.abstentions,
                 "present": count.present,
@@ -416,10 +420,10 @@ def check_count(count: VoteCount, *, allow_written: bool) -> list[str]:
         )
     written = count.written_for + count.written_against
     if written and not allow_written:
-        problems.append(_g("Written opinions count only in votes on admitting members."))
+        problems.append(gettext("Written opinions count only in votes on admitting members."))
     if count.present + written > count.entitled:
         problems.append(
-            _g(
+            gettext(
                 "%(written)d written opinions and %(present)d present exceed the %(entitled)d "
                 "entitled: written opinions come only from entitled members who are absent."
             )
@@ -436,14 +440,16 @@ def decide_motion(count: VoteCount) -> VoteResult:
     quorum = Decimal(count.present) > needed
     total_for = count.votes_for + count.written_for
     if not quorum:
-        sentence = _g(
+        sentence = gettext(
             "No quorum: %(present)d of %(entitled)d entitled present, more than %(needed)s "
             "needed; the vote is not valid."
         ) % {"present": count.present, "entitled": count.entitled, "needed": _fmt(needed)}
         return VoteResult(False, False, needed, sentence)
     passed = Decimal(total_for) > needed
     written = (
-        _g(" (%(n)d of them in writing)") % {"n": count.written_for} if count.written_for else ""
+        gettext(" (%(n)d of them in writing)") % {"n": count.written_for}
+        if count.written_for
+        else ""
     )
     values = {
         "for": total_for,
@@ -453,7 +459,7 @@ def decide_motion(count: VoteCount) -> VoteResult:
     }
     if passed:
         sentence = (
-            _g(
+            gettext(
                 "Passed: %(for)d for%(written)s, %(entitled)d entitled, "
                 "more than %(needed)s needed."
             )
@@ -461,7 +467,7 @@ def decide_motion(count: VoteCount) -> VoteResult:
         )
     else:
         sentence = (
-            _g(
+            gettext(
                 "Not passed: %(for)d for%(written)s, %(entitled)d entitled, more than %(needed)s "
                 "needed."
             )
@@ -482,7 +488,7 @@ def decide_election(entitled: int, present: int, votes: int) -> VoteResult:
             False,
             False,
             _half(present),
-            _g(
+            gettext(
                 "No quorum for an election: %(present)d of %(entitled)d present, more than "
                 "%(needed)s (4/5) needed."
             )
@@ -492,9 +498,11 @@ def decide_election(entitled: int, present: int, votes: int) -> VoteResult:
     elected = Decimal(votes) > needed
     values = {"votes": votes, "present": present, "needed": _fmt(needed)}
     sentence = (
-        _g("Elected: %(votes)d votes, %(present)d present, more than %(needed)s needed.")
+        gettext("Elected: %(votes)d votes, %(present)d present, more than %(needed)s needed.")
         if elected
-        else _g("Not elected: %(votes)d votes, %(present)d present, more than %(needed)s needed.")
+        else gettext(
+            "Not elected: %(votes)d votes, %(present)d present, more than %(needed)s needed."
+        )
     ) % values
     return VoteResult(True, elected, needed, sentence)
 
@@ -516,7 +524,7 @@ def appraisal_warnings(grades: list[str]) -> list[str]:
     excellent = grades.count(Grade.EXCELLENT)
     if grades and Fraction(excellent, len(grades)) > EXCELLENT_SHARE:
         return [
-            _g(
+            gettext(
                 "%(n)d of %(total)d graded excellent: excellent is normally at most one third "
                 "(at most %(max)d here)."
             )

@@ -230,7 +230,7 @@ def meeting_vote(request: HttpRequest, pk: int) -> HttpResponse:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            (messages.success if vote.passed else messages.warning)(request, vote.explanation)
+            (messages.success if vote.passed else messages.warning)(request, vote.verdict)
     else:
         for field, errors in form.errors.items():
             for error in errors:

@@ -122,6 +122,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status_changes": member.status_changes.select_related("actor"),
             "transfers": member.transfers.select_related("actor"),
             "corrections": member.corrections.select_related("requested_by", "decided_by"),
+            "appraisals": member.appraisals.all(),
             "can_manage": can(request.user, Action.MEMBER_MANAGE, member.organization),
             "can_reveal": selectors.can_see_personal(request.user, member),
         },

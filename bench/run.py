@@ -6,8 +6,11 @@ the same machine, so the numbers compare across machines:
 - member import of N rows (default 10,000): read + validate every row with MemberForm, then
   save in one transaction with history; baseline: openpyxl reading the same workbook alone.
 - member list page: queries and time for 10 and for 1,000 members on the roll.
+- compliance roll-up of 500 branches for a year (about 15,000 meetings); baseline: one
+  COUNT over the same meetings.
 
-Uses a fresh SQLite database in a temporary data directory (or DATABASE_URL if set).
+Uses a fresh SQLite database in a temporary data directory, or PostgreSQL when DATABASE_URL
+names a database whose name ends in "_bench" (it is dropped and created anew).
 """
 
 from __future__ import annotations
@@ -24,7 +27,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def _fresh_postgres(url: str) -> None:
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    name = urlparse(url).path.lstrip("/")
+    if not name.endswith("_bench"):
+        raise SystemExit("DATABASE_URL for the benchmark must name a database ending in _bench")
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def setup(data_dir: str) -> None:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        _fresh_postgres(url)
     os.environ.setdefault("BRANCHWORK_DATA_DIR", data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "branchwork.config.settings")
     import django
@@ -140,6 +160,78 @@ def bench_list() -> None:
     Member.objects.filter(organization=org).delete()
 
 
+def bench_rollup(branches: int = 500) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from branchwork.meetings.models import Meeting
+    from branchwork.meetings.selectors import compliance_rollup
+    from branchwork.organizations.models import Organization
+
+    organs = Organization.objects.get(code="tr-organs")
+    new = [
+        Organization(
+            code=f"bench-{i}",
+            name=f"支部{i}",
+            org_type="branch",
+            parent=organs,
+            path=f"{organs.path}bench-{i}/",
+            depth=organs.depth + 1,
+        )
+        for i in range(branches)
+    ]
+    Organization.objects.bulk_create(new, batch_size=500)
+    created = Organization.objects.filter(code__startswith="bench-")
+    meetings = []
+    for org in created:
+        for month in range(1, 13):
+            if (org.pk + month) % 17:  # an occasional gap
+                meetings.append(
+                    Meeting(
+                        organization=org,
+                        kind="party_day",
+                        state="held",
+                        date=dt.date(2019, month, 15),
+                    )
+                )
+        for month in (2, 5, 8, 11):
+            meetings.append(
+                Meeting(
+                    organization=org,
+                    kind="general_meeting",
+                    state="held",
+                    date=dt.date(2019, month, 20),
+                )
+            )
+            meetings.append(
+                Meeting(
+                    organization=org, kind="lecture", state="held", date=dt.date(2019, month, 25)
+                )
+            )
+        meetings.append(
+            Meeting(organization=org, kind="org_life", state="held", date=dt.date(2019, 12, 20))
+        )
+    Meeting.objects.bulk_create(meetings, batch_size=1000)
+    today = dt.date(2020, 1, 10)
+
+    def baseline():
+        Meeting.objects.filter(organization__path__startswith=organs.path, date__year=2019).count()
+
+    def rollup():
+        compliance_rollup(organs, 2019, today)
+
+    base = best_of(5, baseline)
+    with CaptureQueriesContext(connection) as queries:
+        compliance_rollup(organs, 2019, today)
+    elapsed = best_of(3, rollup)
+    print(
+        f"compliance roll-up, {branches} branches x 1 year ({len(meetings):,} meetings): "
+        f"{elapsed * 1000:.0f} ms, {len(queries.captured_queries)} queries; baseline one "
+        f"COUNT {base * 1000:.1f} ms; ratio {elapsed / base:.1f}x "
+        f"[{connection.vendor}]"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000, help="rows to import")
@@ -148,6 +240,7 @@ def main() -> None:
         setup(data_dir)
         bench_import(args.rows)
         bench_list()
+        bench_rollup()
 
 
 if __name__ == "__main__":

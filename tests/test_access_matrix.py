@@ -136,6 +136,49 @@ def _feed_token() -> dict[str, Any]:
     return {"token": feed.token}
 
 
+def _highway_payment() -> dict[str, Any]:
+    from branchwork.dues.models import Payment
+
+    return {"pk": Payment.objects.filter(organization__code=HIGHWAY).order_by("id").first().pk}
+
+
+def _highway_payment_api() -> dict[str, Any]:
+    return {"payment_id": _highway_payment()["pk"]}
+
+
+def _member_pk() -> dict[str, Any]:
+    return {"member_pk": _highway_member()["pk"]}
+
+
+def _member_api() -> dict[str, Any]:
+    return {"member_id": _highway_member()["pk"]}
+
+
+def _member_in_arrears_api() -> dict[str, Any]:
+    from branchwork.members.models import Member
+
+    return {"member_id": Member.objects.get(name="郑杰").pk}  # owes 2019-11 and 2019-12
+
+
+def _reduction() -> dict[str, Any]:
+    import datetime as dt
+    from decimal import Decimal
+
+    from branchwork.dues.services import reduction_request
+    from branchwork.members.models import Member
+
+    member = Member.objects.get(name="周敏")
+    reduction = reduction_request(
+        actor=None,
+        member=member,
+        first_month=dt.date(2026, 1, 1),
+        last_month=dt.date(2026, 6, 1),
+        monthly_fee=Decimal("0"),
+        reason="困难",
+    )
+    return {"pk": reduction.pk}
+
+
 @dataclass
 class Route:
     """How a route is reached and who may use it."""
@@ -191,6 +234,52 @@ PAGE_ROUTES: dict[str, Route] = {
         ok=302,
     ),
     "members:me": Route(),
+    "dues:sheet": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.DUES_VIEW),
+    "dues:sheet_export": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.DUES_VIEW),
+    "dues:generate": Route(
+        query={"org": HIGHWAY},
+        org=HIGHWAY,
+        action=Action.DUES_MANAGE,
+        method="post",
+        data={"year": 2019},
+        ok=302,
+    ),
+    "dues:bases": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.DUES_VIEW),
+    "dues:basis": Route(
+        kwargs=_member_pk, org=HIGHWAY, visible_with=Action.DUES_VIEW, action=Action.DUES_MANAGE
+    ),
+    "dues:quote": Route(),
+    "dues:pay": Route(
+        kwargs=_member_pk, org=HIGHWAY, visible_with=Action.DUES_VIEW, action=Action.DUES_MANAGE
+    ),
+    "dues:payment": Route(kwargs=_highway_payment, org=HIGHWAY, visible_with=Action.DUES_VIEW),
+    "dues:reverse": Route(
+        kwargs=_highway_payment,
+        org=HIGHWAY,
+        visible_with=Action.DUES_VIEW,
+        action=Action.DUES_MANAGE,
+        method="post",
+        data={"reason": "录入错误"},
+        ok=302,
+    ),
+    "dues:voluntary": Route(
+        kwargs=_member_pk, org=HIGHWAY, visible_with=Action.DUES_VIEW, action=Action.DUES_MANAGE
+    ),
+    "dues:remittances": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.DUES_VIEW),
+    "dues:reductions": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.DUES_VIEW),
+    "dues:reduction_decide": Route(
+        kwargs=_reduction,
+        org=HIGHWAY,
+        visible_with=Action.DUES_VIEW,
+        action=Action.DUES_MANAGE,
+        method="post",
+        data={"decision": "approve"},
+        ok=302,
+    ),
+    "dues:arrears": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.DUES_VIEW),
+    "dues:report": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.DUES_VIEW),
+    "dues:publication": Route(query={"org": HIGHWAY}, org=HIGHWAY),
+    "dues:me": Route(),
     "meetings:list": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.MEETING_VIEW),
     "meetings:calendar": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.MEETING_VIEW),
     "meetings:plan": Route(
@@ -380,6 +469,52 @@ API_ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("get", "/api/organizations/{code}/committees"): Route(kwargs={"code": HIGHWAY}, org=HIGHWAY),
     ("get", "/api/members"): Route(),
+    ("get", "/api/dues/members/{member_id}/bases"): Route(
+        kwargs=_member_api, org=HIGHWAY, visible_with=Action.DUES_VIEW
+    ),
+    ("post", "/api/dues/members/{member_id}/bases"): Route(
+        kwargs=_member_api,
+        org=HIGHWAY,
+        visible_with=Action.DUES_VIEW,
+        action=Action.DUES_MANAGE,
+        method="post",
+        data={"category": "employed", "base": "4200.00", "effective_from": "2027-01-01"},
+        ok=201,
+    ),
+    ("get", "/api/dues/ledger"): Route(
+        org=HIGHWAY, action=Action.DUES_VIEW, data={"org": HIGHWAY, "year": 2019}
+    ),
+    ("get", "/api/dues/payments"): Route(
+        org=HIGHWAY, action=Action.DUES_VIEW, data={"org": HIGHWAY, "year": 2019}
+    ),
+    ("post", "/api/dues/members/{member_id}/payments"): Route(
+        kwargs=_member_in_arrears_api,
+        org=HIGHWAY,
+        visible_with=Action.DUES_VIEW,
+        action=Action.DUES_MANAGE,
+        method="post",
+        data={
+            "first_month": "2019-11-01",
+            "last_month": "2019-12-01",
+            "amount": "150.60",
+            "paid_on": "2020-01-10",
+            "method": "cash",
+            "receipt_number": "GL2020-0001",
+        },
+        ok=201,
+    ),
+    ("post", "/api/dues/payments/{payment_id}/reversal"): Route(
+        kwargs=_highway_payment_api,
+        org=HIGHWAY,
+        visible_with=Action.DUES_VIEW,
+        action=Action.DUES_MANAGE,
+        method="post",
+        data={"reason": "录入错误"},
+        ok=201,
+    ),
+    ("get", "/api/dues/report"): Route(
+        org=HIGHWAY, action=Action.DUES_VIEW, data={"org": HIGHWAY, "year": 2019}
+    ),
     ("get", "/api/meetings"): Route(org=HIGHWAY, action=Action.MEETING_VIEW, data={"org": HIGHWAY}),
     ("get", "/api/meetings/{meeting_id}"): Route(
         kwargs=_highway_meeting_api, org=HIGHWAY, visible_with=Action.MEETING_VIEW

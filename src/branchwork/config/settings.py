@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "branchwork.organizations",
     "branchwork.members",
     "branchwork.meetings",
+    "branchwork.dues",
     "branchwork.demo",
 ]
 
@@ -261,5 +263,14 @@ MEETING_DUE_SOON_DAYS = env_int("MEETING_DUE_SOON_DAYS", 10, minimum=0)
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Party dues (党费规定 2008; party-rules.md §1). The farmer fee is set locally within
+# 0.20-1.00 yuan (Art. 6); paying ahead or making up is limited to 6 months at once (Art. 12).
+DUES_FARMER_FEE = env_str("DUES_FARMER_FEE", "0.50")
+try:
+    if not Decimal("0.20") <= Decimal(DUES_FARMER_FEE) <= Decimal("1.00"):
+        raise ValueError
+except (ArithmeticError, ValueError):
+    raise ImproperlyConfigured("DUES_FARMER_FEE must be between 0.20 and 1.00 (yuan).") from None
+DUES_MAX_MONTHS_AT_ONCE = env_int("DUES_MAX_MONTHS_AT_ONCE", 6, minimum=1)
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500

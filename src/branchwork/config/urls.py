@@ -9,6 +9,7 @@ urlpatterns = [
     path("orgs/", include("branchwork.organizations.urls")),
     path("members/", include("branchwork.members.urls")),
     path("meetings/", include("branchwork.meetings.urls")),
+    path("dues/", include("branchwork.dues.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

@@ -10,6 +10,7 @@ from branchwork.core.filters import AuditEventFilter
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, require
 from branchwork.core.utils import paginate, query_without_page
+from branchwork.dues import selectors as dues_selectors
 from branchwork.meetings import selectors as meeting_selectors
 from branchwork.members import selectors as member_selectors
 from branchwork.organizations.selectors import organization_overview
@@ -26,6 +27,8 @@ def home(request: HttpRequest) -> HttpResponse:
             context["roll"] = member_selectors.roll_counts(org)
         if can(request.user, Action.MEETING_VIEW, org):
             context["due_meetings"] = meeting_selectors.due_this_month(org)
+        if can(request.user, Action.DUES_VIEW, org):
+            context["dues_arrears"] = dues_selectors.arrears(org)
         if can(request.user, Action.MEMBER_MANAGE, org):
             context["probation_watch"] = member_selectors.probation_watch(org)
             context["pending_corrections"] = member_selectors.pending_corrections(

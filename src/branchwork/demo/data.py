@@ -485,3 +485,35 @@ MEMBERS = [
     ),
 ]
 PROBATIONARY_ADMITTED_DAYS_AGO = 340
+
+# --- 2019 dues (demo data): after-tax regular monthly pay of municipal staff, in yuan --------
+# One retiree (谢军, pension), two members prepaying half a year, one member two months behind.
+DUES_YEAR = 2019
+DUES_BASES = {
+    "孙强": ("employed", "10420.00"),
+    "张伟": ("employed", "8650.00"),
+    "李娜": ("employed", "7380.00"),
+    "吴涛": ("employed", "7120.00"),
+    "田波": ("employed", "6980.00"),
+    "陈静": ("employed", "6540.00"),
+    "赵磊": ("employed", "6210.00"),
+    "王芳": ("employed", "5860.00"),
+    "何勇": ("employed", "5480.00"),
+    "郑杰": ("employed", "5020.00"),
+    "杨光明": ("employed", "5000.00"),
+    "龙海燕": ("employed", "4960.00"),
+    "石磊": ("employed", "4720.00"),
+    "刘洋": ("employed", "4830.00"),
+    "吴秀英": ("employed", "4650.00"),
+    "杨帆": ("employed", "4580.00"),
+    "黄丽": ("employed", "4420.00"),
+    "罗琴": ("employed", "3860.00"),
+    "周敏": ("employed", "3540.00"),
+    "冯雪": ("employed", "3620.00"),
+    "彭晓东": ("employed", "3000.00"),
+    "谢军": ("retired", "5310.00"),
+}
+PAYSLIP_ITEMS = "职务（岗位）工资 + 级别（薪级）工资 + 津贴补贴 − 个人所得税"
+RETIREE_ITEMS = "基本退休费 + 退休人员生活补贴"
+PREPAYERS = ("孙强", "吴秀英")  # pay January-June and July-December in two payments
+IN_ARREARS = "郑杰"  # November and December 2019 unpaid

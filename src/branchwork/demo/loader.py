@@ -13,6 +13,7 @@ from branchwork.accounts import services as account_services
 from branchwork.accounts.models import RoleGrant, User
 from branchwork.core import crypto
 from branchwork.demo import data
+from branchwork.demo.dues import load_dues
 from branchwork.demo.meetings import load_meetings
 from branchwork.members import services as member_services
 from branchwork.members.models import Member
@@ -94,6 +95,7 @@ def load_demo() -> dict[str, int]:
     members_before = Member.objects.count()
     _load_members(highway, users, orgs)
     meetings = load_meetings()
+    payments = load_dues()
 
     after = (Organization.objects.count(), User.objects.count(), RoleGrant.objects.count())
     return {
@@ -102,6 +104,7 @@ def load_demo() -> dict[str, int]:
         "grants": after[2] - before[2],
         "members": Member.objects.count() - members_before,
         "meetings": meetings,
+        "payments": payments,
     }
 
 

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from branchwork.dues.models import Payment
+from branchwork.dues.rules import Category
+
+MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MonthField(forms.DateField):
+    """A month as YYYY-MM (an <input type=month>), or a full date; cleaned to the 1st."""
+
+    widget = MONTH
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        return day.replace(day=1) if isinstance(day, dt.date) else day
+
+
+class BasisForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    base = forms.DecimalField(
+        label=_("Monthly base (yuan)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("After-tax regular monthly pay, or the pension; not needed for fixed fees."),
+    )
+    effective_from = MonthField(label=_("From month"))
+    payslip_items = forms.CharField(
+        label=_("Payslip items used"),
+        max_length=300,
+        required=False,
+        help_text=_("E.g. 职务工资 + 级别工资 + 津贴补贴 − 个人所得税."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class PaymentForm(forms.Form):
+    first_month = MonthField(label=_("First month"))
+    last_month = MonthField(label=_("Last month"))
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"), min_value=0, max_digits=12, decimal_places=2
+    )
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
+    receipt_number = forms.CharField(label=_("Receipt number"), max_length=40)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_month"), data.get("last_month")
+        if first and last and last < first:
+            self.add_error("last_month", _("The last month is before the first."))
+        return data
+
+
+class ReversalForm(forms.Form):
+    reason = forms.CharField(label=_("Why is this payment reversed?"), max_length=300)
+
+
+class VoluntaryForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"), min_value=0, max_digits=12, decimal_places=2
+    )
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    receipt_number = forms.CharField(label=_("Receipt number"), max_length=40)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class RemittanceForm(forms.Form):
+    paid_on = forms.DateField(label=_("Remitted on"), widget=DATE)
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"), min_value=0, max_digits=12, decimal_places=2
+    )
+    to_name = forms.CharField(label=_("To"), max_length=200)
+    reference = forms.CharField(label=_("Reference"), max_length=60)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ReductionForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Member"), queryset=None)
+    first_month = MonthField(label=_("From month"))
+    last_month = MonthField(label=_("To month"))
+    monthly_fee = forms.DecimalField(
+        label=_("Reduced monthly fee (0 = exempt)"), min_value=0, max_digits=12, decimal_places=2
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class QuoteForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    base = forms.DecimalField(
+        label=_("Monthly base (yuan)"), required=False, max_digits=12, decimal_places=2
+    )

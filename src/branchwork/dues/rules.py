@@ -1,0 +1,202 @@
+"""Party dues rules as data plus pure functions. No database access.
+
+Source: 《关于中国共产党党费收缴、使用和管理的规定》, 中组发〔2008〕3号 (party-rules.md §1):
+- Art. 2: employed members pay on the after-tax regular monthly pay: ≤3000 yuan 0.5 %,
+  3000-5000 1 %, 5000-10000 1.5 %, above 10000 2 % — the rate applies to the whole base
+  (not marginally), upper bounds inclusive. VERIFIED (five copies agree, §1.2).
+- Art. 5: retired members: ≤5000 yuan 0.5 %, above 1 %. VERIFIED (§1.2).
+- Art. 6: students, unemployed members, members living on relief and members on the minimum
+  living allowance pay 0.20 yuan; farmer members 0.20-1.00 yuan (the amount is set locally:
+  DUES_FARMER_FEE). §1.3.
+- Art. 12: paying ahead or making up at most 6 months at once (DUES_MAX_MONTHS_AT_ONCE).
+- Art. 11: a one-off voluntary payment of 1,000 yuan or more goes in full to the Centre.
+- 党章 Art. 9: six consecutive months without paying, without a valid reason, is a case for the
+  branch general meeting (never automatic removal); early warning at three (§1.4).
+- Rounding: no official rule found (UNVERIFIED); half-up to 0.01 yuan, as public
+  implementations do (§1.4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+CENT = Decimal("0.01")
+
+
+class Category(models.TextChoices):
+    EMPLOYED = "employed", _("Employed (after-tax regular pay)")
+    RETIRED = "retired", _("Retired (pension)")
+    STUDENT = "student", _("Student")
+    UNEMPLOYED = "unemployed", _("Unemployed")
+    RELIEF = "relief", _("Living on relief or pension for the disabled")
+    MINIMUM_ALLOWANCE = "minimum_allowance", _("Minimum living allowance")
+    FARMER = "farmer", _("Farmer")
+
+
+# (upper bound of the base in yuan, inclusive; None = no bound) -> rate of the whole base.
+EMPLOYED_BRACKETS: list[tuple[Decimal | None, Decimal]] = [
+    (Decimal("3000"), Decimal("0.005")),
+    (Decimal("5000"), Decimal("0.01")),
+    (Decimal("10000"), Decimal("0.015")),
+    (None, Decimal("0.02")),
+]
+RETIRED_BRACKETS: list[tuple[Decimal | None, Decimal]] = [
+    (Decimal("5000"), Decimal("0.005")),
+    (None, Decimal("0.01")),
+]
+BRACKETS = {Category.EMPLOYED: EMPLOYED_BRACKETS, Category.RETIRED: RETIRED_BRACKETS}
+FIXED_FEES: dict[str, Decimal] = {
+    Category.STUDENT: Decimal("0.20"),
+    Category.UNEMPLOYED: Decimal("0.20"),
+    Category.RELIEF: Decimal("0.20"),
+    Category.MINIMUM_ALLOWANCE: Decimal("0.20"),
+}
+FARMER_MIN, FARMER_MAX = Decimal("0.20"), Decimal("1.00")
+SOURCE = "党费规定 (中组发〔2008〕3号)"
+VOLUNTARY_REMIT_THRESHOLD = Decimal("1000")
+ARREARS_WARNING_MONTHS = 3
+ARREARS_CASE_MONTHS = 6
+
+
+class DuesError(ValueError):
+    pass
+
+
+def round_yuan(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def parse_amount(raw: object, what: str = "amount") -> Decimal:
+    try:
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        raise DuesError(gettext("%(value)r is not a number of yuan.") % {"value": raw}) from None
+    if not value.is_finite():
+        raise DuesError(gettext("%(value)r is not a number of yuan.") % {"value": raw})
+    if value < 0:
+        raise DuesError(gettext("The %(what)s cannot be negative.") % {"what": what})
+    if value != value.quantize(CENT):
+        raise DuesError(gettext("Amounts are in yuan with at most two decimals."))
+    return value
+
+
+@dataclass(frozen=True)
+class Quote:
+    category: str
+    base: Decimal | None
+    rate: Decimal | None
+    monthly_fee: Decimal
+    rule: str
+
+
+def _percent(rate: Decimal) -> str:
+    return f"{(rate * 100).normalize():f} %"
+
+
+def quote(category: str, base: Decimal | None, farmer_fee: Decimal = Decimal("0.50")) -> Quote:
+    """The monthly fee for a category and a monthly base, with the sentence that explains it."""
+    if category not in Category.values:
+        raise DuesError(
+            gettext("Unknown category %(category)r; use one of: %(choices)s.")
+            % {"category": category, "choices": ", ".join(Category.values)}
+        )
+    if category in BRACKETS:
+        if base is None:
+            raise DuesError(gettext("This category needs the monthly base."))
+        if base < 0:
+            raise DuesError(gettext("The base cannot be negative."))
+        brackets = BRACKETS[category]
+        lower = Decimal("0")
+        for upper, rate in brackets:
+            if upper is None or base <= upper:
+                fee = round_yuan(base * rate)
+                if upper is None:
+                    band = gettext("above %(lower)s yuan") % {"lower": lower}
+                elif lower == 0:
+                    band = gettext("up to %(upper)s yuan") % {"upper": upper}
+                else:
+                    band = gettext("above %(lower)s and up to %(upper)s yuan") % {
+                        "lower": lower,
+                        "upper": upper,
+                    }
+                article = "Art. 2" if category == Category.EMPLOYED else "Art. 5"
+                rule = gettext(
+                    "%(category)s, base %(base)s yuan (%(band)s): %(rate)s of the whole base = "
+                    "%(fee)s yuan a month (%(source)s %(article)s; rounded half-up to 0.01)."
+                ) % {
+                    "category": Category(category).label,
+                    "base": base,
+                    "band": band,
+                    "rate": _percent(rate),
+                    "fee": fee,
+                    "source": SOURCE,
+                    "article": article,
+                }
+                return Quote(category, base, rate, fee, rule)
+            lower = upper
+    if category == Category.FARMER:
+        if not FARMER_MIN <= farmer_fee <= FARMER_MAX:
+            raise DuesError(gettext("The farmer fee must be between 0.20 and 1.00 yuan."))
+        fee = farmer_fee
+    else:
+        fee = FIXED_FEES[category]
+    rule = gettext("%(category)s: a fixed %(fee)s yuan a month (%(source)s Art. 6).") % {
+        "category": Category(category).label,
+        "fee": fee,
+        "source": SOURCE,
+    }
+    return Quote(category, base, None, fee, rule)
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(month: dt.date, n: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_span(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, current = [], month_start(first)
+    while current <= last:
+        months.append(current)
+        current = add_months(current, 1)
+    return months
+
+
+def check_months_at_once(months: list[dt.date], limit: int) -> None:
+    if not months:
+        raise DuesError(gettext("Choose at least one month."))
+    if len(months) > limit:
+        raise DuesError(
+            gettext(
+                "%(n)d months at once: paying ahead or making up is limited to %(limit)d months "
+                "at once (%(source)s Art. 12)."
+            )
+            % {"n": len(months), "limit": limit, "source": SOURCE}
+        )
+
+
+def consecutive_unpaid(unpaid: set[dt.date], last_due: dt.date) -> int:
+    """Unpaid months in a row ending with ``last_due``, the member's latest month that is due
+    (before the current month)."""
+    count, month = 0, last_due
+    while month in unpaid:
+        count += 1
+        month = add_months(month, -1)
+    return count
+
+
+def arrears_level(months: int) -> str | None:
+    if months >= ARREARS_CASE_MONTHS:
+        return "case"
+    if months >= ARREARS_WARNING_MONTHS:
+        return "warning"
+    return None

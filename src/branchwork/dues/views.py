@@ -1,0 +1,424 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from branchwork.core.current import current_organization
+from branchwork.core.roles import Action
+from branchwork.core.scoping import can, get_scoped, require
+from branchwork.core.utils import apply_errors, paginate
+from branchwork.dues import exports, rules, selectors, services
+from branchwork.dues.forms import (
+    BasisForm,
+    PaymentForm,
+    QuoteForm,
+    ReductionForm,
+    RemittanceForm,
+    ReversalForm,
+    VoluntaryForm,
+)
+from branchwork.dues.models import Reduction, Remittance
+from branchwork.members.models import Member
+from branchwork.members.rules import ON_ROLL_STATUSES
+from branchwork.members.selectors import member_of_user
+from branchwork.organizations.models import Organization
+from branchwork.organizations.selectors import organization_get
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _org(request: HttpRequest) -> Organization:
+    code = request.GET.get("org") or request.POST.get("org")
+    if code:
+        return organization_get(request.user, code)
+    org = current_organization(request)
+    if org is None:
+        raise Http404
+    return org
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        raise Http404 from None
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return year
+
+
+def _month(request: HttpRequest) -> dt.date:
+    raw = request.GET.get("month") or f"{timezone.localdate():%Y-%m}"
+    try:
+        return dt.date.fromisoformat(raw + "-01")
+    except ValueError:
+        raise Http404 from None
+
+
+def _back(name: str, org: Organization, **params: object) -> str:
+    query = "&".join(f"{k}={v}" for k, v in {"org": org.code, **params}.items())
+    return f"{reverse(name)}?{query}"
+
+
+@login_required
+def sheet(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    require(request.user, Action.DUES_VIEW, org)
+    month = _month(request)
+    rows = selectors.collection_sheet(org, month)
+    due = sum((r.due.amount for r in rows if r.due), selectors.ZERO)
+    paid = sum((r.paid.amount for r in rows if r.paid), selectors.ZERO)
+    return render(
+        request,
+        "dues/sheet.html",
+        {
+            "org": org,
+            "month": month,
+            "rows": rows,
+            "due": due,
+            "paid": paid,
+            "previous": f"{rules.add_months(month, -1):%Y-%m}",
+            "following": f"{rules.add_months(month, 1):%Y-%m}",
+            "can_manage": can(request.user, Action.DUES_MANAGE, org),
+            "arrears_count": len(selectors.arrears(org)),
+        },
+    )
+
+
+@login_required
+def sheet_export(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    require(request.user, Action.DUES_VIEW, org)
+    month = _month(request)
+    response = HttpResponse(
+        exports.sheet_workbook(org, month, selectors.collection_sheet(org, month)),
+        content_type=XLSX,
+    )
+    response["Content-Disposition"] = f'attachment; filename="dues-{org.code}-{month:%Y-%m}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def generate(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    require(request.user, Action.DUES_MANAGE, org)
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        raise Http404 from None
+    created = services.ledger_generate(org=org, year=year)
+    messages.success(
+        request, _("%(n)d monthly dues generated for %(year)d.") % {"n": created, "year": year}
+    )
+    return redirect(_back("dues:sheet", org))
+
+
+@login_required
+def bases(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    require(request.user, Action.DUES_VIEW, org)
+    return render(
+        request,
+        "dues/bases.html",
+        {
+            "org": org,
+            "rows": selectors.current_bases(org),
+            "can_manage": can(request.user, Action.DUES_MANAGE, org),
+            "can_personal": can(request.user, Action.MEMBER_VIEW_PERSONAL, org),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def basis_edit(request: HttpRequest, member_pk: int) -> HttpResponse:
+    member = selectors.dues_member_get(request.user, member_pk)
+    require(request.user, Action.DUES_MANAGE, member.organization)
+    today = timezone.localdate()
+    form = BasisForm(request.POST or None, initial={"effective_from": dt.date(today.year, 1, 1)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.basis_set(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Dues basis of %(name)s saved.") % {"name": member.name})
+            return redirect(_back("dues:bases", member.organization))
+    history = member.fee_bases.all()
+    return render(
+        request, "dues/basis_form.html", {"form": form, "member": member, "history": history}
+    )
+
+
+@login_required
+def quote(request: HttpRequest) -> HttpResponse:
+    form = QuoteForm(request.GET or None)
+    result = error = None
+    if form.is_bound and form.is_valid():
+        try:
+            result = services.quote(form.cleaned_data["category"], form.cleaned_data["base"])
+        except rules.DuesError as exc:
+            error = str(exc)
+    template = "dues/_quote.html" if request.htmx else "dues/quote.html"
+    return render(request, template, {"form": form, "result": result, "error": error})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def payment_new(request: HttpRequest, member_pk: int) -> HttpResponse:
+    member = selectors.dues_member_get(request.user, member_pk)
+    require(request.user, Action.DUES_MANAGE, member.organization)
+    month = rules.month_start(timezone.localdate())
+    form = PaymentForm(
+        request.POST or None,
+        initial={"first_month": month, "last_month": month, "paid_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment = services.payment_record(
+                actor=request.user, member=member, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Payment %(receipt)s recorded.") % {"receipt": payment.receipt_number}
+            )
+            return redirect("dues:payment", pk=payment.pk)
+    statement = selectors.member_statement(member, timezone.localdate().year)
+    return render(
+        request, "dues/payment_form.html", {"form": form, "member": member, "statement": statement}
+    )
+
+
+@login_required
+def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    payment = selectors.payment_get(request.user, pk)
+    return render(
+        request,
+        "dues/payment.html",
+        {
+            "payment": payment,
+            "months": payment.months.all(),
+            "reversal": getattr(payment, "reversal", None),
+            "form": ReversalForm(),
+            "can_manage": can(request.user, Action.DUES_MANAGE, payment.organization),
+        },
+    )
+
+
+@login_required
+@require_POST
+def payment_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    payment = selectors.payment_get(request.user, pk)
+    require(request.user, Action.DUES_MANAGE, payment.organization)
+    form = ReversalForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"reason": [_("Say why the payment is reversed.")]})
+        services.payment_reverse(
+            actor=request.user, payment=payment, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Payment reversed; its months are unpaid again."))
+    return redirect("dues:payment", pk=payment.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def voluntary_new(request: HttpRequest, member_pk: int) -> HttpResponse:
+    member = selectors.dues_member_get(request.user, member_pk)
+    require(request.user, Action.DUES_MANAGE, member.organization)
+    form = VoluntaryForm(request.POST or None, initial={"paid_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment = services.voluntary_record(
+                actor=request.user, member=member, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Voluntary payment recorded."))
+            if payment.remit_to_centre:
+                messages.warning(
+                    request,
+                    _("1,000 yuan or more at once: remit it in full to the Centre (Art. 11)."),
+                )
+            return redirect(_back("dues:sheet", member.organization))
+    return render(
+        request,
+        "dues/simple_form.html",
+        {"form": form, "title": _("Voluntary payment"), "subject": member},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remittances(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    require(request.user, Action.DUES_VIEW, org)
+    form = RemittanceForm(request.POST or None, initial={"paid_on": timezone.localdate()})
+    if request.method == "POST":
+        require(request.user, Action.DUES_MANAGE, org)
+        if form.is_valid():
+            try:
+                services.remittance_record(actor=request.user, org=org, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Remittance recorded."))
+                return redirect(_back("dues:remittances", org))
+    rows = Remittance.objects.filter(organization__path__startswith=org.path).select_related(
+        "organization"
+    )
+    return render(
+        request,
+        "dues/remittances.html",
+        {
+            "org": org,
+            "form": form,
+            "page": paginate(request, rows),
+            "can_manage": can(request.user, Action.DUES_MANAGE, org),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reductions(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    require(request.user, Action.DUES_VIEW, org)
+    members = Member.objects.filter(
+        organization__path__startswith=org.path, status__in=ON_ROLL_STATUSES
+    )
+    form = ReductionForm(request.POST or None, members=members)
+    if request.method == "POST":
+        require(request.user, Action.DUES_MANAGE, org)
+        if form.is_valid():
+            try:
+                services.reduction_request(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Request recorded for the branch's review."))
+                return redirect(_back("dues:reductions", org))
+    return render(
+        request,
+        "dues/reductions.html",
+        {
+            "org": org,
+            "form": form,
+            "page": paginate(request, selectors.reductions_visible(request.user, org)),
+            "can_manage": can(request.user, Action.DUES_MANAGE, org),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reduction_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    reduction = get_scoped(
+        Reduction.objects.select_related("member__organization"),
+        request.user,
+        Action.DUES_VIEW,
+        pk=pk,
+    )
+    require(request.user, Action.DUES_MANAGE, reduction.member.organization)
+    try:
+        services.reduction_decide(
+            actor=request.user,
+            reduction=reduction,
+            approve=request.POST.get("decision") == "approve",
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect(_back("dues:reductions", reduction.member.organization))
+
+
+@login_required
+def arrears(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    require(request.user, Action.DUES_VIEW, org)
+    return render(request, "dues/arrears.html", {"org": org, "rows": selectors.arrears(org)})
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    require(request.user, Action.DUES_VIEW, org)
+    year = _year(request)
+    total, branches = selectors.year_summary(org, year)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            exports.summary_workbook(org, year, total, branches), content_type=XLSX
+        )
+        response["Content-Disposition"] = f'attachment; filename="dues-{org.code}-{year}.xlsx"'
+        return response
+    return render(
+        request,
+        "dues/report.html",
+        {"org": org, "year": year, "total": total, "branches": branches},
+    )
+
+
+@login_required
+def publication(request: HttpRequest) -> HttpResponse:
+    """The yearly publication of dues collected, to the branch's members (党务公开)."""
+    org = _org(request)
+    require(request.user, Action.ORG_VIEW, org)
+    year = _year(request)
+    total, _branches = selectors.year_summary(org, year)
+    per_member = exports.paid_per_member(org, year)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            exports.publication_workbook(org, year, total, per_member), content_type=XLSX
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="dues-publication-{org.code}-{year}.xlsx"'
+        )
+        return response
+    return render(
+        request,
+        "dues/publication.html",
+        {"org": org, "year": year, "total": total, "per_member": per_member},
+    )
+
+
+@login_required
+def my_dues(request: HttpRequest) -> HttpResponse:
+    member = member_of_user(request.user)
+    year = _year(request)
+    context = {"member": member, "year": year}
+    if member is not None:
+        statement = selectors.member_statement(member, year)
+        basis = member.fee_bases.filter(
+            effective_from__lte=rules.month_start(timezone.localdate())
+        ).first()
+        context.update(
+            statement=statement,
+            basis=basis,
+            paid_total=sum((r.due for r in statement if r.payment and r.due), selectors.ZERO),
+            unpaid=[
+                r
+                for r in statement
+                if r.due and not r.payment and r.month < rules.month_start(timezone.localdate())
+            ],
+        )
+    return render(request, "dues/me.html", context)

@@ -209,9 +209,11 @@ def year_summary(
         )
     )
     for row in dues:
-        entry = branches.setdefault(
-            row["organization_id"], Summary(Organization.objects.get(pk=row["organization_id"]))
-        )
+        entry = branches.get(row["organization_id"])
+        if entry is None:  # dues kept on a committee's own roll
+            entry = branches[row["organization_id"]] = Summary(
+                Organization.objects.get(pk=row["organization_id"])
+            )
         for key in ("due", "collected", "reversed", "arrears", "not_yet_due"):
             setattr(entry, key, rules.round_yuan(row[key] or ZERO))
         entry.members = row["members"]

@@ -1,0 +1,283 @@
+"""The ledger: bases, generation, payments, reversals, reductions, reports, concurrency."""
+
+import datetime as dt
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+
+from branchwork.dues import selectors, services
+from branchwork.dues.models import MonthlyDue, PaidMonth, Payment, Reduction
+from branchwork.members.models import Member
+from branchwork.organizations.models import Organization
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def highway() -> Organization:
+    return Organization.objects.get(code="tr-highway")
+
+
+def member(name: str) -> Member:
+    return Member.objects.get(name=name)
+
+
+def pay(m: Member, first: str, last: str, amount: str, receipt: str) -> Payment:
+    return services.payment_record(
+        actor=None,
+        member=m,
+        first_month=dt.date.fromisoformat(first + "-01"),
+        last_month=dt.date.fromisoformat(last + "-01"),
+        amount=D(amount),
+        paid_on=dt.date(2020, 1, 10),
+        method="cash",
+        receipt_number=receipt,
+    )
+
+
+def test_demo_year_reconciles_and_shows_the_arrears():
+    total, branches = selectors.year_summary(highway(), 2019, dt.date(2026, 11, 26))
+    assert total.reconciles
+    assert total.due == total.collected + total.arrears + total.reversed + total.not_yet_due
+    assert total.arrears == D("150.60")  # 郑杰: November and December at 75.30
+    assert total.voluntary == D("500.00") and total.voluntary_to_centre == D("0.00")
+    assert total.remitted == total.collected
+    (entry,) = [
+        a for a in selectors.arrears(highway(), dt.date(2026, 11, 26)) if a.member.name == "郑杰"
+    ]
+    assert entry.consecutive == 2 and entry.level is None
+
+
+def test_generation_is_idempotent():
+    assert services.ledger_generate(org=highway(), year=2019, through=dt.date(2019, 12, 1)) == 0
+    assert MonthlyDue.objects.filter(month__year=2019).count() == 21 * 12 + 8  # 彭晓东 from May
+
+
+def test_a_probationary_member_pays_from_the_month_of_admission():
+    peng = member("彭晓东")  # admitted 2019-05-30
+    months = list(MonthlyDue.objects.filter(member=peng).values_list("month", flat=True))
+    assert months[0] == dt.date(2019, 5, 1) and len(months) == 8
+
+
+def test_mid_year_change_applies_from_its_month():
+    zhou = member("周敏")
+    services.basis_set(
+        actor=None,
+        member=zhou,
+        category="employed",
+        base=D("4100"),
+        effective_from=dt.date(2020, 7, 1),
+    )
+    services.basis_set(
+        actor=None,
+        member=zhou,
+        category="employed",
+        base=D("3540"),
+        effective_from=dt.date(2020, 1, 1),
+    )
+    services.ledger_generate(org=highway(), year=2020, through=dt.date(2020, 12, 1))
+    fees = dict(
+        MonthlyDue.objects.filter(member=zhou, month__year=2020).values_list("month", "amount")
+    )
+    assert fees[dt.date(2020, 6, 1)] == D("35.40") and fees[dt.date(2020, 7, 1)] == D("41.00")
+
+
+def test_a_basis_used_by_generated_dues_cannot_be_rewritten():
+    with pytest.raises(ValidationError, match="already generated"):
+        services.basis_set(
+            actor=None,
+            member=member("张伟"),
+            category="employed",
+            base=D("1"),
+            effective_from=dt.date(2019, 1, 1),
+        )
+
+
+def test_payment_checks_amount_months_and_duplicates():
+    zheng = member("郑杰")
+    with pytest.raises(ValidationError, match="come to 150.60 yuan, not 150.00"):
+        pay(zheng, "2019-11", "2019-12", "150.00", "X1")
+    with pytest.raises(ValidationError, match="Already paid: 2019-10"):
+        pay(zheng, "2019-10", "2019-11", "150.60", "X1")
+    with pytest.raises(ValidationError, match="7 months at once"):
+        pay(zheng, "2019-11", "2020-05", "1", "X1")
+    payment = pay(zheng, "2019-11", "2019-12", "150.60", "X1")
+    assert [m.month.month for m in payment.months.all()] == [11, 12]
+    with pytest.raises(ValidationError, match="receipt X1 is already used"):
+        pay(member("周敏"), "2020-01", "2020-01", "35.40", "X1")
+
+
+def test_paying_ahead_generates_the_future_months():
+    zhang = member("张伟")
+    payment = pay(zhang, "2020-01", "2020-06", str(D("129.75") * 6), "PRE-1")
+    assert MonthlyDue.objects.filter(member=zhang, month__year=2020).count() == 6
+    assert payment.amount == D("778.50")
+
+
+def test_reversal_makes_months_unpaid_and_keeps_the_books_balanced():
+    zhou = member("周敏")
+    payment = PaidMonth.objects.get(member=zhou, month=dt.date(2019, 3, 1)).payment
+    services.payment_reverse(actor=None, payment=payment, reason="收据号录错")
+    with pytest.raises(ValidationError, match="already reversed"):
+        services.payment_reverse(actor=None, payment=payment, reason="again")
+    total, _ = selectors.year_summary(highway(), 2019, dt.date(2026, 11, 26))
+    assert total.reversed == D("35.40") and total.reconciles  # 3540 yuan at 1 %
+    # The payment row is unchanged; the month can be paid again with a new receipt.
+    assert Payment.objects.get(pk=payment.pk).amount == D("35.40")
+    pay(zhou, "2019-03", "2019-03", "35.40", "FIX-1")
+    total, _ = selectors.year_summary(highway(), 2019, dt.date(2026, 11, 26))
+    assert total.reversed == D("0.00") and total.reconciles
+
+
+def test_voluntary_payment_of_1000_or_more_goes_to_the_centre():
+    small = services.voluntary_record(
+        actor=None,
+        member=member("李娜"),
+        paid_on=dt.date(2019, 7, 1),
+        amount=D("999.99"),
+        receipt_number="V2",
+    )
+    big = services.voluntary_record(
+        actor=None,
+        member=member("李娜"),
+        paid_on=dt.date(2019, 7, 1),
+        amount=D("1000.00"),
+        receipt_number="V3",
+    )
+    assert (small.remit_to_centre, big.remit_to_centre) == (False, True)
+
+
+def test_reduction_needs_the_branch_then_the_higher_committee(user_named):
+    from branchwork.accounts.services import grant_create, user_create
+
+    request = services.reduction_request(
+        actor=None,
+        member=member("周敏"),
+        first_month=dt.date(2021, 1, 1),
+        last_month=dt.date(2021, 6, 1),
+        monthly_fee=D("0"),
+        reason="家庭困难",
+    )
+    services.reduction_decide(actor=user_named("organizer"), reduction=request, approve=True)
+    with pytest.raises(ValidationError, match="higher committee approves"):
+        services.reduction_decide(actor=user_named("organizer"), reduction=request, approve=True)
+    higher = user_create(actor=None, username="organs-org", password="a-Fine-pass-2026")
+    grant_create(
+        actor=None,
+        user=higher,
+        organization=Organization.objects.get(code="tr-organs"),
+        role="organization",
+    )
+    services.reduction_decide(actor=higher, reduction=request, approve=True)
+    assert Reduction.objects.get(pk=request.pk).state == "approved"
+    services.ledger_generate(org=highway(), year=2021, through=dt.date(2021, 12, 1))
+    fees = dict(
+        MonthlyDue.objects.filter(member__name="周敏", month__year=2021).values_list(
+            "month", "amount"
+        )
+    )
+    assert fees[dt.date(2021, 3, 1)] == D("0.00") and fees[dt.date(2021, 7, 1)] > 0
+
+
+def test_year_summary_over_500_branches_uses_four_queries():
+    from branchwork.organizations.services import organization_create
+
+    organs = Organization.objects.get(code="tr-organs")
+    for i in range(500):
+        organization_create(
+            actor=None, parent=organs, code=f"dues-{i}", name=f"支部{i}", org_type="branch"
+        )
+    with CaptureQueriesContext(connection) as queries:
+        total, branches = selectors.year_summary(organs, 2019, dt.date(2026, 11, 26))
+    assert len(branches) >= 512 and total.reconciles
+    assert len(queries.captured_queries) == 4
+
+
+def test_cli_quote(capsys):
+    call_command("dues", "quote", "--category", "retired", "--base", "5001", "--json")
+    import json
+
+    out = json.loads(capsys.readouterr().out)
+    assert out == {
+        "category": "retired",
+        "base": "5001",
+        "rate": "0.01",
+        "monthly_fee": "50.01",
+        "rule": out["rule"],
+    }
+    assert "Art. 5" in out["rule"]
+    call_command("dues", "quote", "--category", "student", "--json")
+    assert json.loads(capsys.readouterr().out)["rate"] is None
+    for args, message in [
+        (["--category", "employed", "--base", "-5"], "cannot be negative"),
+        (["--category", "employed", "--base", "lots"], "is not a number"),
+        (["--category", "pirate", "--base", "5"], "Unknown category"),
+    ]:
+        with pytest.raises(CommandError, match=message):
+            call_command("dues", "quote", *args)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_recording_the_same_payment_at_once_cannot_both_succeed():
+    """A real race on PostgreSQL: the second insert waits on the first transaction's
+    uncommitted row in the unique index, then fails when it commits."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row-level concurrency is tested on PostgreSQL (CI runs it there)")
+    from branchwork.demo.loader import load_demo
+
+    load_demo()
+    zheng = Member.objects.get(name="郑杰")
+    first_inserted = threading.Event()
+    release = threading.Event()
+    results: dict[str, object] = {}
+
+    def first() -> None:
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                pay(zheng, "2019-11", "2019-12", "150.60", "R-A")
+                first_inserted.set()
+                release.wait(10)
+            results["first"] = "ok"
+        except Exception as exc:  # pragma: no cover - reported below
+            results["first"] = exc
+        finally:
+            connections.close_all()
+
+    def second() -> None:
+        first_inserted.wait(10)
+        try:
+            pay(zheng, "2019-11", "2019-12", "150.60", "R-B")
+            results["second"] = "ok"
+        except ValidationError as exc:
+            results["second"] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    first_inserted.wait(10)
+    import time
+
+    time.sleep(0.5)  # the second thread is now blocked on the unique index
+    release.set()
+    for t in threads:
+        t.join(20)
+    assert results["first"] == "ok"
+    assert isinstance(results["second"], ValidationError)
+    assert "just recorded by someone else" in str(results["second"])
+    assert (
+        PaidMonth.objects.filter(
+            member=zheng, month__year=2019, month__month__gte=11, reversed_by__isnull=True
+        ).count()
+        == 2
+    )
+    assert Payment.objects.filter(receipt_number__in=["R-A", "R-B"]).count() == 1

@@ -93,7 +93,7 @@ def test_nobody_revokes_another_users_token(as_persona, user_named):
     assert token.is_active
 
 
-def test_secretary_grants_a_member_role_but_not_more_than_they_hold(as_persona, user_named):
+def test_secretary_grants_branch_roles_but_not_admin_or_inspector(as_persona, user_named):
     client = as_persona("secretary")
     response = client.post(
         "/accounts/roles/tr-highway/", {"username": "engineer", "role": "member"}
@@ -104,7 +104,19 @@ def test_secretary_grants_a_member_role_but_not_more_than_they_hold(as_persona, 
     assert response.status_code == 200
     assert "Select a valid choice" in response.text
     roles = grantable_roles(user_named("secretary"), Organization.objects.get(code="tr-highway"))
-    assert "admin" not in roles and "engineer" not in roles and "member" in roles
+    assert set(roles) == {
+        "deputy_secretary",
+        "organization",
+        "propaganda",
+        "discipline",
+        "member",
+        "leader",
+        "engineer",
+    }
+    assert "inspector" in grantable_roles(
+        user_named("admin"), Organization.objects.get(code="tr-highway")
+    )
+    assert grantable_roles(user_named("member"), Organization.objects.get(code="tr-highway")) == []
 
 
 def test_granting_to_an_unknown_user_names_them(as_persona):
@@ -117,7 +129,16 @@ def test_granting_to_an_unknown_user_names_them(as_persona):
 def test_admin_cannot_revoke_their_own_admin_role(as_persona, user_named):
     grant = RoleGrant.objects.get(user=user_named("admin"), role="admin")
     response = as_persona("admin").post(f"/accounts/roles/tr-cpc/{grant.pk}/revoke/", follow=True)
-    assert "You cannot revoke your own administrator role." in response.text
+    assert "You cannot revoke your own role; ask another administrator." in response.text
+    assert RoleGrant.objects.filter(pk=grant.pk).exists()
+
+
+def test_nobody_revokes_their_own_role(as_persona, user_named):
+    grant = RoleGrant.objects.get(user=user_named("secretary"), role="secretary")
+    response = as_persona("secretary").post(
+        f"/accounts/roles/tr-highway/{grant.pk}/revoke/", follow=True
+    )
+    assert "You cannot revoke your own role" in response.text
     assert RoleGrant.objects.filter(pk=grant.pk).exists()
 
 

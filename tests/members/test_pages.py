@@ -203,3 +203,37 @@ def test_api_lists_masked_and_creates_with_rule_errors(as_persona):
             "message": "The birth date 1990-05-02 does not match the ID number, which says 1990-05-01.",
         }
     ]
+
+
+def test_edit_form_never_puts_the_full_id_number_in_the_page(as_persona):
+    zhang = Member.objects.get(name="张伟")
+    for persona in ("secretary", "deputy"):
+        text = as_persona(persona).get(f"/members/{zhang.pk}/edit/").text
+        assert zhang.id_number not in text
+        assert zhang.id_number_masked in text
+    assert zhang.phone in as_persona("secretary").get(f"/members/{zhang.pk}/edit/").text
+    assert zhang.phone not in as_persona("deputy").get(f"/members/{zhang.pk}/edit/").text
+
+
+def test_saving_with_empty_id_and_phone_keeps_them(as_persona):
+    from branchwork.members.forms import member_form_data
+
+    zhang = Member.objects.get(name="张伟")
+    data = {k: v for k, v in member_form_data(zhang).items() if v is not None}
+    data.update(id_number="", phone="", post="副局长（主持工作）")
+    response = as_persona("deputy").post(f"/members/{zhang.pk}/edit/", data)
+    assert response.status_code == 302
+    zhang.refresh_from_db()
+    assert (zhang.post, zhang.phone) == ("副局长（主持工作）", "13908560101")
+    assert zhang.id_number.endswith("0217")
+
+
+def test_activity_log_masks_phones(user_named):
+    from branchwork.members import services
+
+    zhou = Member.objects.get(name="周敏")
+    services.member_update(
+        actor=user_named("secretary"), member=zhou, data={"phone": "13912345678"}
+    )
+    event = AuditEvent.objects.filter(model="members.member").latest("id")
+    assert event.changes == {"phone": ["139****0106", "139****5678"]}

@@ -290,3 +290,23 @@ def test_probation_watch_lists_members_due_within_30_days():
 
 def test_demo_member_ids_use_their_county_codes():
     assert id_number(dt.date(1990, 1, 1))[:6] == "520602"
+
+
+@pytest.mark.parametrize(
+    ("admitted", "converted", "extension", "ok"),
+    [
+        ("2015-07-01", "2016-06-30", 0, False),
+        ("2015-07-01", "2016-07-01", 0, True),
+        ("2015-07-01", "2016-12-31", 6, False),
+        ("2015-07-01", "2017-01-01", 6, True),
+    ],
+)
+def test_conversion_comes_after_the_probation_year(admitted, converted, extension, ok):
+    f = form(
+        member_data(
+            admitted_on=admitted, converted_on=converted, probation_extension_months=extension
+        )
+    )
+    assert f.is_valid() is ok, f.errors
+    if not ok:
+        assert "probation year is over" in f.errors["converted_on"][0]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from branchwork.accounts.models import ApiToken, RoleGrant, User, hash_token
 from branchwork.core import audit
 from branchwork.core.models import AuditEvent
-from branchwork.core.roles import ROLE_ACTIONS, Role
+from branchwork.core.roles import BRANCH_GRANTABLE_ROLES, ROLE_ACTIONS, Action, Role
 from branchwork.core.scoping import forget_grants, is_global, user_grants
 
 
@@ -33,9 +33,15 @@ def actions_on(user: Any, org: Any) -> frozenset[str]:
 
 
 def grantable_roles(actor: Any, org: Any) -> list[str]:
-    """Roles the actor may hand out on ``org``: never more than the actor can do there."""
-    own = actions_on(actor, org)
-    return [role for role in Role.values if ROLE_ACTIONS[role] <= own]
+    """Roles the actor may hand out on ``org`` (core.roles.BRANCH_GRANTABLE_ROLES for a
+    secretary; every role for an administrator of the organization)."""
+    if is_global(actor) or any(
+        g.role == Role.ADMIN and g.covers(org.path) for g in user_grants(actor)
+    ):
+        return list(Role.values)
+    if Action.GRANT_MANAGE in actions_on(actor, org):
+        return list(BRANCH_GRANTABLE_ROLES)
+    return []
 
 
 @transaction.atomic
@@ -58,9 +64,7 @@ def grant_create(*, actor: Any, user: User, organization: Any, role: str) -> Rol
     if role not in Role.values:
         raise ValidationError({"role": [_("Unknown role %(role)s.") % {"role": role}]})
     if actor is not None and role not in grantable_roles(actor, organization):
-        raise ValidationError(
-            {"role": [_("You cannot grant a role that can do more than you can here.")]}
-        )
+        raise ValidationError({"role": [_("Only an administrator can grant this role.")]})
     if RoleGrant.objects.filter(user=user, organization=organization, role=role).exists():
         raise ValidationError(
             {"user": [_("%(user)s already holds this role here.") % {"user": user}]}

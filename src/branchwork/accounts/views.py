@@ -13,7 +13,7 @@ from branchwork.accounts import services
 from branchwork.accounts.forms import GrantForm, TokenCreateForm
 from branchwork.accounts.models import RoleGrant
 from branchwork.core.current import SESSION_ORG_KEY, switchable_organizations
-from branchwork.core.roles import Action, Role
+from branchwork.core.roles import Action
 from branchwork.core.scoping import require, scope, user_grants
 from branchwork.core.utils import apply_errors, paginate
 from branchwork.organizations import selectors as org_selectors
@@ -110,8 +110,9 @@ def grant_revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         pk=pk,
     )
     require(request.user, Action.GRANT_MANAGE, grant.organization)
-    if grant.user_id == request.user.pk and grant.role == Role.ADMIN:
-        messages.error(request, _("You cannot revoke your own administrator role."))
+    if grant.user_id == request.user.pk:
+        # Nobody removes their own role by mistake: another holder of the right does it.
+        messages.error(request, _("You cannot revoke your own role; ask another administrator."))
         return redirect("accounts:grants", code=org.code)
     services.grant_revoke(actor=request.user, grant=grant)
     messages.success(request, _("Role revoked."))

@@ -74,6 +74,14 @@ def record(
     )
 
 
+def _masked(model: Any, changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Apply the model's ``audit_masks`` (e.g. phones) to the values written to the log."""
+    for field, mask in getattr(model, "audit_masks", {}).items():
+        if field in changes:
+            changes[field] = [mask(v) if isinstance(v, str) else v for v in changes[field]]
+    return changes
+
+
 @receiver(post_create_historical_record)
 def _history_to_activity(
     sender: Any, instance: Model, history_instance: Any, **kwargs: Any
@@ -111,7 +119,7 @@ def _history_to_activity(
         kind=kind,
         obj=instance,
         org_path=org_path,
-        changes=changes,
+        changes=_masked(history_instance.instance_type, changes),
         note=history_instance.history_change_reason or "",
     )
 

@@ -73,6 +73,20 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
+# Roles that a holder of grant.manage (a secretary) may hand out in their organization: the
+# branch committee's posts, members, and the department roles. Administrators and the higher
+# committee's inspectors are appointed by an administrator.
+BRANCH_GRANTABLE_ROLES: tuple[str, ...] = (
+    Role.DEPUTY_SECRETARY,
+    Role.ORGANIZATION,
+    Role.PROPAGANDA,
+    Role.DISCIPLINE,
+    Role.MEMBER,
+    Role.LEADER,
+    Role.ENGINEER,
+)
+
+
 def role_allows(role: str, action: str) -> bool:
     return action in ROLE_ACTIONS.get(role, frozenset())
 

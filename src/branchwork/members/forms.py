@@ -79,6 +79,7 @@ class MemberForm(forms.ModelForm):
         organization: Organization,
         check_unique: bool = True,
         party_groups: Any = None,
+        show_personal: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -91,9 +92,22 @@ class MemberForm(forms.ModelForm):
         )
         self.fields["education"].required = False
         self.fields["probation_extension_months"].required = False
-        if self.instance.pk and not self.is_bound:
-            self.initial["id_number"] = self.instance.id_number
         self.id_info: rules.IdInfo | None = None
+        # Editing: the stored ID number is never put into the page (it would be a reveal that
+        # is not logged); an empty field keeps it. The phone is shown only to roles that may
+        # see personal data; for others an empty field keeps it too.
+        self.keep_id = bool(self.instance.pk)
+        self.keep_phone = bool(self.instance.pk) and not show_personal
+        if self.keep_id:
+            self.fields["id_number"].required = False
+            self.fields["id_number"].help_text = _(
+                "On record: %(masked)s. Leave empty to keep it; type a number to replace it."
+            ) % {"masked": self.instance.id_number_masked}
+        if self.keep_phone:
+            self.initial["phone"] = ""
+            self.fields["phone"].help_text = _("On record: %(masked)s. Leave empty to keep it.") % {
+                "masked": self.instance.phone_masked or "—"
+            }
 
     def _post_clean(self) -> None:
         # The model's own validation would need the encrypted columns, which the service
@@ -104,6 +118,10 @@ class MemberForm(forms.ModelForm):
         return " ".join(self.cleaned_data["name"].split())
 
     def clean_id_number(self) -> str:
+        if self.keep_id and not self.cleaned_data.get("id_number", "").strip():
+            # Keep the stored number, but still check the birth date and gender against it.
+            self.id_info = rules.parse_id_number(self.instance.id_number, timezone.localdate())
+            return self.instance.id_number
         try:
             info = rules.parse_id_number(self.cleaned_data["id_number"], timezone.localdate())
         except rules.IdNumberError as exc:
@@ -130,6 +148,8 @@ class MemberForm(forms.ModelForm):
         return self.cleaned_data.get("probation_extension_months") or 0
 
     def clean_phone(self) -> str:
+        if self.keep_phone and not self.cleaned_data.get("phone", "").strip():
+            return self.instance.phone
         return normalise_phone(self.cleaned_data.get("phone", ""))
 
     def clean(self) -> dict[str, Any]:
@@ -175,11 +195,29 @@ class MemberForm(forms.ModelForm):
             self.add_error("converted_on", _("A full member needs the date of conversion."))
         if category == rules.Category.PROBATIONARY and converted:
             self.add_error("converted_on", _("A probationary member has no conversion date yet."))
+        extension = data.get("probation_extension_months") or 0
         if admitted and converted and converted < admitted:
             self.add_error("converted_on", _("Conversion cannot come before admission."))
+        elif (
+            admitted
+            and converted
+            and (
+                extension == 0
+                or rules.EXTENSION_MIN_MONTHS <= extension <= rules.EXTENSION_MAX_MONTHS
+            )
+        ):
+            earliest = rules.probation_end(admitted, extension)
+            if converted < earliest:
+                self.add_error(
+                    "converted_on",
+                    _(
+                        "Conversion comes when the probation year is over: %(date)s at the "
+                        "earliest (党章 Art. 7)."
+                    )
+                    % {"date": earliest.isoformat()},
+                )
         if converted and converted > today:
             self.add_error("converted_on", _("The conversion date cannot be in the future."))
-        extension = data.get("probation_extension_months") or 0
         if extension and not (
             rules.EXTENSION_MIN_MONTHS <= extension <= rules.EXTENSION_MAX_MONTHS
         ):

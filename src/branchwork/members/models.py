@@ -17,8 +17,12 @@ class Member(models.Model):
     """A party member on an organization's roll. Written only by members.services."""
 
     scope_path_field = "organization__path"
-    # Encrypted and hashed forms are never shown in the activity log; id_last4 stands for them.
-    audit_exclude = frozenset({"id_number_encrypted", "id_number_hash"})
+    # The activity log never shows the encrypted or hashed ID number (id_last4 stands for it),
+    # nor the derived search keys; the phone appears masked.
+    audit_exclude = frozenset(
+        {"id_number_encrypted", "id_number_hash", "id_prefix6", "name_pinyin", "name_initials"}
+    )
+    audit_masks = {"phone": rules.mask_phone}
 
     organization = models.ForeignKey(
         "organizations.Organization",

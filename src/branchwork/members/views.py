@@ -151,7 +151,12 @@ def member_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         member = selectors.member_get(request.user, pk)
         org = member.organization
     require(request.user, Action.MEMBER_MANAGE, org)
-    form = MemberForm(request.POST or None, instance=member, organization=org)
+    form = MemberForm(
+        request.POST or None,
+        instance=member,
+        organization=org,
+        show_personal=can(request.user, Action.MEMBER_VIEW_PERSONAL, org),
+    )
     if request.method == "POST" and form.is_valid():
         if member is None:
             member = services.member_create(

@@ -31,7 +31,7 @@ def test_a_broken_rule_names_the_field_and_reason(as_persona):
     assert response.json()["error"]["details"] == [
         {
             "field": "org_type",
-            "message": "A Party group cannot sit under a Party group; allowed: Branch.",
+            "message": "Nothing can be added under a Party group.",
         }
     ]
 

@@ -303,7 +303,7 @@ def test_cli_compliance_json(capsys):
         "required": 4,
         "held": 4,
         "status": "met",
-        "reason": "Met: Branch general meeting is required quarterly (支部条例 Art. 11; party-rules.md §2.2); 4 held in 2019.",
+        "reason": "Met: Branch general meeting is required quarterly (支部条例 Art. 11); 4 held in 2019.",
     }
 
 

@@ -33,7 +33,9 @@ def test_parent_rule_matches_the_table(child, parent):
 
 def test_party_group_under_a_committee_is_refused_with_a_reason():
     (finding,) = rules.check_parent(OrgType.PARTY_GROUP, OrgType.COMMITTEE)
-    assert finding.message == ("A Party group cannot sit under a Party committee; allowed: Branch.")
+    assert finding.message == (
+        "A Party group cannot sit under a Party committee; under it you can add: Party committee, General branch, Branch."
+    )
 
 
 @pytest.mark.parametrize(

@@ -33,9 +33,7 @@ def test_a_party_group_only_sits_under_a_branch(user_named):
         services.organization_create(
             actor=user_named("secretary"), parent=group, code="x", name="x", org_type="party_group"
         )
-    assert err.value.message_dict == {
-        "org_type": ["A Party group cannot sit under a Party group; allowed: Branch."]
-    }
+    assert err.value.message_dict == {"org_type": ["Nothing can be added under a Party group."]}
     assert not Organization.objects.filter(code="x").exists()
 
 
@@ -48,7 +46,9 @@ def test_a_taken_code_is_refused_by_name(user_named):
             name="x",
             org_type="party_group",
         )
-    assert err.value.message_dict == {"code": ["The code tr-transport is already used."]}
+    assert err.value.message_dict == {
+        "code": ["The code tr-transport is not available; choose another."]
+    }
 
 
 def test_update_refuses_structural_fields(user_named):

@@ -17,13 +17,16 @@ def test_secretary_adds_a_party_group_from_the_page(as_persona):
     assert "第四党小组" in page.text
 
 
-def test_form_shows_the_rule_when_the_type_is_not_allowed(as_persona):
-    response = as_persona("secretary").post(
+def test_form_offers_only_the_types_allowed_under_the_parent(as_persona):
+    client = as_persona("secretary")
+    form = client.get("/orgs/tr-highway/new-child/").context["form"]
+    assert [v for v, _l in form.fields["org_type"].choices] == ["party_group"]
+    response = client.post(
         "/orgs/tr-highway/new-child/",
         {"code": "tr-highway-x", "name": "x", "org_type": "committee"},
     )
     assert response.status_code == 200
-    assert "A Party committee cannot sit under a Branch" in response.text
+    assert "Select a valid choice" in response.text
     assert not Organization.objects.filter(code="tr-highway-x").exists()
 
 
@@ -81,3 +84,40 @@ def test_list_queries_do_not_grow_with_the_tree(as_persona, django_assert_max_nu
         )
     with django_assert_max_num_queries(8):
         assert client.get("/orgs/").status_code == 200
+
+
+def test_organization_dates_are_checked(as_persona):
+    client = as_persona("secretary")
+    response = client.post(
+        "/orgs/tr-highway/edit/",
+        {"name": "x", "founded_on": "2030-01-01", "demonstration_since": ""},
+    )
+    assert "The founding date cannot be in the future." in response.text
+    response = client.post(
+        "/orgs/tr-highway/edit/",
+        {"name": "x", "founded_on": "1985-07-01", "demonstration_since": "1980-01-01"},
+    )
+    assert "after it is founded (1985-07-01)" in response.text
+
+
+def test_a_new_election_closes_the_previous_term(as_persona):
+    import datetime as dt
+
+    client = as_persona("secretary")
+    response = client.post(
+        "/orgs/tr-highway/committees/new/",
+        {
+            "term_start": "2026-11-01",
+            "secretary": "张伟",
+            "organization_member": "赵磊",
+            "propaganda_member": "刘洋",
+        },
+        follow=True,
+    )
+    assert "The previous term now ends on 2026-10-31" in response.text
+    terms = list(Committee.objects.filter(organization__code="tr-highway").order_by("term_start"))
+    assert terms[-2].term_end == dt.date(2026, 10, 31)
+    response = client.post(
+        "/orgs/tr-highway/committees/new/", {"term_start": "2026-11-01", "secretary": "张伟"}
+    )
+    assert "is already recorded; edit that one" in response.text

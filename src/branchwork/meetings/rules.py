@@ -67,38 +67,28 @@ class KindRule:
 
 # Default frequencies. Override per installation with MEETING_FREQUENCIES (README).
 KIND_RULES: dict[str, KindRule] = {
-    Kind.GENERAL_MEETING: KindRule(
-        Kind.GENERAL_MEETING, "quarterly", "branch", "支部条例 Art. 11; party-rules.md §2.2"
-    ),
+    Kind.GENERAL_MEETING: KindRule(Kind.GENERAL_MEETING, "quarterly", "branch", "支部条例 Art. 11"),
     Kind.COMMITTEE_MEETING: KindRule(
         Kind.COMMITTEE_MEETING,
         "monthly",
         "branch_with_committee",
-        "支部条例 Art. 12; party-rules.md §2.2",
+        "支部条例 Art. 12",
     ),
-    Kind.GROUP_MEETING: KindRule(
-        Kind.GROUP_MEETING, "monthly", "party_group", "支部条例 Art. 13; party-rules.md §2.2"
-    ),
+    Kind.GROUP_MEETING: KindRule(Kind.GROUP_MEETING, "monthly", "party_group", "支部条例 Art. 13"),
     Kind.LECTURE: KindRule(
         Kind.LECTURE,
         "quarterly",
         "branch",
-        "local rule, commonly once a quarter; a setting; party-rules.md §2.2",
+        "local rule, commonly once a quarter (a setting)",
     ),
-    Kind.PARTY_DAY: KindRule(
-        Kind.PARTY_DAY, "monthly", "branch", "主题党日, once a month; party-rules.md §2.3"
-    ),
-    Kind.ORG_LIFE: KindRule(
-        Kind.ORG_LIFE, "yearly", "branch", "支部条例 Art. 17; party-rules.md §2.3"
-    ),
-    Kind.APPRAISAL: KindRule(
-        Kind.APPRAISAL, "yearly", "branch", "民主评议党员, once a year; party-rules.md §2.3"
-    ),
+    Kind.PARTY_DAY: KindRule(Kind.PARTY_DAY, "monthly", "branch", "主题党日, once a month"),
+    Kind.ORG_LIFE: KindRule(Kind.ORG_LIFE, "yearly", "branch", "支部条例 Art. 17"),
+    Kind.APPRAISAL: KindRule(Kind.APPRAISAL, "yearly", "branch", "民主评议党员, once a year"),
     Kind.TALK: KindRule(
         Kind.TALK,
         "yearly",
         "branch",
-        "谈心谈话, each pair type once a year; party-rules.md §2.3",
+        "谈心谈话, each pair type once a year",
         counts_as_org_life=False,
     ),
 }

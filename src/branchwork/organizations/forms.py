@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branchwork.organizations.models import Committee, Organization
-from branchwork.organizations.rules import Post
+from branchwork.organizations.rules import OrgType, Post, allowed_children
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -27,6 +27,14 @@ class OrganizationCreateForm(forms.ModelForm):
             "demonstration_since": DATE_WIDGET,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, parent_type: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if parent_type is not None:
+            allowed = allowed_children(parent_type)
+            self.fields["org_type"].choices = [
+                (value, label) for value, label in OrgType.choices if value in allowed
+            ]
 
     def validate_unique(self) -> None:
         # The service reports a taken code with its own message; skip the duplicate check here.

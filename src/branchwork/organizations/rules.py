@@ -65,9 +65,14 @@ class Finding:
         return self.level == "error"
 
 
-SRC_ART_4_5 = "支部条例 Art. 4-5; 机关条例 Art. 5-7 (party-rules.md §2.1)"
-SRC_COMMITTEE = "支部条例 ch. 6; 机关条例 Art. 7 (party-rules.md §2.1)"
-SRC_TERM = "支部条例 Art. 21 (party-rules.md §2.1)"
+# Shown to users with every verdict (the research notes are shared/specs/party-rules.md §2.1).
+SRC_ART_4_5 = "支部条例 Art. 4-5; 机关条例 Art. 5-7"
+SRC_COMMITTEE = "支部条例 ch. 6; 机关条例 Art. 7"
+SRC_TERM = "支部条例 Art. 21"
+
+
+def allowed_children(parent_type: str | None) -> list[str]:
+    return [child for child, parents in ALLOWED_PARENTS.items() if parent_type in parents]
 
 
 def check_parent(child_type: str, parent_type: str | None) -> list[Finding]:
@@ -78,12 +83,19 @@ def check_parent(child_type: str, parent_type: str | None) -> list[Finding]:
     if parent_type is None:
         message = _("A %(child)s must sit under another organization.") % {"child": child_label}
     else:
-        allowed_labels = ", ".join(str(OrgType(t).label) for t in sorted(allowed - {None}))
-        message = _("A %(child)s cannot sit under a %(parent)s; allowed: %(allowed)s.") % {
-            "child": child_label,
-            "parent": OrgType(parent_type).label,
-            "allowed": allowed_labels,
-        }
+        children = allowed_children(parent_type)
+        if children:
+            message = _(
+                "A %(child)s cannot sit under a %(parent)s; under it you can add: %(allowed)s."
+            ) % {
+                "child": child_label,
+                "parent": OrgType(parent_type).label,
+                "allowed": ", ".join(str(OrgType(t).label) for t in children),
+            }
+        else:
+            message = _("Nothing can be added under a %(parent)s.") % {
+                "parent": OrgType(parent_type).label
+            }
     return [Finding("error", str(message), SRC_ART_4_5)]
 
 

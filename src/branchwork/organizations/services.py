@@ -31,6 +31,22 @@ def _raise_errors(findings: list[rules.Finding], field: str) -> None:
         raise ValidationError({field: errors})
 
 
+def _check_dates(founded_on: dt.date | None, demonstration_since: dt.date | None) -> None:
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if founded_on and founded_on > today:
+        errors["founded_on"] = [_("The founding date cannot be in the future.")]
+    if demonstration_since and demonstration_since > today:
+        errors["demonstration_since"] = [_("The date cannot be in the future.")]
+    elif demonstration_since and founded_on and demonstration_since < founded_on:
+        errors["demonstration_since"] = [
+            _("An organization becomes a demonstration site after it is founded (%(date)s).")
+            % {"date": founded_on.isoformat()}
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
 def _save(obj: Any, actor: Any) -> None:
     obj._history_user = actor if getattr(actor, "is_authenticated", False) else None
     obj.full_clean()
@@ -52,8 +68,11 @@ def organization_create(
     notes: str = "",
 ) -> Organization:
     _raise_errors(rules.check_parent(org_type, parent.org_type if parent else None), "org_type")
+    _check_dates(founded_on, demonstration_since)
     if Organization.objects.filter(code=code).exists():
-        raise ValidationError({"code": [_("The code %(code)s is already used.") % {"code": code}]})
+        raise ValidationError(
+            {"code": [_("The code %(code)s is not available; choose another.") % {"code": code}]}
+        )
     prefix = parent.path if parent else PATH_SEPARATOR
     org = Organization(
         parent=parent,
@@ -79,6 +98,7 @@ def organization_update(*, actor: Any, org: Organization, **fields: Any) -> Orga
         raise ValueError(f"not editable here: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
         setattr(org, name, value)
+    _check_dates(org.founded_on, org.demonstration_since)
     _save(org, actor)
     return org
 
@@ -104,7 +124,8 @@ def _check_committee(
     post_findings = rules.check_posts([p[0] for p in posts])
     _raise_errors(post_findings, "__all__")
     # Membership counts arrive with the member registry; until then only the size is checked.
-    return term + post_findings + rules.check_committee(None, len(posts))
+    # The committee's size is judged on the organization's page, with the member count.
+    return term + post_findings
 
 
 def _write_posts(committee: Committee, posts: Sequence[tuple], actor: Any) -> None:
@@ -136,6 +157,36 @@ def committee_create(
     Returns the committee and the warnings that apply to it."""
     term_end = term_end or committee_default_end(term_start)
     findings = _check_committee(organization, term_start, term_end, posts)
+    previous = (
+        organization.committees.filter(term_start__lt=term_start, term_end__gte=term_start)
+        .order_by("-term_start")
+        .first()
+    )
+    if organization.committees.filter(term_start__gte=term_start).exists():
+        raise ValidationError(
+            {
+                "term_start": [
+                    _("A term starting on or after %(date)s is already recorded; edit that one.")
+                    % {"date": term_start.isoformat()}
+                ]
+            }
+        )
+    if previous is not None:
+        # A new election ends the previous term the day before (an early election needs the
+        # higher committee's approval: 支部条例 Art. 21).
+        previous.term_end = term_start - dt.timedelta(days=1)
+        _save(previous, actor)
+        findings.append(
+            rules.Finding(
+                "warning",
+                _(
+                    "The previous term now ends on %(date)s, the day before the new term; an "
+                    "early election needs the higher committee's approval."
+                )
+                % {"date": previous.term_end.isoformat()},
+                rules.SRC_TERM,
+            )
+        )
     committee = Committee(
         organization=organization,
         term_start=term_start,

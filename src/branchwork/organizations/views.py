@@ -50,7 +50,7 @@ def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
 def organization_create(request: HttpRequest, code: str) -> HttpResponse:
     parent = selectors.organization_get(request.user, code)
     require(request.user, Action.ORG_MANAGE, parent)
-    form = OrganizationCreateForm(request.POST or None)
+    form = OrganizationCreateForm(request.POST or None, parent_type=parent.org_type)
     if request.method == "POST" and form.is_valid():
         try:
             org = services.organization_create(

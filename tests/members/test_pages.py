@@ -237,3 +237,28 @@ def test_activity_log_masks_phones(user_named):
     )
     event = AuditEvent.objects.filter(model="members.member").latest("id")
     assert event.changes == {"phone": ["139****0106", "139****5678"]}
+
+
+def test_correction_of_a_choice_by_its_label_is_stored_as_a_code_and_applies(as_persona):
+    client = as_persona("member")
+    response = client.post("/members/me/", {"field": "education", "requested_value": "硕士研究生"})
+    assert response.status_code == 302
+    from branchwork.members.models import CorrectionRequest
+
+    request = CorrectionRequest.objects.get()
+    assert request.requested_value == "master"
+    assert (request.current_display, request.requested_display) == (
+        "Bachelor's degree",
+        "Master's degree",
+    )
+    secretary = as_persona("secretary")
+    secretary.post(f"/members/corrections/{request.pk}/decide/", {"decision": "approve"})
+    assert Member.objects.get(name="周敏").education == "master"
+
+
+def test_a_correction_with_an_impossible_date_is_refused_at_once(as_persona):
+    response = as_persona("member").post(
+        "/members/me/", {"field": "birth_date", "requested_value": "1990-13-40"}
+    )
+    assert response.status_code == 200
+    assert "Enter a valid date." in response.text

@@ -25,6 +25,7 @@ from branchwork.core import crypto
 from branchwork.members import rules
 from branchwork.members.forms import MemberForm, party_groups_of
 from branchwork.members.models import Member
+from branchwork.members.rules import CATEGORY_WORDS, EDUCATION_WORDS, GENDER_WORDS
 from branchwork.organizations.models import Organization
 
 # (field, Chinese header, English header, required)
@@ -53,41 +54,6 @@ for _field, _zh, _en, _req in COLUMNS:
     HEADER_TO_FIELD[_en.replace("_", " ")] = _field
 DATE_FIELDS = {"birth_date", "admitted_on", "converted_on"}
 
-GENDER_WORDS = {
-    "男": "male",
-    "女": "female",
-    "male": "male",
-    "female": "female",
-    "m": "male",
-    "f": "female",
-}
-CATEGORY_WORDS = {
-    "正式党员": "full",
-    "正式": "full",
-    "预备党员": "probationary",
-    "预备": "probationary",
-    "full": "full",
-    "probationary": "probationary",
-}
-EDUCATION_WORDS = {
-    "博士研究生": "doctorate",
-    "博士": "doctorate",
-    "硕士研究生": "master",
-    "硕士": "master",
-    "研究生": "master",
-    "大学本科": "bachelor",
-    "本科": "bachelor",
-    "大学专科": "college",
-    "大专": "college",
-    "专科": "college",
-    "中等专科": "secondary_vocational",
-    "中专": "secondary_vocational",
-    "高中": "high_school",
-    "初中及以下": "junior_high_or_below",
-    "初中": "junior_high_or_below",
-    "小学": "junior_high_or_below",
-}
-EDUCATION_WORDS.update({value: value for value, _label in rules.Education.choices})
 EDUCATION_ZH = {
     "doctorate": "博士研究生",
     "master": "硕士研究生",

@@ -8,6 +8,8 @@ from typing import Any
 import phonenumbers
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from branchwork.core import crypto
@@ -304,30 +306,70 @@ class TransferOutForm(forms.ModelForm):
         return data
 
 
+CHOICE_WORDS = {
+    "gender": rules.GENDER_WORDS,
+    "education": rules.EDUCATION_WORDS,
+    "ethnicity": rules.ETHNICITY_BY_NAME,
+}
+_cap = lazy(capfirst, str)
 CORRECTABLE_FIELDS = [
-    ("name", _("name")),
-    ("gender", _("gender")),
-    ("ethnicity", _("ethnicity")),
-    ("birth_date", _("birth date")),
-    ("native_place", _("native place")),
-    ("education", _("education")),
-    ("phone", _("phone")),
-    ("work_unit", _("work unit")),
-    ("post", _("post")),
-    ("job_title", _("job title")),
-    ("admitted_on", _("admitted on")),
-    ("converted_on", _("converted to full membership on")),
-    ("other", _("something else")),
+    ("name", _cap(_("name"))),
+    ("gender", _cap(_("gender"))),
+    ("ethnicity", _cap(_("ethnicity"))),
+    ("birth_date", _cap(_("birth date"))),
+    ("native_place", _cap(_("native place"))),
+    ("education", _cap(_("education"))),
+    ("phone", _cap(_("phone"))),
+    ("work_unit", _cap(_("work unit"))),
+    ("post", _cap(_("work post"))),
+    ("job_title", _cap(_("job title"))),
+    ("admitted_on", _cap(_("admitted on"))),
+    ("converted_on", _cap(_("converted to full membership on"))),
+    ("other", _("Something else")),
 ]
 
 
 class CorrectionRequestForm(forms.ModelForm):
-    field = forms.ChoiceField(label=_("What is wrong"), choices=CORRECTABLE_FIELDS)
+    field = forms.ChoiceField(label=_("What is wrong"), choices=[("", "—"), *CORRECTABLE_FIELDS])
 
     class Meta:
         model = CorrectionRequest
         fields = ["field", "requested_value", "explanation"]
         widgets = {"explanation": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "requested_value": _(
+                "Dates as YYYY-MM-DD; for education, gender or ethnicity, the word as it "
+                "appears on your record."
+            )
+        }
+
+    def clean(self) -> dict[str, Any]:
+        """Check the value with the record's own field, so an approval cannot fail on it;
+        a choice may be given by its label (博士研究生) or its code."""
+        data = super().clean()
+        name, value = data.get("field"), (data.get("requested_value") or "").strip()
+        if not name or not value or name not in MemberForm.Meta.fields:
+            return data
+        field = MemberForm.base_fields.get(name) or Member._meta.get_field(name).formfield()
+        if isinstance(field, forms.ChoiceField):
+            words = {str(label).lower(): code for code, label in field.choices if code}
+            words.update(CHOICE_WORDS.get(name, {}))
+            value = words.get(value.lower(), words.get(value, value))
+        try:
+            cleaned = field.clean(value)
+        except forms.ValidationError as exc:
+            self.add_error("requested_value", exc)
+            return data
+        if name == "phone":
+            try:
+                cleaned = normalise_phone(cleaned)
+            except forms.ValidationError as exc:
+                self.add_error("requested_value", exc)
+                return data
+        data["requested_value"] = (
+            cleaned.isoformat() if hasattr(cleaned, "isoformat") else str(cleaned)
+        )
+        return data
 
 
 class ImportForm(forms.Form):

@@ -287,3 +287,29 @@ class CorrectionRequest(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.member.organization.path
+
+    @property
+    def field_label(self) -> str:
+        from branchwork.members.forms import CORRECTABLE_FIELDS
+
+        return str(dict(CORRECTABLE_FIELDS).get(self.field, self.field))
+
+    def _display(self, value: str) -> str:
+        try:
+            field = Member._meta.get_field(self.field)
+        except Exception:
+            return value
+        return str(dict(field.flatchoices).get(value, value)) if field.choices else value
+
+    @property
+    def requested_display(self) -> str:
+        return self._display(self.requested_value)
+
+    @property
+    def current_display(self) -> str:
+        if self.field == "other":
+            return ""
+        value = getattr(self.member, self.field, "")
+        if self.field == "phone":
+            return self.member.phone_masked
+        return self._display(value.isoformat() if hasattr(value, "isoformat") else str(value or ""))

@@ -134,6 +134,43 @@ class Status(models.TextChoices):
     REMOVED = "removed", _("Removed from the party")
 
 
+# Words accepted for choices in imports and correction requests (Chinese and English).
+GENDER_WORDS = {
+    "男": "male",
+    "女": "female",
+    "male": "male",
+    "female": "female",
+    "m": "male",
+    "f": "female",
+}
+CATEGORY_WORDS = {
+    "正式党员": "full",
+    "正式": "full",
+    "预备党员": "probationary",
+    "预备": "probationary",
+    "full": "full",
+    "probationary": "probationary",
+}
+EDUCATION_WORDS = {
+    "博士研究生": "doctorate",
+    "博士": "doctorate",
+    "硕士研究生": "master",
+    "硕士": "master",
+    "研究生": "master",
+    "大学本科": "bachelor",
+    "本科": "bachelor",
+    "大学专科": "college",
+    "大专": "college",
+    "专科": "college",
+    "中等专科": "secondary_vocational",
+    "中专": "secondary_vocational",
+    "高中": "high_school",
+    "初中及以下": "junior_high_or_below",
+    "初中": "junior_high_or_below",
+    "小学": "junior_high_or_below",
+}
+EDUCATION_WORDS.update({value: value for value, _label in Education.choices})
+
 # Members counted on the branch roll (在册党员). Transferred out, deceased and removed are not.
 ON_ROLL_STATUSES = frozenset({Status.NORMAL, Status.MOBILE, Status.LOST_CONTACT, Status.STOPPED})
 # Statuses that need a "where" or "why" detail.

@@ -262,3 +262,34 @@ def test_a_correction_with_an_impossible_date_is_refused_at_once(as_persona):
     )
     assert response.status_code == 200
     assert "Enter a valid date." in response.text
+
+
+def test_secretary_can_transfer_to_another_branch_in_branchwork(as_persona):
+    member = Member.objects.get(name="冯雪")
+    client = as_persona("secretary")
+    form = client.get(f"/members/{member.pk}/transfer/").context["form"]
+    codes = [o.code for o in form.fields["to_organization"].queryset]
+    assert "tr-transport" in codes and "tr-highway" not in codes
+    response = client.post(
+        f"/members/{member.pk}/transfer/",
+        {"to_organization": "tr-transport", "issued_on": "2026-11-20", "letter_number": "12"},
+    )
+    assert response.status_code == 302
+    assert client.get(f"/members/{member.pk}/").status_code == 404  # now on the other roll
+    assert as_persona("outsider").get(f"/members/{member.pk}/").status_code == 200
+
+
+def test_the_list_shows_the_roll_unless_asked_for_every_status(as_persona, user_named):
+    import datetime as dt
+
+    from branchwork.members import services
+
+    services.member_change_status(
+        actor=None, member=Member.objects.get(name="谢军"), status="deceased",
+        effective_on=dt.date(2026, 10, 1), reason="病故",
+    )
+    client = as_persona("secretary")
+    assert "谢军" not in names(client.get(LIST))
+    assert "谢军" in names(client.get(LIST, {"status": "all"}))
+    assert names(client.get(LIST, {"status": "deceased"})) == ["谢军"]
+    assert names(client.get(LIST, {"q": "zhang wei"})) == ["张伟"]

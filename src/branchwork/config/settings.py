@@ -177,6 +177,8 @@ AXES_VERBOSE = False
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "en", ("en", "zh-hans"))
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates read the same everywhere in English (2019-05-20); Chinese keeps 2019年5月20日.
+FORMAT_MODULE_PATH = ["branchwork.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -242,7 +244,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # django.request logs every 403/404 with a traceback at WARNING; those are answers, not
+    # faults, so only errors are logged.
+    "loggers": {"axes": {"level": "WARNING"}, "django.request": {"level": "ERROR"}},
 }
 
 # --- Branchwork -----------------------------------------------------------------------------

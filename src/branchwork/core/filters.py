@@ -7,7 +7,9 @@ from branchwork.core.models import AuditEvent
 
 class AuditEventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("What"), choices=AuditEvent.Kind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("What"), choices=AuditEvent.Kind.choices, empty_label=_("Any")
+    )
     actor = django_filters.CharFilter(label=_("Who"), field_name="actor_name", lookup_expr="iexact")
     since = django_filters.DateFilter(label=_("From"), field_name="at", lookup_expr="date__gte")
     until = django_filters.DateFilter(label=_("To"), field_name="at", lookup_expr="date__lte")

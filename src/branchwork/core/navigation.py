@@ -27,5 +27,4 @@ NAV_ITEMS = [
     NavItem(_("My dues"), "dues:me", None),
     NavItem(_("Organizations"), "organizations:list", Action.ORG_VIEW),
     NavItem(_("Activity"), "core:activity", Action.AUDIT_VIEW),
-    NavItem(_("API"), "api:openapi-view", None),
 ]

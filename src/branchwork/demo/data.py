@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 DEMO_PASSWORD = "branchwork-demo"
-DEMO_NOTE = "Demo data: invented for illustration, not taken from the article."
+DEMO_NOTE = "演示数据：为演示而虚构，并非来自原文。"
 
 # (code, name, short name, type, parent code, host unit, founded, demonstration since, notes)
 ORGANIZATIONS = [
@@ -39,7 +39,7 @@ ORGANIZATIONS = [
         "铜仁市直属机关",
         None,
         None,
-        "The higher committee that accepted the highway branch's standardization in June 2017.",
+        "2017年6月验收市公路管理局党支部标准化建设的上级党组织。",
     ),
     (
         "tr-highway",
@@ -47,10 +47,10 @@ ORGANIZATIONS = [
         "市公路局党支部",
         "branch",
         "tr-organs",
-        "铜仁市公路管理局 (Municipal Highway Department)",
+        "铜仁市公路管理局",
         dt.date(1985, 7, 1),
         dt.date(2017, 6, 30),
-        "23 members, 1 probationary (article, 2019). Founding date is demo data.",
+        "现有党员23名，其中预备党员1名（据2019年报道）。成立日期为演示数据。",
     ),
 ]
 

@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branchwork.members import rules
 from branchwork.members.models import Member
@@ -30,23 +31,40 @@ ORDERING = {
 
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=rules.Category.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=rules.Status.choices)
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=rules.Category.choices, empty_label=_("Any")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("all", _("All statuses")), *rules.Status.choices],
+        empty_label=_("On the roll"),
+        method="filter_status",
+    )
     party_group = django_filters.ModelChoiceFilter(
         label=_("Party group"),
+        empty_label=_("Any"),
         queryset=Organization.objects.filter(org_type="party_group"),
         to_field_name="code",
     )
-    gender = django_filters.ChoiceFilter(label=_("Gender"), choices=rules.Gender.choices)
-    ethnicity = django_filters.ChoiceFilter(label=_("Ethnicity"), choices=rules.ETHNICITY_CHOICES)
-    education = django_filters.ChoiceFilter(label=_("Education"), choices=rules.Education.choices)
+    gender = django_filters.ChoiceFilter(
+        label=_("Gender"), choices=rules.Gender.choices, empty_label=_("Any")
+    )
+    ethnicity = django_filters.ChoiceFilter(
+        label=_("Ethnicity"), choices=rules.ETHNICITY_CHOICES, empty_label=_("Any")
+    )
+    education = django_filters.ChoiceFilter(
+        label=_("Education"), choices=rules.Education.choices, empty_label=_("Any")
+    )
     age_band = django_filters.ChoiceFilter(
-        label=_("Age"), choices=[(b, b) for b, _u in rules.AGE_BANDS], method="filter_age_band"
+        label=_("Age"),
+        empty_label=_("Any"),
+        choices=[(b, b) for b, _u in rules.AGE_BANDS],
+        method="filter_age_band",
     )
     ordering = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=[
-            ("name", _("Name")),
+            ("name", pgettext_lazy("person", "Name")),
             ("-name", _("Name, Z to A")),
             ("birth_date", _("Oldest first")),
             ("-birth_date", _("Youngest first")),
@@ -78,8 +96,20 @@ class MemberFilter(django_filters.FilterSet):
         if groups is not None:
             self.filters["party_group"].queryset = groups
 
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not (self.form.is_bound and self.form.data.get("status")):
+            queryset = queryset.filter(status__in=rules.ON_ROLL_STATUSES)
+        return queryset
+
+    def filter_status(self, queryset, name, value):
+        return queryset if value == "all" else queryset.filter(status=value)
+
     def search(self, queryset, name, value):
         value = value.strip()
+        if ASCII_LETTERS.match(value.replace(" ", "")):
+            value = value.replace(" ", "")
         if not value:
             return queryset
         if ASCII_LETTERS.match(value):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from branchwork.core.current import current_organization
 from branchwork.core.roles import Action
-from branchwork.core.scoping import can, get_scoped, require, scope
+from branchwork.core.scoping import can, get_scoped, require
 from branchwork.core.utils import apply_errors, paginate, query_without_page
 from branchwork.members import excel, selectors, services
 from branchwork.members.filters import MemberFilter
@@ -192,11 +192,12 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
 def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(request.user, pk)
     require(request.user, Action.MEMBER_MANAGE, member.organization)
-    # Inside Branchwork a member can be moved to any branch the user also manages members of.
+    # Any branch in the installation can receive the member (its name is not confidential);
+    # once moved, the member is on the receiving branch's roll and out of this one's scope.
     targets = (
-        scope(Organization.objects.all(), request.user, Action.MEMBER_MANAGE)
-        .filter(org_type__in=["branch", "general_branch"])
+        Organization.objects.filter(org_type__in=["branch", "general_branch"])
         .exclude(pk=member.organization_id)
+        .order_by("path")
     )
     form = TransferOutForm(
         request.POST or None, targets=targets, initial={"issued_on": timezone.localdate()}

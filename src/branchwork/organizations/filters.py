@@ -10,7 +10,9 @@ from branchwork.organizations.rules import OrgType
 
 class OrganizationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    org_type = django_filters.ChoiceFilter(label=_("Type"), choices=OrgType.choices)
+    org_type = django_filters.ChoiceFilter(
+        label=_("Type"), choices=OrgType.choices, empty_label=_("Any")
+    )
 
     class Meta:
         model = Organization

@@ -354,6 +354,12 @@ PAGE_ROUTES: dict[str, Route] = {
         visible_with=Action.MEMBER_VIEW,
         action=Action.MEMBER_MANAGE,
     ),
+    "members:account": Route(
+        kwargs=_highway_member,
+        org=HIGHWAY,
+        visible_with=Action.MEMBER_VIEW,
+        action=Action.GRANT_MANAGE,
+    ),
     "members:reveal": Route(
         kwargs=_reveal,
         org=HIGHWAY,

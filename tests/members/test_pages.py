@@ -285,11 +285,39 @@ def test_the_list_shows_the_roll_unless_asked_for_every_status(as_persona, user_
     from branchwork.members import services
 
     services.member_change_status(
-        actor=None, member=Member.objects.get(name="谢军"), status="deceased",
-        effective_on=dt.date(2026, 10, 1), reason="病故",
+        actor=None,
+        member=Member.objects.get(name="谢军"),
+        status="deceased",
+        effective_on=dt.date(2026, 10, 1),
+        reason="病故",
     )
     client = as_persona("secretary")
     assert "谢军" not in names(client.get(LIST))
     assert "谢军" in names(client.get(LIST, {"status": "all"}))
     assert names(client.get(LIST, {"status": "deceased"})) == ["谢军"]
     assert names(client.get(LIST, {"q": "zhang wei"})) == ["张伟"]
+
+
+def test_secretary_creates_a_login_for_a_member(as_persona):
+    from django.test import Client
+
+    member = Member.objects.get(name="龙海燕")
+    client = as_persona("secretary")
+    assert (
+        client.get(f"/members/{member.pk}/login/").context["form"].initial["username"]
+        == "longhaiyan"
+    )
+    response = client.post(f"/members/{member.pk}/login/", {"username": "longhaiyan"})
+    password = response.context["password"]
+    assert password in response.text and "Set-Cookie" not in str(
+        response.cookies.get("messages", "")
+    )
+    fresh = Client()
+    assert (
+        fresh.post("/accounts/login/", {"username": "longhaiyan", "password": password}).status_code
+        == 302
+    )
+    assert fresh.get("/members/me/").context["member"].name == "龙海燕"
+    again = client.post(f"/members/{member.pk}/login/", {"username": "lhy2"})
+    assert "already has a login" in again.text
+    assert as_persona("deputy").get(f"/members/{member.pk}/login/").status_code == 403

@@ -80,7 +80,7 @@ def parse_amount(raw: object, what: str = "amount") -> Decimal:
     if not value.is_finite():
         raise DuesError(gettext("%(value)r is not a number of yuan.") % {"value": raw})
     if value < 0:
-        raise DuesError(gettext("The %(what)s cannot be negative.") % {"what": what})
+        raise DuesError(gettext("%(value)s: an amount cannot be negative.") % {"value": value})
     if value != value.quantize(CENT):
         raise DuesError(gettext("Amounts are in yuan with at most two decimals."))
     return value

@@ -383,3 +383,11 @@ class ImportForm(forms.Form):
         if upload.size > 10 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         return upload
+
+
+class AccountForm(forms.Form):
+    username = forms.SlugField(
+        label=_("Username"),
+        max_length=150,
+        help_text=_("Letters, digits, hyphens; the member signs in with it."),
+    )

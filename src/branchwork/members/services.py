@@ -246,6 +246,32 @@ def members_import(
     return len(members)
 
 
+@transaction.atomic
+def member_account_create(*, actor: Any, member: Member, username: str) -> tuple[Any, str]:
+    """Give a member a login: a user with a one-time password, linked to the record and
+    holding the member role on the member's organization. Returns the user and the password
+    (shown once, never stored in clear)."""
+    import secrets
+
+    from branchwork.accounts import services as account_services
+
+    if member.user_id:
+        raise ValidationError(
+            {"username": [_("%(name)s already has a login.") % {"name": member.name}]}
+        )
+    password = secrets.token_urlsafe(9)
+    user = account_services.user_create(
+        actor=actor, username=username.strip(), password=password, display_name=member.name
+    )
+    account_services.grant_create(
+        actor=actor, user=user, organization=member.organization, role="member"
+    )
+    member.user = user
+    member._history_user = _user(actor)
+    member.save(update_fields=["user"])
+    return user, password
+
+
 def personal_data_revealed(*, actor: Any, member: Member, field: str) -> None:
     """Log that ``actor`` deliberately looked at a member's full ID number or phone."""
     audit.record(actor=actor, kind=AuditEvent.Kind.REVEAL, obj=member, note=f"viewed full {field}")

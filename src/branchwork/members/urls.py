@@ -19,4 +19,5 @@ urlpatterns = [
     path("<int:pk>/status/", views.member_status, name="status"),
     path("<int:pk>/transfer/", views.member_transfer, name="transfer"),
     path("<int:pk>/reveal/<str:field>/", views.member_reveal, name="reveal"),
+    path("<int:pk>/login/", views.member_account, name="account"),
 ]

@@ -17,6 +17,7 @@ from branchwork.core.utils import apply_errors, paginate, query_without_page
 from branchwork.members import excel, selectors, services
 from branchwork.members.filters import MemberFilter
 from branchwork.members.forms import (
+    AccountForm,
     CorrectionRequestForm,
     ImportForm,
     MemberForm,
@@ -125,8 +126,33 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "appraisals": member.appraisals.all(),
             "can_manage": can(request.user, Action.MEMBER_MANAGE, member.organization),
             "can_reveal": selectors.can_see_personal(request.user, member),
+            "can_make_login": not member.user_id
+            and can(request.user, Action.GRANT_MANAGE, member.organization),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_account(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(request.user, pk)
+    require(request.user, Action.GRANT_MANAGE, member.organization)
+    form = AccountForm(request.POST or None, initial={"username": member.name_pinyin})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, password = services.member_account_create(
+                actor=request.user, member=member, username=form.cleaned_data["username"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            # Rendered, not redirected: the one-time password never goes into a cookie.
+            return render(
+                request,
+                "members/account_created.html",
+                {"member": member, "account": user, "password": password},
+            )
+    return render(request, "members/account_form.html", {"form": form, "member": member})
 
 
 @login_required

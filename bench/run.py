@@ -8,6 +8,8 @@ the same machine, so the numbers compare across machines:
 - member list page: queries and time for 10 and for 1,000 members on the roll.
 - compliance roll-up of 500 branches for a year (about 15,000 meetings); baseline: one
   COUNT over the same meetings.
+- dues: ledger generation for 10,000 members x 12 months, and the year summary over them;
+  baseline: a plain bulk insert of the same number of rows.
 
 Uses a fresh SQLite database in a temporary data directory, or PostgreSQL when DATABASE_URL
 names a database whose name ends in "_bench" (it is dropped and created anew).
@@ -232,6 +234,65 @@ def bench_rollup(branches: int = 500) -> None:
     )
 
 
+def bench_dues(members: int = 10_000) -> None:
+    from decimal import Decimal
+
+    from django.db import connection
+
+    from branchwork.dues import selectors, services
+    from branchwork.dues.models import FeeBasis, MonthlyDue
+    from branchwork.members.models import Member
+    from branchwork.members.services import build_member
+    from branchwork.organizations.models import Organization
+    from tests.members.helpers import member_data
+
+    org = Organization.objects.get(code="tr-organs")
+    branches = list(Organization.objects.filter(code__startswith="bench-")[:50]) or [
+        Organization.objects.get(code="tr-transport")
+    ]
+    new = []
+    for i in range(members):
+        data = member_data(serial=i % 400 + 1, party_group=None)
+        data["name"] = f"党员{i}"
+        data["id_number"] = f"D{i:017d}"
+        new.append(build_member(branches[i % len(branches)], data))
+    Member.objects.bulk_create(new, batch_size=1000)
+    created = list(Member.objects.filter(name__startswith="党员"))
+    FeeBasis.objects.bulk_create(
+        [
+            FeeBasis(
+                member=m,
+                effective_from=dt.date(2019, 1, 1),
+                category="employed",
+                base=Decimal(4000 + m.pk % 5000),
+                monthly_fee=Decimal("40.00"),
+                rule="bench",
+            )
+            for m in created
+        ],
+        batch_size=1000,
+    )
+    start = time.perf_counter()
+    count = services.ledger_generate(org=org, year=2019, through=dt.date(2019, 12, 1))
+    generate = time.perf_counter() - start
+    rows = MonthlyDue.objects.filter(month__year=2019, member__name__startswith="党员")
+    sample = list(rows.values("member_id", "organization_id", "month", "amount", "basis_id"))
+    rows.delete()
+    start = time.perf_counter()
+    MonthlyDue.objects.bulk_create([MonthlyDue(**r) for r in sample], batch_size=1000)
+    baseline = time.perf_counter() - start
+    start = time.perf_counter()
+    total, per_branch = selectors.year_summary(org, 2019, dt.date(2020, 1, 10))
+    summary = time.perf_counter() - start
+    assert total.reconciles
+    print(
+        f"dues: generate {count:,} monthly dues ({members:,} members x 12) in {generate:.2f} s; "
+        f"baseline bulk insert {baseline:.2f} s; ratio {generate / baseline:.1f}x; "
+        f"year summary over {len(per_branch)} branches {summary * 1000:.0f} ms "
+        f"[{connection.vendor}]"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000, help="rows to import")
@@ -241,6 +302,7 @@ def main() -> None:
         bench_import(args.rows)
         bench_list()
         bench_rollup()
+        bench_dues()
 
 
 if __name__ == "__main__":

@@ -1,7 +1,6 @@
 """The dues cycle in the browser: fix a basis (with the live quote), generate the year,
 record a payment, reverse it, read the report, and a member reads their statement in Chinese."""
 
-
 import pytest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -43,9 +43,6 @@ if PRODUCTION:
             "SECRET_KEY must be at least 50 characters with at least 5 different characters; "
             "generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
-    FIELD_ENCRYPTION_KEY = fernet_key(
-        "FIELD_ENCRYPTION_KEY", env_str("FIELD_ENCRYPTION_KEY", required=True)
-    )
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
@@ -53,14 +50,18 @@ if PRODUCTION:
         )
 else:
     SECRET_KEY = env_str("SECRET_KEY") or local_secret_key(DATA_DIR)
-    FIELD_ENCRYPTION_KEY = fernet_key(
-        "FIELD_ENCRYPTION_KEY",
-        env_str("FIELD_ENCRYPTION_KEY")
-        or local_secret(
-            DATA_DIR, "field_key", lambda: base64.urlsafe_b64encode(os.urandom(32)).decode()
-        ),
-    )
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+
+# The key that encrypts ID numbers at rest. Set FIELD_ENCRYPTION_KEY (and keep it with your
+# backups); without it, a key is generated once into the data directory, in production too,
+# so that `check --deploy` passes on a fresh install — back that file up with the database.
+FIELD_ENCRYPTION_KEY = fernet_key(
+    "FIELD_ENCRYPTION_KEY",
+    env_str("FIELD_ENCRYPTION_KEY")
+    or local_secret(
+        DATA_DIR, "field_key", lambda: base64.urlsafe_b64encode(os.urandom(32)).decode()
+    ),
+)
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

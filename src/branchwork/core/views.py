@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from branchwork.core import selectors
 from branchwork.core.current import current_organization
@@ -27,6 +28,11 @@ def home(request: HttpRequest) -> HttpResponse:
             context["roll"] = member_selectors.roll_counts(org)
         if can(request.user, Action.MEETING_VIEW, org):
             context["due_meetings"] = meeting_selectors.due_this_month(org)
+        if can(request.user, Action.MEMBER_MANAGE, org):
+            today = timezone.localdate()
+            context["absence_flags"] = [
+                r for r in meeting_selectors.attendance_report(org, today.year, today) if r.flag
+            ]
         if can(request.user, Action.DUES_VIEW, org):
             context["dues_arrears"] = dues_selectors.arrears(org)
         if can(request.user, Action.MEMBER_MANAGE, org):

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "branchwork.members",
     "branchwork.meetings",
     "branchwork.dues",
+    "branchwork.roads",
     "branchwork.demo",
 ]
 

@@ -1,0 +1,118 @@
+"""`branchwork roads condition FILE.csv [--profile NAME] [--json]` and
+`branchwork roads load-divisions FILE.csv`."""
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from branchwork.roads import rules
+from branchwork.roads.models import Division
+from branchwork.roads.profiles import BUILT_IN
+from branchwork.roads.survey import read_survey
+
+CODE_SYSTEM = "NBS 统计用区划代码 2023"
+LEVELS = {"province", "city", "county", "township", "village"}
+
+
+class Command(BaseCommand):
+    help = "Road tools: evaluate a distress survey; load administrative divisions."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        condition = sub.add_parser("condition", help="Evaluate a survey file without storing it.")
+        condition.add_argument("file", type=Path)
+        condition.add_argument("--profile", default="JTG 5210-2018", help=", ".join(BUILT_IN))
+        condition.add_argument("--json", action="store_true")
+        divisions = sub.add_parser("load-divisions", help="Load code,name,level,parent_code rows.")
+        divisions.add_argument("file", type=Path)
+        divisions.add_argument("--code-system", default=CODE_SYSTEM)
+
+    def handle(self, *args, **options):
+        if options["action"] == "condition":
+            self._condition(options)
+        else:
+            self._divisions(options)
+
+    def _condition(self, options):
+        profile = BUILT_IN.get(options["profile"])
+        if profile is None:
+            raise CommandError(
+                f"No profile {options['profile']!r}; available: {', '.join(BUILT_IN)}"
+            )
+        if not options["file"].is_file():
+            raise CommandError(f"{options['file']}: no such file.")
+        sheet = read_survey(options["file"], profile)
+        if sheet.errors:
+            for line in sheet.errors:
+                sys.stderr.write(line + "\n")
+            raise CommandError(f"Nothing evaluated: {len(sheet.errors)} error(s).")
+        results = [row["result"] for row in sheet.rows]
+        if options["json"]:
+            self.stdout.write(
+                json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2)
+            )
+            return
+        for r in results:
+            self.stdout.write(
+                f"{r.route_code} {r.from_stake}-{r.to_stake}  DR {r.dr:6.2f}  PCI {r.pci:6.2f}  "
+                f"PQI {r.pqi:6.2f}  {r.grade} ({rules.GRADE_LABELS_ZH[r.grade]})"
+            )
+        summary = rules.network_summary(results)
+        self.stdout.write(
+            f"{summary['length_km']} km, PQI {summary['pqi']}, "
+            f"excellent+good {summary['good_share']} %, "
+            f"poor+bad {summary['poor_share']} % (profile {profile['name']})"
+        )
+
+    @transaction.atomic
+    def _divisions(self, options):
+        path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file.")
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        errors = []
+        for number, row in enumerate(rows, start=2):
+            if not (row.get("code") or "").isdigit():
+                errors.append(f"row {number}, column code: {row.get('code')!r} is not a code")
+            if row.get("level") not in LEVELS:
+                errors.append(f"row {number}, column level: {row.get('level')!r} is not a level")
+        if errors:
+            for line in errors:
+                sys.stderr.write(line + "\n")
+            raise CommandError(f"Nothing loaded: {len(errors)} error(s).")
+        existing = {d.code: d for d in Division.objects.all()}
+        new, changed = [], []
+        for row in rows:
+            division = existing.get(row["code"])
+            if division is None:
+                new.append(
+                    Division(
+                        code=row["code"],
+                        name=row["name"],
+                        level=row["level"],
+                        code_system=options["code_system"],
+                    )
+                )
+            elif (division.name, division.level) != (row["name"], row["level"]):
+                division.name, division.level = row["name"], row["level"]
+                changed.append(division)
+        Division.objects.bulk_create(new, batch_size=1000)
+        Division.objects.bulk_update(changed, ["name", "level"], batch_size=1000)
+        by_code = {d.code: d for d in Division.objects.all()}
+        reparented = []
+        for row in rows:
+            parent = by_code.get(row.get("parent_code") or "")
+            division = by_code[row["code"]]
+            if division.parent_id != (parent.pk if parent else None):
+                division.parent = parent
+                reparented.append(division)
+        Division.objects.bulk_update(reparented, ["parent"], batch_size=1000)
+        self.stdout.write(
+            f"{len(rows)} divisions read: {len(new)} added, {len(changed)} renamed "
+            f"({Division.objects.count()} in all, code system {options['code_system']})."
+        )

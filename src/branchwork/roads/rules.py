@@ -1,0 +1,241 @@
+"""Highway technical condition (JTG 5210-2018) as pure functions over a profile.
+
+Formulas (shared/specs/roads.md §1):
+- DR = 100 × Σ w_i·A_i / A (%), linear damage converted to area with the profile's widths.
+- PCI = 100 − a0·DR^a1, clamped to 0..100 (a0/a1 per pavement type).
+- RQI = 100 / (1 + a0·e^(a1·IRI)) (a0/a1 per road class).
+- RDI = 100 − a0·RD up to RDa; 90 − a1·(RD − RDa) up to RDb; 0 above (asphalt only).
+- PQI = Σ w_k·index_k over the indices measured, renormalised when some are not measured
+  (a rural road often has PCI only); MQI = Σ w·(SCI, PQI, BCI, TCI) when all are surveyed.
+- Grades: ≥90 excellent (优), ≥80 good (良), ≥70 fair (中), ≥60 poor (次), else bad (差).
+No database access; the profile (roads/profiles.py) carries every coefficient.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from branchwork.roads.profiles import JTG_5210_2018, value
+
+PAVEMENTS = ("asphalt", "concrete", "gravel")
+ROAD_CLASSES = ("expressway", "class1", "class2", "class3", "class4", "unclassified")
+HIGH_CLASSES = {"expressway", "class1"}
+GRADE_LABELS_ZH = {"excellent": "优", "good": "良", "fair": "中", "poor": "次", "bad": "差"}
+
+ROUTE_CODE = re.compile(r"^[GSXYCZ]\d{3}\d{6}$")
+STAKE = re.compile(r"^K(\d+)\+(\d{1,3}(?:\.\d+)?)$")
+
+
+class ConditionError(ValueError):
+    pass
+
+
+def parse_stake(text: str) -> float:
+    """'K1+200' -> 1200.0 metres."""
+    match = STAKE.match((text or "").strip().upper())
+    if not match:
+        raise ConditionError(f"{text!r} is not a stake like K1+200")
+    metres = float(match.group(2))
+    if metres >= 1000:
+        raise ConditionError(f"{text!r}: the metres after + must be below 1000")
+    return int(match.group(1)) * 1000 + metres
+
+
+def check_route_code(code: str) -> str:
+    """Administrative level letter + 3-digit number + 6-digit county code (C012520628)."""
+    code = (code or "").strip().upper()
+    if not ROUTE_CODE.match(code):
+        raise ConditionError(
+            f"{code!r} is not a route code: level letter (G, S, X, Y, C, Z), 3 digits and the "
+            "6-digit county code, e.g. C012520628"
+        )
+    return code
+
+
+def class_band(road_class: str) -> str:
+    if road_class not in ROAD_CLASSES:
+        raise ConditionError(
+            f"unknown road class {road_class!r}; use one of {', '.join(ROAD_CLASSES)}"
+        )
+    return "high" if road_class in HIGH_CLASSES else "low"
+
+
+def damage_ratio(
+    pavement: str,
+    damages: dict[str, float],
+    surveyed_area: float,
+    profile: dict[str, Any] = JTG_5210_2018,
+) -> float:
+    """DR in % from damage quantities keyed by column name (areas in m², linear damage in m)."""
+    if pavement not in PAVEMENTS:
+        raise ConditionError(f"unknown pavement {pavement!r}; use asphalt, concrete or gravel")
+    if surveyed_area <= 0:
+        raise ConditionError("the surveyed area must be positive")
+    table = profile["damage"][pavement]
+    widths = {k: value(w) for k, w in table["widths"].items()}
+    weighted = 0.0
+    for damage, node in table["types"].items():
+        for severity, weight in value(node).items():
+            column = f"{damage}_{severity}" if severity else damage
+            quantity = damages.get(column) or 0.0
+            if quantity < 0:
+                raise ConditionError(f"{column}: a damaged quantity cannot be negative")
+            area = quantity * widths[damage] if damage in widths else quantity
+            weighted += weight * area
+    return 100.0 * weighted / surveyed_area
+
+
+def pci(pavement: str, dr: float, profile: dict[str, Any] = JTG_5210_2018) -> float:
+    if dr < 0:
+        raise ConditionError("DR cannot be negative")
+    coefficients = profile["pci"][pavement]
+    a0, a1 = value(coefficients["a0"]), value(coefficients["a1"])
+    return min(100.0, max(0.0, 100.0 - a0 * dr**a1))
+
+
+def rqi(road_class: str, iri: float, profile: dict[str, Any] = JTG_5210_2018) -> float:
+    if iri < 0:
+        raise ConditionError("IRI cannot be negative")
+    coefficients = profile["rqi"][class_band(road_class)]
+    a0, a1 = value(coefficients["a0"]), value(coefficients["a1"])
+    try:
+        return 100.0 / (1.0 + a0 * math.exp(a1 * iri))
+    except OverflowError:
+        return 0.0
+
+
+def rdi(rd_mm: float, profile: dict[str, Any] = JTG_5210_2018) -> float:
+    if rd_mm < 0:
+        raise ConditionError("rut depth cannot be negative")
+    p = {k: value(x) for k, x in profile["rdi"].items()}
+    if rd_mm <= p["rda"]:
+        return 100.0 - p["a0"] * rd_mm
+    if rd_mm <= p["rdb"]:
+        return max(0.0, 90.0 - p["a1"] * (rd_mm - p["rda"]))
+    return 0.0
+
+
+def weighted(indices: dict[str, float | None], weights: dict[str, float]) -> float | None:
+    """Σ w·index over the measured indices, renormalised to their weights' sum."""
+    present = {k: w for k, w in weights.items() if indices.get(k) is not None}
+    total = sum(present.values())
+    if not present or total == 0:
+        return None
+    return sum(w * float(indices[k]) for k, w in present.items()) / total
+
+
+def pqi(
+    pavement: str,
+    road_class: str,
+    indices: dict[str, float | None],
+    profile: dict[str, Any] = JTG_5210_2018,
+) -> float | None:
+    weights = value(profile["pqi_weights"][pavement][class_band(road_class)])
+    return weighted(indices, weights)
+
+
+def mqi(parts: dict[str, float | None], profile: dict[str, Any] = JTG_5210_2018) -> float | None:
+    """MQI only when every part is surveyed (otherwise the unit has no MQI)."""
+    weights = value(profile["mqi_weights"])
+    if any(parts.get(k) is None for k in weights):
+        return None
+    return sum(w * float(parts[k]) for k, w in weights.items())
+
+
+def grade(index: float | None, profile: dict[str, Any] = JTG_5210_2018) -> str | None:
+    if index is None:
+        return None
+    for threshold, label in value(profile["grades"]):
+        if index >= threshold:
+            return label
+    return value(profile["grades"])[-1][1]
+
+
+@dataclass
+class UnitResult:
+    route_code: str
+    from_stake: str
+    to_stake: str
+    length_m: float
+    dr: float
+    pci: float
+    rqi: float | None
+    rdi: float | None
+    pqi: float
+    grade: str
+    profile: str
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "route_code": self.route_code,
+            "from_stake": self.from_stake,
+            "to_stake": self.to_stake,
+            "dr": round(self.dr, 2),
+            "pci": round(self.pci, 2),
+            "rqi": None if self.rqi is None else round(self.rqi, 2),
+            "pqi": round(self.pqi, 2),
+            "grade": self.grade,
+        }
+
+
+def evaluate_unit(row: dict[str, Any], profile: dict[str, Any] = JTG_5210_2018) -> UnitResult:
+    """One evaluation unit from a survey row (already parsed into numbers where given)."""
+    route = check_route_code(row["route_code"])
+    start, end = parse_stake(row["from_stake"]), parse_stake(row["to_stake"])
+    if end <= start:
+        raise ConditionError("to_stake must be after from_stake")
+    pavement, road_class = row["pavement"], row["road_class"]
+    class_band(road_class)
+    length = end - start
+    if row.get("dr") is not None:
+        dr = float(row["dr"])
+        if not 0 <= dr <= 100:
+            raise ConditionError("dr is a percentage from 0 to 100")
+    else:
+        width = float(row["width_m"] or 0)
+        if width <= 0:
+            raise ConditionError("width_m must be positive when damage quantities are given")
+        dr = damage_ratio(pavement, row.get("damages", {}), length * width, profile)
+    indices: dict[str, float | None] = {"pci": pci(pavement, dr, profile)}
+    indices["rqi"] = None if row.get("iri") is None else rqi(road_class, float(row["iri"]), profile)
+    indices["rdi"] = (
+        rdi(float(row["rd_mm"]), profile)
+        if row.get("rd_mm") is not None and pavement == "asphalt"
+        else None
+    )
+    quality = pqi(pavement, road_class, indices, profile)
+    assert quality is not None  # PCI is always present
+    return UnitResult(
+        route_code=route,
+        from_stake=row["from_stake"],
+        to_stake=row["to_stake"],
+        length_m=length,
+        dr=dr,
+        pci=indices["pci"],
+        rqi=indices["rqi"],
+        rdi=indices["rdi"],
+        pqi=quality,
+        grade=grade(quality, profile),
+        profile=profile["name"],
+    )
+
+
+def network_summary(results: list[UnitResult]) -> dict[str, Any]:
+    """Length-weighted averages and the shares of length graded excellent+good (优良路率) and
+    poor+bad (次差路率)."""
+    total = sum(r.length_m for r in results)
+    if not total:
+        return {"length_km": 0.0, "pqi": None, "good_share": None, "poor_share": None}
+    good = sum(r.length_m for r in results if r.grade in ("excellent", "good"))
+    poor = sum(r.length_m for r in results if r.grade in ("poor", "bad"))
+    return {
+        "length_km": round(total / 1000, 3),
+        "pqi": round(sum(r.pqi * r.length_m for r in results) / total, 2),
+        "pci": round(sum(r.pci * r.length_m for r in results) / total, 2),
+        "good_share": round(100 * good / total, 2),
+        "poor_share": round(100 * poor / total, 2),
+    }

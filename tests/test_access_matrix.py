@@ -234,6 +234,7 @@ PAGE_ROUTES: dict[str, Route] = {
         ok=302,
     ),
     "members:me": Route(),
+    "roads:dashboard": Route(action=Action.ROADS_VIEW),
     "dues:sheet": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.DUES_VIEW),
     "dues:sheet_export": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.DUES_VIEW),
     "dues:generate": Route(

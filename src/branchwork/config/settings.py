@@ -278,5 +278,10 @@ try:
 except (ArithmeticError, ValueError):
     raise ImproperlyConfigured("DUES_FARMER_FEE must be between 0.20 and 1.00 (yuan).") from None
 DUES_MAX_MONTHS_AT_ONCE = env_int("DUES_MAX_MONTHS_AT_ONCE", 6, minimum=1)
+# The 组组通 program (roads.md §2.3-2.4): groups of this many households or more are eligible;
+# which pavements count as "hardened" is a provincial decision (simple paving is excluded by
+# default).
+ROADS_ELIGIBLE_HOUSEHOLDS = env_int("ROADS_ELIGIBLE_HOUSEHOLDS", 30, minimum=1)
+ROADS_HARDENED_PAVEMENTS = env_list("ROADS_HARDENED_PAVEMENTS", ["concrete", "asphalt"])
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500

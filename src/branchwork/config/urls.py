@@ -10,6 +10,7 @@ urlpatterns = [
     path("members/", include("branchwork.members.urls")),
     path("meetings/", include("branchwork.meetings.urls")),
     path("dues/", include("branchwork.dues.urls")),
+    path("roads/", include("branchwork.roads.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

@@ -15,6 +15,7 @@ from branchwork.core import crypto
 from branchwork.demo import data
 from branchwork.demo.dues import load_dues
 from branchwork.demo.meetings import load_meetings
+from branchwork.demo.roads import load_roads
 from branchwork.members import services as member_services
 from branchwork.members.models import Member
 from branchwork.members.rules import id_check_character
@@ -96,6 +97,7 @@ def load_demo() -> dict[str, int]:
     _load_members(highway, users, orgs)
     meetings = load_meetings()
     payments = load_dues()
+    road_projects = load_roads()
 
     after = (Organization.objects.count(), User.objects.count(), RoleGrant.objects.count())
     return {
@@ -105,6 +107,7 @@ def load_demo() -> dict[str, int]:
         "members": Member.objects.count() - members_before,
         "meetings": meetings,
         "payments": payments,
+        "road_projects": road_projects,
     }
 
 

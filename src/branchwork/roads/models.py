@@ -28,3 +28,88 @@ class Division(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class VillageGroup(models.Model):
+    """A village group (村民组): below the official divisions, created by users under a
+    village. Groups of 30 or more households are eligible for the 组组通 program
+    (ROADS_ELIGIBLE_HOUSEHOLDS)."""
+
+    scope_path_field = "organization__path"
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    village = models.ForeignKey(
+        Division, verbose_name=_("village"), on_delete=models.PROTECT, related_name="groups"
+    )
+    name = models.CharField(_("name"), max_length=60)
+    households = models.PositiveIntegerField(_("households"))
+    population = models.PositiveIntegerField(_("population"), default=0)
+    poor_households = models.PositiveIntegerField(_("registered-poor households"), default=0)
+    poor_population = models.PositiveIntegerField(_("registered-poor people"), default=0)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    county = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("village group")
+        verbose_name_plural = _("village groups")
+        ordering = ["village__code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "name"], name="group_name_unique_in_village")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village.name}{self.name}"
+
+
+class RoadProject(models.Model):
+    """A 组组通 (group-to-group) hardened-road project."""
+
+    scope_path_field = "organization__path"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        APPROVED = "approved", _("Approved")
+        UNDER_CONSTRUCTION = "under_construction", _("Under construction")
+        COMPLETED = "completed", _("Completed")
+        ACCEPTED = "accepted", _("Accepted")
+
+    class Pavement(models.TextChoices):
+        CONCRETE = "concrete", _("Cement concrete")
+        ASPHALT = "asphalt", _("Asphalt concrete")
+        SURFACE_TREATMENT = "surface_treatment", _("Simple paving (surface treatment)")
+        GRAVEL = "gravel", _("Gravel")
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    county = models.ForeignKey(
+        Division, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
+    route_code = models.CharField(_("route code"), max_length=10, blank=True)
+    year = models.PositiveSmallIntegerField(_("program year"))
+    length_km = models.DecimalField(_("length (km)"), max_digits=9, decimal_places=3)
+    pavement_type = models.CharField(_("pavement"), max_length=20, choices=Pavement.choices)
+    pavement_width_m = models.DecimalField(_("pavement width (m)"), max_digits=5, decimal_places=2)
+    investment = models.DecimalField(
+        _("investment (10,000 yuan)"), max_digits=12, decimal_places=2, default=0
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    groups = models.ManyToManyField(
+        VillageGroup, verbose_name=_("groups connected"), related_name="projects"
+    )
+
+    class Meta:
+        verbose_name = _("road project")
+        verbose_name_plural = _("road projects")
+        ordering = ["county__code", "name"]
+        indexes = [models.Index(fields=["county", "status"], name="project_county_status_idx")]
+
+    def __str__(self) -> str:
+        return self.name

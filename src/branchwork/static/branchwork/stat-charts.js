@@ -8,7 +8,7 @@
     var labels = [], values = [];
     table.querySelectorAll("tbody tr").forEach(function (row) {
       labels.push(row.querySelector("th").textContent.trim());
-      values.push(Number(row.querySelector("td").dataset.value));
+      values.push(Number(row.querySelector("[data-value]").dataset.value));
     });
     var chart = echarts.init(target, null, { renderer: "svg" });
     chart.setOption({

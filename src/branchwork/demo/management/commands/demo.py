@@ -21,8 +21,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(
             "Demo data loaded: {organizations} organizations, {users} users, {grants} role "
-            "grants, {members} members, {meetings} meetings, {payments} dues payments created "
-            "(0 means they were already there).".format(**created)
+            "grants, {members} members, {meetings} meetings, {payments} dues payments, "
+            "{road_projects} road projects created (0 means they were already there).".format(
+                **created
+            )
         )
         if not options["quiet_logins"]:
             self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")

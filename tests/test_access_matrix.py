@@ -192,6 +192,7 @@ class Route:
     public: bool = False
     owner: str | None = None  # objects owned by one user (tokens): others get 404
     query: dict[str, Any] = field(default_factory=dict)  # query string
+    switcher: bool = False  # the organization switcher: only organizations with a grant
     # The action that makes the object visible at all (members need member.view).
     visible_with: str = Action.ORG_VIEW
 
@@ -210,7 +211,7 @@ PAGE_ROUTES: dict[str, Route] = {
         kwargs=_secretary_token, method="post", ok=302, owner="secretary"
     ),
     "accounts:switch_organization": Route(
-        method="post", data={"org": HIGHWAY}, org=HIGHWAY, ok=302
+        method="post", data={"org": HIGHWAY}, org=HIGHWAY, ok=302, switcher=True
     ),
     "accounts:grants": Route(kwargs={"code": HIGHWAY}, org=HIGHWAY, action=Action.GRANT_MANAGE),
     "accounts:grant_revoke": Route(
@@ -397,7 +398,7 @@ def expected_status(persona: str, route: Route, *, api: bool = False) -> int:
         return route.ok if PERSONAS[persona] == route.owner else 404
     if route.org is not None:
         org = Organization.objects.get(code=route.org)
-        if route.method == "post" and isinstance(route.data, dict) and "org" in route.data:
+        if route.switcher:
             # The switcher accepts only organizations the user holds a grant on.
             return route.ok if org in switchable_organizations(user) else 404
         if not can(user, route.visible_with, org):
@@ -518,6 +519,18 @@ API_ROUTES: dict[tuple[str, str], Route] = {
         method="post",
         data={"reason": "录入错误"},
         ok=201,
+    ),
+    ("post", "/api/dues/generate"): Route(
+        org=HIGHWAY,
+        action=Action.DUES_MANAGE,
+        method="post",
+        data={"org": HIGHWAY, "year": 2019},
+    ),
+    ("get", "/api/dues/members/{member_id}/statement"): Route(
+        kwargs=_member_api, org=HIGHWAY, visible_with=Action.DUES_VIEW, data={"year": 2019}
+    ),
+    ("get", "/api/dues/arrears"): Route(
+        org=HIGHWAY, action=Action.DUES_VIEW, data={"org": HIGHWAY}
     ),
     ("get", "/api/dues/report"): Route(
         org=HIGHWAY, action=Action.DUES_VIEW, data={"org": HIGHWAY, "year": 2019}

@@ -161,3 +161,19 @@ def test_user_without_roles_gets_a_friendly_home(db):
     client = Client()
     client.force_login(user)
     assert "You have no role in any organization yet" in client.get("/").text
+
+
+def test_secretary_cannot_revoke_a_role_only_an_admin_grants(as_persona, user_named):
+    from branchwork.accounts.services import grant_create
+
+    grant = grant_create(
+        actor=None,
+        user=user_named("engineer"),
+        organization=Organization.objects.get(code="tr-highway"),
+        role="admin",
+    )
+    response = as_persona("secretary").post(
+        f"/accounts/roles/tr-highway/{grant.pk}/revoke/", follow=True
+    )
+    assert "Only an administrator can revoke this role." in response.text
+    assert RoleGrant.objects.filter(pk=grant.pk).exists()

@@ -28,14 +28,16 @@ def member(name: str) -> Member:
     return Member.objects.get(name=name)
 
 
-def pay(m: Member, first: str, last: str, amount: str, receipt: str) -> Payment:
+def pay(
+    m: Member, first: str, last: str, amount: str, receipt: str, paid_on=dt.date(2020, 1, 10)
+) -> Payment:
     return services.payment_record(
         actor=None,
         member=m,
         first_month=dt.date.fromisoformat(first + "-01"),
         last_month=dt.date.fromisoformat(last + "-01"),
         amount=D(amount),
-        paid_on=dt.date(2020, 1, 10),
+        paid_on=paid_on,
         method="cash",
         receipt_number=receipt,
     )
@@ -130,7 +132,7 @@ def test_reversal_makes_months_unpaid_and_keeps_the_books_balanced():
     assert total.reversed == D("35.40") and total.reconciles  # 3540 yuan at 1 %
     # The payment row is unchanged; the month can be paid again with a new receipt.
     assert Payment.objects.get(pk=payment.pk).amount == D("35.40")
-    pay(zhou, "2019-03", "2019-03", "35.40", "FIX-1")
+    pay(zhou, "2019-03", "2019-03", "35.40", "FIX-1", paid_on=dt.date(2019, 4, 20))
     total, _ = selectors.year_summary(highway(), 2019, dt.date(2026, 11, 26))
     assert total.reversed == D("0.00") and total.reconciles
 
@@ -281,3 +283,93 @@ def test_two_people_recording_the_same_payment_at_once_cannot_both_succeed():
         == 2
     )
     assert Payment.objects.filter(receipt_number__in=["R-A", "R-B"]).count() == 1
+
+
+def test_months_are_bounded_around_the_payment_date():
+    zhang = member("张伟")
+    with pytest.raises(ValidationError, match="may cover months from 2019-07 to 2020-06"):
+        pay(zhang, "2020-07", "2020-07", "129.75", "FAR-1")
+    with pytest.raises(ValidationError, match="may cover months from 2019-07 to 2020-06"):
+        pay(member("郑杰"), "2019-06", "2019-06", "75.30", "OLD-1")
+
+
+def test_an_exempt_month_is_not_in_arrears(user_named):
+    from branchwork.accounts.services import grant_create, user_create
+
+    zhou = member("周敏")
+    request = services.reduction_request(
+        actor=None,
+        member=zhou,
+        first_month=dt.date(2021, 1, 1),
+        last_month=dt.date(2021, 12, 1),
+        monthly_fee=D("0"),
+        reason="exempt",
+    )
+    services.reduction_decide(actor=user_named("organizer"), reduction=request, approve=True)
+    higher = user_create(actor=None, username="organs-org2", password="a-Fine-pass-2026")
+    grant_create(
+        actor=None,
+        user=higher,
+        organization=Organization.objects.get(code="tr-organs"),
+        role="organization",
+    )
+    services.reduction_decide(actor=higher, reduction=request, approve=True)
+    services.ledger_generate(org=highway(), year=2021, through=dt.date(2021, 12, 1))
+    late = [a for a in selectors.arrears(highway(), dt.date(2022, 3, 1)) if a.member == zhou]
+    assert late == []
+
+
+def test_payments_stay_on_the_books_of_the_branch_that_kept_them(as_persona):
+    from branchwork.members.services import member_transfer_out
+
+    feng = member("冯雪")
+    payment = Payment.objects.filter(member=feng).first()
+    member_transfer_out(
+        actor=None,
+        member=feng,
+        issued_on=dt.date(2026, 11, 1),
+        to_organization=Organization.objects.get(code="tr-transport"),
+    )
+    assert as_persona("organizer").get(f"/dues/payments/{payment.pk}/").status_code == 200
+    assert as_persona("outsider").get(f"/dues/payments/{payment.pk}/").status_code == 404
+
+
+def test_api_refuses_amounts_with_more_than_two_decimals_and_unknown_methods(as_persona):
+    import json
+
+    client = as_persona("organizer")
+    zhou = member("周敏")
+    response = client.post(
+        f"/api/dues/members/{zhou.pk}/bases",
+        json.dumps({"category": "employed", "base": "3000.004", "effective_from": "2027-01-01"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    response = client.post(
+        f"/api/dues/members/{zhou.pk}/payments",
+        json.dumps(
+            {
+                "first_month": "2019-03-01",
+                "last_month": "2019-03-01",
+                "amount": "35.40",
+                "paid_on": "2019-04-01",
+                "method": "bitcoin",
+                "receipt_number": "B1",
+            }
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+
+
+def test_bad_dates_in_addresses_are_404_not_500(as_persona):
+    client = as_persona("organizer")
+    assert client.get("/dues/?org=tr-highway&month=9999-12").status_code == 404
+    assert client.get("/dues/?org=tr-highway&month=0001-01").status_code == 404
+    assert client.post("/dues/generate/?org=tr-highway", {"year": "0"}).status_code == 404
+    assert client.get("/api/dues/report?org=tr-highway&year=0").status_code == 422
+    assert (
+        as_persona("secretary").get("/meetings/calendar/?org=tr-highway&month=9999-12").status_code
+        == 404
+    )
+    assert as_persona("secretary").get("/api/meetings/compliance/tr-highway/0").status_code == 422

@@ -321,3 +321,29 @@ def test_attendance_report_flags_long_absence():
     assert flag is not None and flag.level == "case" and flag.months == 6
     assert report["张伟"].flag is None
     assert 0 < report["张伟"].rate <= 100
+
+
+def test_unknown_grades_and_future_held_meetings_are_refused():
+    org = highway()
+    member = Member.objects.filter(organization=org, category="full").first()
+    with pytest.raises(ValidationError, match="Unknown grade: superb"):
+        services.appraisal_record(actor=None, org=org, year=2026, grades={member.pk: "superb"})
+    with pytest.raises(ValidationError, match="can be planned, not recorded as held"):
+        services.meeting_save(
+            actor=None,
+            organization=org,
+            data={"kind": "party_day", "state": "held", "date": dt.date(2099, 1, 15)},
+        )
+
+
+def test_an_imported_roster_is_not_absent_before_the_first_meeting(user_named):
+    from branchwork.members.forms import MemberForm
+    from branchwork.members.services import member_create
+    from tests.members.helpers import member_data
+
+    transport = Organization.objects.get(code="tr-transport")
+    form = MemberForm(member_data(serial=77), organization=transport)
+    assert form.is_valid(), form.errors
+    member_create(actor=None, organization=transport, data=form.cleaned_data)
+    report = selectors.attendance_report(transport, 2026, dt.date(2026, 11, 26))
+    assert report and all(r.flag is None for r in report)

@@ -321,3 +321,26 @@ def test_secretary_creates_a_login_for_a_member(as_persona):
     again = client.post(f"/members/{member.pk}/login/", {"username": "lhy2"})
     assert "already has a login" in again.text
     assert as_persona("deputy").get(f"/members/{member.pk}/login/").status_code == 403
+
+
+def test_phone_corrections_and_digit_search_do_not_reveal_phones(as_persona):
+    from branchwork.members.models import CorrectionRequest
+
+    zhou = Member.objects.get(name="周敏")
+    CorrectionRequest.objects.create(member=zhou, field="phone", requested_value="13987654321")
+    text = as_persona("deputy").get(f"/members/{zhou.pk}/").text
+    assert "13987654321" not in text and "139****4321" in text
+    assert names(as_persona("deputy").get(LIST, {"q": "13908560106"})) == []
+    assert names(as_persona("deputy").get(LIST, {"q": "0106"})) == ["周敏"]
+    assert names(as_persona("secretary").get(LIST, {"q": "13908560106"})) == ["周敏"]
+
+
+def test_disciplinary_probation_is_recorded_on_the_record(as_persona):
+    from branchwork.members.forms import member_form_data
+
+    zheng = Member.objects.get(name="郑杰")
+    data = {k: v for k, v in member_form_data(zheng).items() if v is not None}
+    data.update(id_number="", disciplinary_probation_until="2027-06-30")
+    assert as_persona("secretary").post(f"/members/{zheng.pk}/edit/", data).status_code == 302
+    zheng.refresh_from_db()
+    assert str(zheng.disciplinary_probation_until) == "2027-06-30"

@@ -114,6 +114,9 @@ def grant_revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         # Nobody removes their own role by mistake: another holder of the right does it.
         messages.error(request, _("You cannot revoke your own role; ask another administrator."))
         return redirect("accounts:grants", code=org.code)
+    if grant.role not in services.grantable_roles(request.user, grant.organization):
+        messages.error(request, _("Only an administrator can revoke this role."))
+        return redirect("accounts:grants", code=org.code)
     services.grant_revoke(actor=request.user, grant=grant)
     messages.success(request, _("Role revoked."))
     return redirect("accounts:grants", code=org.code)

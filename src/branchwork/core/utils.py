@@ -32,3 +32,36 @@ def query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def parse_year(raw: str | None, default: int) -> int:
+    """A year from a query value, 2000-2100; anything else is a 404 (a bad address)."""
+    from django.http import Http404
+
+    try:
+        year = int(raw) if raw else default
+    except ValueError:
+        raise Http404 from None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404
+    return year
+
+
+def parse_month(raw: str | None, default: Any) -> Any:
+    """The first day of a YYYY-MM query value within 2000-2100, or a 404."""
+    import datetime as dt
+
+    from django.http import Http404
+
+    if not raw:
+        return default.replace(day=1)
+    try:
+        month = dt.date.fromisoformat(raw + "-01")
+    except ValueError:
+        raise Http404 from None
+    if not MIN_YEAR <= month.year <= MAX_YEAR:
+        raise Http404
+    return month

@@ -1,15 +1,15 @@
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from branchwork.core.roles import Action
 from branchwork.core.scoping import require, scope
 from branchwork.dues import rules, selectors, services
-from branchwork.dues.models import MonthlyDue
+from branchwork.dues.models import MonthlyDue, Payment
 from branchwork.organizations.selectors import organization_get
 
 router = Router(tags=["dues"])
@@ -24,12 +24,16 @@ class BasisOut(Schema):
     rule: str
 
 
+Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+Year = Annotated[int, Field(ge=2000, le=2100)]
+
+
 class BasisIn(Schema):
     category: rules.Category
-    base: Decimal | None = None
+    base: Money | None = None
     effective_from: dt.date
-    payslip_items: str = ""
-    note: str = ""
+    payslip_items: Annotated[str, Field(max_length=300)] = ""
+    note: Annotated[str, Field(max_length=300)] = ""
 
 
 class DueOut(Schema):
@@ -41,11 +45,11 @@ class DueOut(Schema):
 class PaymentIn(Schema):
     first_month: dt.date
     last_month: dt.date
-    amount: Decimal
+    amount: Money
     paid_on: dt.date
-    method: str
-    receipt_number: str
-    note: str = ""
+    method: Payment.Method
+    receipt_number: Annotated[str, Field(min_length=1, max_length=40)]
+    note: Annotated[str, Field(max_length=300)] = ""
 
 
 class PaymentOut(Schema):
@@ -65,7 +69,7 @@ class PaymentOut(Schema):
 
 
 class ReversalIn(Schema):
-    reason: str
+    reason: Annotated[str, Field(min_length=1, max_length=300)]
 
 
 class SummaryOut(Schema):
@@ -92,7 +96,7 @@ class ReportOut(Schema):
 
 class OrgYear(Schema):
     org: str
-    year: int
+    year: Year
 
 
 @router.get("/members/{member_id}/bases", response=list[BasisOut], summary="A member's dues bases")
@@ -162,3 +166,66 @@ def report(request: HttpRequest, params: Query[OrgYear]) -> Any:
     require(request.user, Action.DUES_VIEW, org)
     total, branches = selectors.year_summary(org, params.year)
     return {"total": total, "branches": branches}
+
+
+class GenerateIn(Schema):
+    org: str
+    year: Year
+
+
+class GenerateOut(Schema):
+    created: int
+
+
+class StatementMonthOut(Schema):
+    month: dt.date
+    due: Decimal | None
+    paid_by: str | None
+    reversed_receipts: list[str]
+
+
+class ArrearsOut(Schema):
+    member_id: int
+    name: str
+    unpaid_months: list[dt.date]
+    consecutive: int
+    amount: Decimal
+    level: str | None
+
+    @staticmethod
+    def resolve_member_id(obj: Any) -> int:
+        return obj.member.pk
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return obj.member.name
+
+
+@router.post("/generate", response=GenerateOut, summary="Generate the year's monthly dues")
+def generate(request: HttpRequest, payload: GenerateIn) -> Any:
+    org = organization_get(request.user, payload.org)
+    require(request.user, Action.DUES_MANAGE, org)
+    return {"created": services.ledger_generate(org=org, year=payload.year)}
+
+
+@router.get(
+    "/members/{member_id}/statement", response=list[StatementMonthOut], summary="A member's year"
+)
+def statement(request: HttpRequest, member_id: int, year: Year) -> Any:
+    member = selectors.dues_member_get(request.user, member_id)
+    return [
+        {
+            "month": row.month,
+            "due": row.due,
+            "paid_by": row.payment.receipt_number if row.payment else None,
+            "reversed_receipts": [p.receipt_number for p in row.reversed_payments],
+        }
+        for row in selectors.member_statement(member, year)
+    ]
+
+
+@router.get("/arrears", response=list[ArrearsOut], summary="Members with unpaid months")
+def arrears(request: HttpRequest, org: str) -> Any:
+    organization = organization_get(request.user, org)
+    require(request.user, Action.DUES_VIEW, organization)
+    return selectors.arrears(organization)

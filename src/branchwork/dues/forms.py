@@ -20,6 +20,8 @@ class MonthField(forms.DateField):
 
     def to_python(self, value):
         day = super().to_python(value)
+        if isinstance(day, dt.date) and not 2000 <= day.year <= 2100:
+            raise forms.ValidationError(_("Choose a month between 2000 and 2100."))
         return day.replace(day=1) if isinstance(day, dt.date) else day
 
 

@@ -57,7 +57,9 @@ class FeeBasis(models.Model):
 class MonthlyDue(models.Model):
     """What a member owes for one month (generated from the basis in force that month)."""
 
-    scope_path_field = "member__organization__path"
+    # Ledger rows belong to the books of the organization that kept them, even after the
+    # member moves to another branch.
+    scope_path_field = "organization__path"
 
     member = models.ForeignKey(
         "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="dues"
@@ -86,7 +88,7 @@ class MonthlyDue(models.Model):
 class Payment(models.Model):
     """One payment of dues for one or more months, with its receipt."""
 
-    scope_path_field = "member__organization__path"
+    scope_path_field = "organization__path"
 
     class Method(models.TextChoices):
         CASH = "cash", _("Cash")
@@ -202,7 +204,7 @@ class Reversal(models.Model):
 class VoluntaryPayment(models.Model):
     """A voluntary extra payment; 1,000 yuan or more at once is remitted in full to the Centre."""
 
-    scope_path_field = "member__organization__path"
+    scope_path_field = "organization__path"
 
     member = models.ForeignKey(
         "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"

@@ -77,7 +77,7 @@ def parse_amount(raw: object, what: str = "amount") -> Decimal:
         value = Decimal(str(raw).strip())
     except (InvalidOperation, ValueError):
         raise DuesError(gettext("%(value)r is not a number of yuan.") % {"value": raw}) from None
-    if not value.is_finite():
+    if not value.is_finite() or abs(value) >= Decimal("1e10"):
         raise DuesError(gettext("%(value)r is not a number of yuan.") % {"value": raw})
     if value < 0:
         raise DuesError(gettext("%(value)s: an amount cannot be negative.") % {"value": value})

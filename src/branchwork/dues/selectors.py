@@ -139,6 +139,7 @@ def arrears(org: Organization, today: dt.date | None = None) -> list[Arrears]:
                 member__organization__path__startswith=org.path,
                 member__status__in=ON_ROLL_STATUSES,
                 month__lt=current,
+                amount__gt=0,  # an exempted month owes nothing
             )
         )
         .filter(is_paid=False)

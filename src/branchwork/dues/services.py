@@ -161,7 +161,8 @@ def _generate(members: list[Member], months: list[dt.date]) -> int:
                     basis=basis,
                 )
             )
-    MonthlyDue.objects.bulk_create(new, batch_size=1000)
+    # ignore_conflicts: two people generating at the same moment both succeed, once.
+    MonthlyDue.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
     return len(new)
 
 
@@ -185,6 +186,28 @@ def payment_record(
         raise ValidationError({"last_month": [str(exc)]}) from None
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": [_("The payment date cannot be in the future.")]})
+    limit = settings.DUES_MAX_MONTHS_AT_ONCE
+    paid_month = rules.month_start(paid_on)
+    if months[-1] >= rules.add_months(paid_month, limit) or months[0] < rules.add_months(
+        paid_month, -limit
+    ):
+        raise ValidationError(
+            {
+                "last_month": [
+                    _(
+                        "A payment made in %(month)s may cover months from %(first)s to "
+                        "%(last)s: paying ahead or making up is limited to %(limit)d months "
+                        "(党费规定 Art. 12)."
+                    )
+                    % {
+                        "month": f"{paid_month:%Y-%m}",
+                        "first": f"{rules.add_months(paid_month, -limit):%Y-%m}",
+                        "last": f"{rules.add_months(paid_month, limit - 1):%Y-%m}",
+                        "limit": limit,
+                    }
+                ]
+            }
+        )
     if months[0] < _first_month_owed(member):
         raise ValidationError(
             {

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from branchwork.core.current import current_organization
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require
-from branchwork.core.utils import apply_errors, paginate
+from branchwork.core.utils import apply_errors, paginate, parse_month, parse_year
 from branchwork.dues import exports, rules, selectors, services
 from branchwork.dues.forms import (
     BasisForm,
@@ -47,21 +47,11 @@ def _org(request: HttpRequest) -> Organization:
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        raise Http404 from None
-    if not 2000 <= year <= 2100:
-        raise Http404
-    return year
+    return parse_year(request.GET.get("year"), timezone.localdate().year)
 
 
 def _month(request: HttpRequest) -> dt.date:
-    raw = request.GET.get("month") or f"{timezone.localdate():%Y-%m}"
-    try:
-        return dt.date.fromisoformat(raw + "-01")
-    except ValueError:
-        raise Http404 from None
+    return parse_month(request.GET.get("month"), timezone.localdate())
 
 
 def _back(name: str, org: Organization, **params: object) -> str:
@@ -112,10 +102,7 @@ def sheet_export(request: HttpRequest) -> HttpResponse:
 def generate(request: HttpRequest) -> HttpResponse:
     org = _org(request)
     require(request.user, Action.DUES_MANAGE, org)
-    try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        raise Http404 from None
+    year = parse_year(request.POST.get("year"), 0)
     created = services.ledger_generate(org=org, year=year)
     messages.success(
         request, _("%(n)d monthly dues generated for %(year)d.") % {"n": created, "year": year}

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from branchwork.core.roles import Action
@@ -76,6 +77,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> Any:
     summary="Compliance of every branch and party group under an organization",
 )
 def compliance(request: HttpRequest, code: str, year: int) -> Any:
+    if not 2000 <= year <= 2100:
+        raise HttpError(422, "The year must be between 2000 and 2100.")
     org = organization_get(request.user, code)
     require(request.user, Action.MEETING_VIEW, org)
     return [

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
@@ -198,15 +198,26 @@ class MemberAttendance:
 def attendance_report(
     org: Organization, year: int, today: dt.date | None = None
 ) -> list[MemberAttendance]:
-    """Per member on the roll: attendance in ``year`` and the absence flag (党章 Art. 9). Two
-    queries: members, and their attendance rows of organizational-life meetings."""
+    """Per member on the roll: attendance in ``year`` and the absence flag (党章 Art. 9). Three
+    queries: members, the first meeting recorded, and the attendance rows."""
     today = today or timezone.localdate()
     members = list(
         Member.objects.filter(
             organization__path__startswith=org.path, status__in=ON_ROLL_STATUSES
         ).order_by("name_pinyin")
     )
-    report = {m.pk: MemberAttendance(m, last_taking_part=m.admitted_on) for m in members}
+    # Counting starts at the later of admission and the first meeting recorded here: a roster
+    # imported today is not "absent" for the years before Branchwork kept its meetings.
+    first_meeting = (
+        Meeting.objects.filter(
+            organization__path__startswith=org.path, state=Meeting.State.HELD
+        ).aggregate(first=Min("date"))["first"]
+        or today
+    )
+    report = {
+        m.pk: MemberAttendance(m, last_taking_part=max(m.admitted_on, first_meeting))
+        for m in members
+    }
     life_kinds = [k for k, r in rules.KIND_RULES.items() if r.counts_as_org_life]
     rows = Attendance.objects.filter(
         member__in=report.keys(),

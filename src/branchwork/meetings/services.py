@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branchwork.meetings import rules, selectors
@@ -87,6 +88,10 @@ def meeting_save(
         if name in data:
             value = data[name]
             setattr(meeting, name, "" if value is None and name not in ("start_time",) else value)
+    if meeting.state == Meeting.State.HELD and meeting.date > timezone.localdate():
+        raise ValidationError(
+            {"date": [_("A meeting in the future can be planned, not recorded as held.")]}
+        )
     if (
         meeting.kind == rules.Kind.LECTURE
         and meeting.state == Meeting.State.HELD
@@ -221,6 +226,11 @@ def appraisal_record(
 ) -> list[str]:
     """Save the year's grades (member id → grade). Probationary members take part but are
     not graded. Returns warnings (excellent above one third)."""
+    unknown = sorted({g for g in grades.values() if g and g not in rules.Grade.values})
+    if unknown:
+        raise ValidationError(
+            {"__all__": [_("Unknown grade: %(grades)s.") % {"grades": ", ".join(unknown)}]}
+        )
     members = {m.pk: m for m in Member.objects.filter(organization=org, pk__in=grades)}
     errors = [
         _("%(name)s is a probationary member: probationary members are not graded.")

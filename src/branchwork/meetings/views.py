@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from branchwork.core.current import current_organization
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require
-from branchwork.core.utils import apply_errors, paginate
+from branchwork.core.utils import apply_errors, paginate, parse_month, parse_year
 from branchwork.meetings import exports, ical, rules, selectors, services
 from branchwork.meetings.forms import GRADE_CHOICES, AttachmentForm, MeetingForm, PlanForm, VoteForm
 from branchwork.meetings.models import Attachment, Attendance, CalendarFeed, Meeting
@@ -40,13 +40,7 @@ def _org(request: HttpRequest) -> Organization:
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        raise Http404 from None
-    if not 2000 <= year <= 2100:
-        raise Http404
-    return year
+    return parse_year(request.GET.get("year"), timezone.localdate().year)
 
 
 @login_required
@@ -84,10 +78,7 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
     org = _org(request)
     require(request.user, Action.MEETING_VIEW, org)
     today = timezone.localdate()
-    try:
-        month = dt.date.fromisoformat((request.GET.get("month") or f"{today:%Y-%m}") + "-01")
-    except ValueError:
-        raise Http404 from None
+    month = parse_month(request.GET.get("month"), today)
     last = dt.date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
     meetings = selectors.meeting_list(request.user, org).filter(date__gte=month, date__lte=last)
     by_day: dict[dt.date, list[Meeting]] = {}

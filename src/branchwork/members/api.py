@@ -7,7 +7,7 @@ from ninja import FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from branchwork.core.roles import Action
-from branchwork.core.scoping import require
+from branchwork.core.scoping import can, require
 from branchwork.members import rules, selectors, services
 from branchwork.members.filters import MemberFilter
 from branchwork.members.forms import MemberForm, StatusChangeForm, member_form_data
@@ -87,6 +87,7 @@ class MemberIn(Schema):
     probation_extension_months: int = 0
     party_group: str | None = None
     party_posts: str = ""
+    disciplinary_probation_until: dt.date | None = None
     notes: str = ""
 
 
@@ -112,6 +113,7 @@ class MemberPatchIn(Schema):
     probation_extension_months: int | None = None
     party_group: str | None = None
     party_posts: str | None = None
+    disciplinary_probation_until: dt.date | None = None
     notes: str | None = None
 
 
@@ -167,6 +169,7 @@ def _validated(form: MemberForm) -> dict[str, Any]:
 @paginate(PageNumberPagination)
 def member_list(request: HttpRequest, filters: Query[MemberFilters]) -> Any:
     data = {k: v for k, v in filters.dict().items() if v is not None}
+    org = None
     if "org" in data:
         org = organization_get(request.user, data.pop("org"))
         queryset = selectors.member_list(request.user, org)
@@ -176,7 +179,12 @@ def member_list(request: HttpRequest, filters: Query[MemberFilters]) -> Any:
             "organization", "party_group"
         )
         groups = None
-    filterset = MemberFilter(data, queryset=queryset, groups=groups)
+    filterset = MemberFilter(
+        data,
+        queryset=queryset,
+        groups=groups,
+        personal_search=org is not None and can(request.user, Action.MEMBER_VIEW_PERSONAL, org),
+    )
     if not filterset.is_valid():
         raise ValidationError(
             {field: [str(e) for e in errors] for field, errors in filterset.errors.items()}

@@ -91,8 +91,9 @@ class MemberFilter(django_filters.FilterSet):
             "ordering",
         ]
 
-    def __init__(self, data=None, *args, groups=None, **kwargs):
+    def __init__(self, data=None, *args, groups=None, personal_search: bool = False, **kwargs):
         super().__init__(data, *args, **kwargs)
+        self.personal_search = personal_search
         if groups is not None:
             self.filters["party_group"].queryset = groups
 
@@ -120,9 +121,14 @@ class MemberFilter(django_filters.FilterSet):
                 | Q(name__icontains=value)
             )
         if DIGITS.match(value):
-            condition = Q(phone__contains=value)
+            # Digits search the last four of the phone and of the ID number; a whole phone
+            # number only for roles that may see phones, so that search cannot be used to read
+            # masked digits one at a time.
+            condition = Q(id_last4__endswith=value.upper()) if len(value) <= 4 else Q(pk__in=[])
             if len(value) <= 4:
-                condition |= Q(id_last4__endswith=value.upper())
+                condition |= Q(phone__endswith=value)
+            elif self.personal_search:
+                condition |= Q(phone__contains=value)
             return queryset.filter(condition)
         return queryset.filter(name__icontains=value)
 

@@ -66,12 +66,14 @@ class MemberForm(forms.ModelForm):
             "probation_extension_months",
             "party_group",
             "party_posts",
+            "disciplinary_probation_until",
             "notes",
         ]
         widgets = {
             "birth_date": DATE,
             "admitted_on": DATE,
             "converted_on": DATE,
+            "disciplinary_probation_until": DATE,
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -303,6 +303,10 @@ class CorrectionRequest(models.Model):
 
     @property
     def requested_display(self) -> str:
+        """The requested value as shown to everyone: a phone is masked (the full value is
+        personal data, read only through the logged reveal on the member's page)."""
+        if self.field == "phone":
+            return rules.mask_phone(self.requested_value)
         return self._display(self.requested_value)
 
     @property

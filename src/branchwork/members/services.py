@@ -37,6 +37,7 @@ EDITABLE = (
     "probation_extension_months",
     "party_group",
     "party_posts",
+    "disciplinary_probation_until",
     "notes",
 )
 

@@ -47,6 +47,7 @@ def _filtered(request: HttpRequest, org: Organization) -> MemberFilter:
         request.GET,
         queryset=selectors.member_list(request.user, org),
         groups=selectors.party_groups_of(org),
+        personal_search=can(request.user, Action.MEMBER_VIEW_PERSONAL, org),
     )
 
 

@@ -179,6 +179,20 @@ def _reduction() -> dict[str, Any]:
     return {"pk": reduction.pk}
 
 
+def _project() -> dict[str, Any]:
+    from branchwork.roads.models import RoadProject
+
+    return {"pk": RoadProject.objects.order_by("id").first().pk}
+
+
+def _planned_project() -> dict[str, Any]:
+    from branchwork.roads.models import RoadProject
+
+    project = RoadProject.objects.order_by("id").first()
+    RoadProject.objects.filter(pk=project.pk).update(status="planned")
+    return {"pk": project.pk}
+
+
 @dataclass
 class Route:
     """How a route is reached and who may use it."""
@@ -193,6 +207,9 @@ class Route:
     owner: str | None = None  # objects owned by one user (tokens): others get 404
     query: dict[str, Any] = field(default_factory=dict)  # query string
     switcher: bool = False  # the organization switcher: only organizations with a grant
+    # The route works on the user's current organization (no object): users whose current
+    # organization lies outside ``org`` are judged there, not 404.
+    current_org: bool = False
     # The action that makes the object visible at all (members need member.view).
     visible_with: str = Action.ORG_VIEW
 
@@ -236,6 +253,28 @@ PAGE_ROUTES: dict[str, Route] = {
     ),
     "members:me": Route(),
     "roads:dashboard": Route(action=Action.ROADS_VIEW),
+    "roads:projects": Route(action=Action.ROADS_VIEW),
+    "roads:project_create": Route(org=HIGHWAY, action=Action.ROADS_MANAGE, current_org=True),
+    "roads:project": Route(kwargs=_project, org=HIGHWAY, visible_with=Action.ROADS_VIEW),
+    "roads:project_edit": Route(
+        kwargs=_project, org=HIGHWAY, visible_with=Action.ROADS_VIEW, action=Action.ROADS_MANAGE
+    ),
+    "roads:project_advance": Route(
+        kwargs=_planned_project,
+        org=HIGHWAY,
+        visible_with=Action.ROADS_VIEW,
+        action=Action.ROADS_MANAGE,
+        method="post",
+        ok=302,
+    ),
+    "roads:project_connect": Route(
+        kwargs=_planned_project,
+        org=HIGHWAY,
+        visible_with=Action.ROADS_VIEW,
+        action=Action.ROADS_MANAGE,
+        method="post",
+        ok=302,
+    ),
     "dues:sheet": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.DUES_VIEW),
     "dues:sheet_export": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.DUES_VIEW),
     "dues:generate": Route(
@@ -396,6 +435,17 @@ def expected_status(persona: str, route: Route, *, api: bool = False) -> int:
     user = User.objects.get(username=PERSONAS[persona])
     if route.owner is not None:
         return route.ok if PERSONAS[persona] == route.owner else 404
+    if route.current_org:
+        from django.test import RequestFactory
+
+        request = RequestFactory().get("/")
+        request.user, request.session = user, {}
+        from branchwork.core.current import current_organization
+
+        current = current_organization(request)
+        if current is None:
+            return 403
+        return route.ok if can(user, route.action, current) else 403
     if route.org is not None:
         org = Organization.objects.get(code=route.org)
         if route.switcher:

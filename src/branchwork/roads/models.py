@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Division(models.Model):
@@ -89,6 +90,7 @@ class RoadProject(models.Model):
     county = models.ForeignKey(
         Division, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
     )
+    history = HistoricalRecords()
     route_code = models.CharField(_("route code"), max_length=10, blank=True)
     year = models.PositiveSmallIntegerField(_("program year"))
     length_km = models.DecimalField(_("length (km)"), max_digits=9, decimal_places=3)
@@ -101,6 +103,9 @@ class RoadProject(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    accepted_by = models.CharField(_("acceptance inspector"), max_length=60, blank=True)
+    contractor = models.CharField(_("contractor"), max_length=200, blank=True)
     groups = models.ManyToManyField(
         VillageGroup, verbose_name=_("groups connected"), related_name="projects"
     )
@@ -113,3 +118,7 @@ class RoadProject(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.organization.path

@@ -6,4 +6,10 @@ app_name = "roads"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("projects/", views.project_list, name="projects"),
+    path("projects/new/", views.project_edit, name="project_create"),
+    path("projects/<int:pk>/", views.project_detail, name="project"),
+    path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
+    path("projects/<int:pk>/advance/", views.project_advance, name="project_advance"),
+    path("projects/<int:pk>/groups/", views.project_connect, name="project_connect"),
 ]

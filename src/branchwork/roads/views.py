@@ -2,16 +2,23 @@ from __future__ import annotations
 
 import io
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from branchwork.core.current import current_organization
 from branchwork.core.roles import Action
-from branchwork.core.scoping import require
-from branchwork.roads import selectors
+from branchwork.core.scoping import can, get_scoped, require, scope
+from branchwork.core.utils import apply_errors, paginate
+from branchwork.roads import selectors, services
+from branchwork.roads.forms import AdvanceForm, ConnectForm, ProjectForm
+from branchwork.roads.models import RoadProject, VillageGroup
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -69,3 +76,137 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "roads/dashboard.html",
         {"total": total, "counties": counties, "province_ranking": PROVINCE_RANKING},
     )
+
+
+def _projects(request: HttpRequest):
+    return scope(RoadProject.objects.select_related("county"), request.user, Action.ROADS_VIEW)
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.ROADS_VIEW)
+    projects = _projects(request)
+    q = request.GET.get("q", "").strip()
+    if q:
+        projects = projects.filter(name__icontains=q) | projects.filter(route_code__icontains=q)
+    status = request.GET.get("status", "")
+    if status in RoadProject.Status.values:
+        projects = projects.filter(status=status)
+    org = current_organization(request)
+    return render(
+        request,
+        "roads/projects.html",
+        {
+            "page": paginate(request, projects.order_by("-id")),
+            "query": f"q={q}&status={status}",
+            "q": q,
+            "status": status,
+            "statuses": RoadProject.Status.choices,
+            "can_manage": org is not None and can(request.user, Action.ROADS_MANAGE, org),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        org = current_organization(request)
+        if org is None:
+            require(request.user, Action.ROADS_MANAGE)
+        project = None
+    else:
+        project = get_scoped(RoadProject.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
+        org = project.organization
+    require(request.user, Action.ROADS_MANAGE, org)
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved, warnings = services.project_save(
+                actor=request.user, organization=org, data=form.cleaned_data, project=project
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Project saved."))
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect("roads:project", pk=saved.pk)
+    return render(request, "roads/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_scoped(
+        RoadProject.objects.select_related("county"), request.user, Action.ROADS_VIEW, pk=pk
+    )
+    can_manage = can(request.user, Action.ROADS_MANAGE, project.organization)
+    unconnected = (
+        VillageGroup.objects.filter(county=project.county, households__gte=30)
+        .exclude(projects=project)
+        .select_related("village")
+        .order_by("village__code", "name")[:200]
+    )
+    return render(
+        request,
+        "roads/project.html",
+        {
+            "project": project,
+            "groups": project.groups.select_related("village").order_by("village__code", "name"),
+            "can_manage": can_manage,
+            "next_status": services.workflow.next_status(project.status),
+            "advance_form": AdvanceForm(),
+            "connect_form": ConnectForm(
+                choices=VillageGroup.objects.filter(pk__in=[g.pk for g in unconnected])
+            )
+            if can_manage
+            else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def project_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_scoped(RoadProject.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
+    require(request.user, Action.ROADS_MANAGE, project.organization)
+    form = AdvanceForm(request.POST)
+    form.is_valid()
+    try:
+        services.project_advance(
+            actor=request.user,
+            project=project,
+            on=form.cleaned_data.get("on"),
+            inspector=form.cleaned_data.get("inspector") or "",
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Status changed to %(status)s.") % {"status": project.get_status_display()}
+        )
+    return redirect("roads:project", pk=project.pk)
+
+
+@login_required
+@require_POST
+def project_connect(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_scoped(RoadProject.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
+    require(request.user, Action.ROADS_MANAGE, project.organization)
+    form = ConnectForm(
+        request.POST, choices=scope(VillageGroup.objects.all(), request.user, Action.ROADS_VIEW)
+    )
+    if form.is_valid():
+        try:
+            n = services.project_connect(
+                actor=request.user, project=project, groups=list(form.cleaned_data["groups"])
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(n)d groups connected to the project.") % {"n": n})
+    else:
+        messages.error(request, _("Choose the village groups the road connects."))
+    return redirect("roads:project", pk=project.pk)

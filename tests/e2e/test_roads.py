@@ -1,0 +1,63 @@
+"""An engineer records a group-road project from plan to acceptance and sees the dashboard
+move, in English and in Chinese."""
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_project_from_plan_to_acceptance(browser, demo_server, artifacts):
+    from branchwork.organizations.models import Organization
+    from branchwork.roads.models import Division, VillageGroup
+
+    county = Division.objects.get(code="520628")
+    village = Division.objects.filter(code__startswith="520628", level="village").first()
+    VillageGroup.objects.create(
+        organization=Organization.objects.get(code="tr-highway"),
+        village=village,
+        county=county,
+        name="e2e组",
+        households=40,
+    )
+    page = browser.new_page(locale="en-US", viewport={"width": 1280, "height": 900})
+    page.goto(f"{demo_server.url}/accounts/login/")
+    page.fill("input[name=username]", "engineer")
+    page.fill("input[name=password]", "branchwork-demo")
+    page.click("form[data-testid=login-form] button[type=submit]")
+    page.goto(f"{demo_server.url}/roads/")
+    assert page.inner_text("[data-testid=km-built]") == "12103"
+    assert page.inner_text("[data-testid=groups-connected]") == "5982"
+
+    page.goto(f"{demo_server.url}/roads/projects/new/")
+    page.fill("#id_name", "松桃县e2e组组通")
+    page.select_option("#id_county", label=str(county))
+    page.fill("#id_route_code", "C950520628")
+    page.fill("#id_year", "2026")
+    page.fill("#id_length_km", "3.000")
+    page.select_option("#id_pavement_type", "concrete")
+    page.fill("#id_pavement_width_m", "3.50")
+    page.fill("#id_investment", "220")
+    page.click("form[data-testid=project-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=project-name]")
+    page.select_option("select[name=groups]", label=f"{village.name}e2e组")
+    page.click("form[action$='/groups/'] button[type=submit]")
+    page.wait_for_selector("text=1 groups connected to the project.")
+    for status in ("Approved", "Under construction"):
+        page.click("[data-testid=advance-form] button")
+        page.wait_for_selector(f"[data-testid=project-status]:has-text('{status}')")
+    page.fill("#id_on", "2026-11-10")
+    page.click("[data-testid=advance-form] button")
+    page.wait_for_selector("[data-testid=project-status]:has-text('Completed')")
+    page.fill("#id_on", "2026-11-20")
+    page.fill("#id_inspector", "杨帆")
+    page.click("[data-testid=advance-form] button")
+    page.wait_for_selector("[data-testid=project-status]:has-text('Accepted')")
+
+    page.goto(f"{demo_server.url}/roads/")
+    assert page.inner_text("[data-testid=km-built]") == "12106"
+    assert page.inner_text("[data-testid=groups-connected]") == "5983"
+    page.click("[data-testid=language-switcher] button[value=zh-hans]")
+    page.wait_for_selector("html[lang=zh-hans]")
+    assert "公里已建成" in page.inner_text("main")
+    page.screenshot(path=str(artifacts / "roads-dashboard-zh-hans.png"), full_page=True)
+    page.close()

@@ -1,0 +1,105 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from branchwork.roads import selectors, services
+from branchwork.roads.models import Division, RoadProject, VillageGroup
+
+pytestmark = pytest.mark.django_db
+
+
+def new_project(engineer, **overrides):
+    from branchwork.organizations.models import Organization
+
+    data = {
+        "name": "松桃县测试组组通",
+        "county": Division.objects.get(code="520628"),
+        "route_code": "C901520628",
+        "year": 2026,
+        "length_km": Decimal("2.500"),
+        "pavement_type": "concrete",
+        "pavement_width_m": Decimal("3.50"),
+        "investment": Decimal("180"),
+    }
+    data.update(overrides)
+    return services.project_save(
+        actor=engineer, organization=Organization.objects.get(code="tr-highway"), data=data
+    )
+
+
+def test_workflow_moves_the_dashboard(user_named):
+    engineer = user_named("engineer")
+    before, _ = selectors.dashboard(engineer)
+    project, warnings = new_project(engineer)
+    assert warnings == []
+    group = VillageGroup.objects.create(
+        organization=project.organization,
+        village=Division.objects.filter(code__startswith="520628", level="village").first(),
+        county=project.county,
+        name="新组",
+        households=45,
+        poor_population=6,
+    )
+    services.project_connect(actor=engineer, project=project, groups=[group])
+    for _step in ("approved", "under_construction"):
+        services.project_advance(actor=engineer, project=project)
+    mid, _ = selectors.dashboard(engineer)
+    assert mid.km_done == before.km_done and mid.eligible == before.eligible + 1
+    services.project_advance(actor=engineer, project=project, on=dt.date(2026, 11, 1))
+    with pytest.raises(ValidationError, match="Name the acceptance inspector"):
+        services.project_advance(actor=engineer, project=project)
+    services.project_advance(
+        actor=engineer, project=project, on=dt.date(2026, 11, 10), inspector="杨帆"
+    )
+    after, _ = selectors.dashboard(engineer)
+    assert after.km_done == before.km_done + Decimal("2.500")
+    assert after.connected == before.connected + 1
+    with pytest.raises(ValidationError, match="already accepted"):
+        services.project_advance(actor=engineer, project=project)
+
+
+def test_route_code_and_profile_checks(user_named):
+    engineer = user_named("engineer")
+    with pytest.raises(ValidationError, match="ends with the county code 520628"):
+        new_project(engineer, route_code="C901520602")
+    with pytest.raises(ValidationError, match="is not a route code"):
+        new_project(engineer, route_code="C9")
+    _project, warnings = new_project(
+        engineer, pavement_width_m=Decimal("2.8"), pavement_type="gravel"
+    )
+    assert len(warnings) == 2 and "narrower" in warnings[0]
+
+
+def test_groups_must_be_in_the_county(user_named):
+    engineer = user_named("engineer")
+    project, _ = new_project(engineer)
+    elsewhere = VillageGroup.objects.exclude(county=project.county).first()
+    with pytest.raises(ValidationError, match="county"):
+        services.project_connect(actor=engineer, project=project, groups=[elsewhere])
+
+
+def test_pages(as_persona):
+    client = as_persona("engineer")
+    response = client.post(
+        "/roads/projects/new/",
+        {
+            "name": "江口县测试路",
+            "county": Division.objects.get(code="520621").pk,
+            "route_code": "C900520621",
+            "year": 2026,
+            "length_km": "1.200",
+            "pavement_type": "concrete",
+            "pavement_width_m": "3.00",
+            "investment": "90",
+        },
+        follow=True,
+    )
+    assert "below the usual 3.5 m" in response.text
+    project = RoadProject.objects.get(name="江口县测试路")
+    assert as_persona("leader").get(f"/roads/projects/{project.pk}/").status_code == 200
+    assert as_persona("leader").get(f"/roads/projects/{project.pk}/edit/").status_code == 403
+    assert (
+        "江口县测试路" in as_persona("inspector").get("/roads/projects/", {"q": "江口县测试"}).text
+    )

@@ -5,14 +5,13 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from branchwork.core.current import current_organization
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require
 from branchwork.core.utils import apply_errors, paginate, parse_month, parse_year
@@ -31,19 +30,12 @@ from branchwork.members.models import Member
 from branchwork.members.rules import ON_ROLL_STATUSES
 from branchwork.members.selectors import member_of_user
 from branchwork.organizations.models import Organization
-from branchwork.organizations.selectors import organization_get
+from branchwork.organizations.selectors import organization_for_request
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _org(request: HttpRequest) -> Organization:
-    code = request.GET.get("org") or request.POST.get("org")
-    if code:
-        return organization_get(request.user, code)
-    org = current_organization(request)
-    if org is None:
-        raise Http404
-    return org
+_org = organization_for_request
 
 
 def _year(request: HttpRequest) -> int:

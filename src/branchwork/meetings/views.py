@@ -14,7 +14,6 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from branchwork.core.current import current_organization
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require
 from branchwork.core.utils import apply_errors, paginate, parse_month, parse_year
@@ -22,21 +21,13 @@ from branchwork.meetings import exports, ical, rules, selectors, services
 from branchwork.meetings.forms import GRADE_CHOICES, AttachmentForm, MeetingForm, PlanForm, VoteForm
 from branchwork.meetings.models import Attachment, Attendance, CalendarFeed, Meeting
 from branchwork.members.models import Member
-from branchwork.organizations.models import Organization
-from branchwork.organizations.selectors import organization_get
+from branchwork.organizations.selectors import organization_for_request
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _org(request: HttpRequest) -> Organization:
-    code = request.GET.get("org") or request.POST.get("org")
-    if code:
-        return organization_get(request.user, code)
-    org = current_organization(request)
-    if org is None:
-        raise Http404
-    return org
+_org = organization_for_request
 
 
 def _year(request: HttpRequest) -> int:

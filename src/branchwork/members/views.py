@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from branchwork.core.current import current_organization
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require
 from branchwork.core.utils import apply_errors, paginate, query_without_page
@@ -26,20 +25,12 @@ from branchwork.members.forms import (
 )
 from branchwork.members.models import CorrectionRequest
 from branchwork.organizations.models import Organization
-from branchwork.organizations.selectors import organization_get
+from branchwork.organizations.selectors import organization_for_request
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _org(request: HttpRequest) -> Organization:
-    """The organization a member page is about: ?org=CODE, else the current organization."""
-    code = request.GET.get("org") or request.POST.get("org")
-    if code:
-        return organization_get(request.user, code)
-    org = current_organization(request)
-    if org is None:
-        raise Http404
-    return org
+_org = organization_for_request
 
 
 def _filtered(request: HttpRequest, org: Organization) -> MemberFilter:

@@ -79,3 +79,19 @@ def organization_overview(org: Organization) -> OrganizationOverview:
         current_committee=current,
         findings=findings,
     )
+
+
+def organization_for_request(request: Any) -> Organization:
+    """The organization a page is about: ?org=CODE (scoped: 404 outside the user's
+    organizations), else the organization the user is working in."""
+    from django.http import Http404
+
+    from branchwork.core.current import current_organization
+
+    code = request.GET.get("org") or request.POST.get("org")
+    if code:
+        return organization_get(request.user, code)
+    org = current_organization(request)
+    if org is None:
+        raise Http404
+    return org

@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 
 from branchwork.accounts.models import ApiToken, RoleGrant, User, hash_token
 from branchwork.core import audit
+from branchwork.core.audit import acting_user
 from branchwork.core.models import AuditEvent
 from branchwork.core.roles import BRANCH_GRANTABLE_ROLES, ROLE_ACTIONS, Action, Role
 from branchwork.core.scoping import forget_grants, is_global, user_grants
 
-
-def _history_user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+_history_user = acting_user
 
 
 def actions_on(user: Any, org: Any) -> frozenset[str]:

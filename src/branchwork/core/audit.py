@@ -20,6 +20,11 @@ _KIND_BY_HISTORY_TYPE = {
 }
 
 
+def acting_user(actor: Any) -> Any:
+    """The user to record as the author of a change: None for commands and the demo."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def _plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value

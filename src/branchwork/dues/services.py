@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branchwork.core.audit import acting_user
 from branchwork.core.roles import ROLE_ACTIONS, Action
 from branchwork.core.scoping import user_grants
 from branchwork.dues import rules
@@ -29,9 +30,7 @@ from branchwork.members.models import Member
 from branchwork.members.rules import ON_ROLL_STATUSES
 from branchwork.organizations.models import Organization
 
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+_user = acting_user
 
 
 def _save(obj: Any, actor: Any) -> None:

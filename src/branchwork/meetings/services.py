@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branchwork.core.audit import acting_user
 from branchwork.meetings import rules, selectors
 from branchwork.meetings.models import Appraisal, Attachment, Attendance, Meeting, Vote
 from branchwork.members.models import Member
@@ -53,8 +54,7 @@ ALLOWED_FILES = {
 }
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+_user = acting_user
 
 
 def _save(obj: Any, actor: Any) -> None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from branchwork.core import audit, crypto
+from branchwork.core.audit import acting_user
 from branchwork.core.models import AuditEvent
 from branchwork.members import rules
 from branchwork.members.models import CorrectionRequest, Member, StatusChange, Transfer
@@ -42,8 +43,7 @@ EDITABLE = (
 )
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+_user = acting_user
 
 
 def _apply(member: Member, data: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branchwork.core.audit import acting_user
 from branchwork.roads import rules, workflow
 from branchwork.roads.models import RoadProject, VillageGroup
 
@@ -26,8 +27,7 @@ FIELDS = (
 )
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+_user = acting_user
 
 
 @transaction.atomic

@@ -185,6 +185,10 @@ def _project() -> dict[str, Any]:
     return {"pk": RoadProject.objects.order_by("id").first().pk}
 
 
+def _project_api() -> dict[str, Any]:
+    return {"project_id": _project()["pk"]}
+
+
 def _planned_project() -> dict[str, Any]:
     from branchwork.roads.models import RoadProject
 
@@ -581,6 +585,11 @@ API_ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("get", "/api/dues/arrears"): Route(
         org=HIGHWAY, action=Action.DUES_VIEW, data={"org": HIGHWAY}
+    ),
+    ("get", "/api/roads/dashboard"): Route(action=Action.ROADS_VIEW),
+    ("get", "/api/roads/projects"): Route(action=Action.ROADS_VIEW),
+    ("get", "/api/roads/projects/{project_id}"): Route(
+        kwargs=_project_api, org=HIGHWAY, visible_with=Action.ROADS_VIEW
     ),
     ("get", "/api/dues/report"): Route(
         org=HIGHWAY, action=Action.DUES_VIEW, data={"org": HIGHWAY, "year": 2019}

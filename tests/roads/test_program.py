@@ -56,3 +56,11 @@ def test_dashboard_page_and_excel(as_persona):
     response = as_persona("inspector").get("/roads/?format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert as_persona("member").get("/roads/").status_code == 403
+
+
+def test_dashboard_api(as_persona):
+    body = as_persona("inspector").get("/api/roads/dashboard").json()
+    assert (body["km_done"], body["connected"]) == ("12103.000", 5982)
+    assert len(body["counties"]) == 10
+    page = as_persona("engineer").get("/api/roads/projects", {"status": "accepted"}).json()
+    assert page["count"] > 0 and {p["status"] for p in page["items"]} == {"accepted"}

@@ -22,6 +22,7 @@ from branchwork.dues.api import router as dues_router
 from branchwork.meetings.api import router as meetings_router
 from branchwork.members.api import router as members_router
 from branchwork.organizations.api import router as organizations_router
+from branchwork.roads.api import router as roads_router
 
 log = logging.getLogger(__name__)
 
@@ -129,3 +130,4 @@ api.add_router("/organizations", organizations_router)
 api.add_router("/members", members_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/dues", dues_router)
+api.add_router("/roads", roads_router)

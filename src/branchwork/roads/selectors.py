@@ -14,6 +14,7 @@ from branchwork.core.scoping import scope
 from branchwork.roads.models import Division, RoadProject, VillageGroup
 
 DONE = (RoadProject.Status.COMPLETED, RoadProject.Status.ACCEPTED)
+KM, MONEY = Decimal("0.001"), Decimal("0.01")
 
 
 @dataclass
@@ -56,9 +57,10 @@ def dashboard(user: Any) -> tuple[CountyRow, list[CountyRow]]:
     ):
         row = rows.get(item["county_id"])
         if row:
-            row.km_done = item["km_done"] or Decimal("0")
-            row.km_planned = item["km_planned"] or Decimal("0")
-            row.investment = item["investment"] or Decimal("0")
+            # Sums come back with the database's own precision; keep the fields' places.
+            row.km_done = (item["km_done"] or Decimal("0")).quantize(KM)
+            row.km_planned = (item["km_planned"] or Decimal("0")).quantize(KM)
+            row.investment = (item["investment"] or Decimal("0")).quantize(MONEY)
     served = RoadProject.groups.through.objects.filter(
         villagegroup_id=OuterRef("pk"),
         roadproject__status__in=DONE,
@@ -83,7 +85,7 @@ def dashboard(user: Any) -> tuple[CountyRow, list[CountyRow]]:
         (r for r in rows.values() if r.km_planned or r.eligible),
         key=lambda r: (-r.km_done, r.county.code),
     )
-    total = CountyRow(Division(name="", code=""))
+    total = CountyRow(Division(name="", code=""), km_done=Decimal("0.000"))
     for r in counties:
         for key in (
             "km_done",

@@ -12,6 +12,7 @@
     });
     var chart = echarts.init(target, null, { renderer: "svg" });
     chart.setOption({
+      animation: false,
       grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: labels, inverse: true },

@@ -56,3 +56,28 @@ def test_activity_api_uses_the_same_filters(as_persona, user_named):
 
 def test_demo_writes_are_audited_as_system():
     assert AuditEvent.objects.filter(actor_name="system", kind="create").exists()
+
+
+def test_activity_names_related_records_and_choice_labels(as_persona, user_named):
+    from branchwork.accounts.models import User
+    from branchwork.accounts.services import grant_create
+
+    grant_create(
+        actor=user_named("admin"),
+        user=User.objects.get(username="member"),
+        organization=Organization.objects.get(code="tr-highway-g3"),
+        role="member",
+    )
+    row = as_persona("admin").get("/activity/", {"q": "accounts.rolegrant"}).context["rows"][0]
+    shown = {c.field: c.after for c in row["changes"]}
+    assert shown["organization"] == "第三党小组（养护管理）"
+    assert shown["role"] == "Member"
+    assert shown["user"] == "周敏"
+    assert "granted at" not in shown  # set by the database, said by the line's time
+
+
+def test_activity_page_queries_do_not_grow_with_the_page(as_persona, django_assert_max_num_queries):
+    client = as_persona("admin")
+    client.get("/activity/")
+    with django_assert_max_num_queries(15):
+        assert client.get("/activity/").status_code == 200

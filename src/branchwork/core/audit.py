@@ -6,7 +6,6 @@ import datetime as dt
 import decimal
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Model
 from django.dispatch import receiver
 from simple_history.signals import post_create_historical_record
@@ -127,21 +126,3 @@ def _history_to_activity(
         changes=_masked(history_instance.instance_type, changes),
         note=history_instance.history_change_reason or "",
     )
-
-
-def model_verbose_name(label: str) -> str:
-    try:
-        return str(apps.get_model(label)._meta.verbose_name)
-    except (LookupError, ValueError):
-        return label
-
-
-def field_verbose_name(label: str, attname: str) -> str:
-    try:
-        model = apps.get_model(label)
-    except (LookupError, ValueError):
-        return attname
-    for field in model._meta.concrete_fields:
-        if field.attname == attname or field.name == attname:
-            return str(field.verbose_name)
-    return attname

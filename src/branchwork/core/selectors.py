@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
+from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from branchwork.core.audit import field_verbose_name, model_verbose_name
 from branchwork.core.models import AuditEvent
 from branchwork.core.roles import Action
 from branchwork.core.scoping import scope
@@ -22,13 +26,75 @@ class ChangeLine:
     after: Any
 
 
-def describe(event: AuditEvent) -> dict[str, Any]:
-    """An activity line ready for display: translated record type and field names."""
-    return {
-        "event": event,
-        "model_name": model_verbose_name(event.model),
-        "changes": [
-            ChangeLine(field_verbose_name(event.model, name), values[0], values[1])
-            for name, values in sorted(event.changes.items())
-        ],
-    }
+def _model(label: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
+    if model is None:
+        return None
+    for field in model._meta.concrete_fields:
+        if name in (field.name, field.attname):
+            return field
+    return None
+
+
+def _readable(field: models.Field | None, value: Any, names: dict[tuple[Any, Any], str]) -> Any:
+    """A stored value as people read it: labels for choices, names for related records,
+    local time for timestamps."""
+    if value is None or field is None:
+        return value
+    if field.is_relation and field.related_model is not None:
+        return names.get((field.related_model, value), f"#{value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return f"{moment:%Y-%m-%d %H:%M}"
+    return value
+
+
+def describe_page(events: list[AuditEvent]) -> list[dict[str, Any]]:
+    """Activity lines ready for display. Related records are named with one query per
+    related model on the page, not one per line."""
+    wanted: dict[Any, set[Any]] = defaultdict(set)
+    for event in events:
+        model = _model(event.model)
+        for name, values in event.changes.items():
+            field = _field(model, name)
+            if field is not None and field.is_relation and field.related_model is not None:
+                wanted[field.related_model].update(v for v in values if v is not None)
+    names: dict[tuple[Any, Any], str] = {}
+    for related, ids in wanted.items():
+        for obj in related._default_manager.filter(pk__in=ids):
+            names[(related, obj.pk)] = str(obj)
+    rows = []
+    for event in events:
+        model = _model(event.model)
+        lines = []
+        for name, (before, after) in sorted(event.changes.items()):
+            field = _field(model, name)
+            if field is not None and (
+                getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+            ):
+                continue  # timestamps the database sets say nothing the line's time does not
+            label = str(field.verbose_name) if field is not None else name
+            lines.append(
+                ChangeLine(label, _readable(field, before, names), _readable(field, after, names))
+            )
+        rows.append(
+            {
+                "event": event,
+                "model_name": str(model._meta.verbose_name) if model else event.model,
+                "changes": lines,
+            }
+        )
+    return rows

@@ -48,7 +48,7 @@ def activity(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.AUDIT_VIEW)
     filterset = AuditEventFilter(request.GET, queryset=selectors.activity_visible(request.user))
     page = paginate(request, filterset.qs.select_related("actor"))
-    rows = [selectors.describe(e) for e in page.object_list]
+    rows = selectors.describe_page(list(page.object_list))
     return render(
         request,
         "core/activity.html",

@@ -258,6 +258,7 @@ PAGE_ROUTES: dict[str, Route] = {
     "members:me": Route(),
     "roads:dashboard": Route(action=Action.ROADS_VIEW),
     "roads:projects": Route(action=Action.ROADS_VIEW),
+    "roads:groups": Route(action=Action.ROADS_VIEW),
     "roads:project_create": Route(org=HIGHWAY, action=Action.ROADS_MANAGE, current_org=True),
     "roads:project": Route(kwargs=_project, org=HIGHWAY, visible_with=Action.ROADS_VIEW),
     "roads:project_edit": Route(

@@ -103,3 +103,31 @@ def test_pages(as_persona):
     assert (
         "江口县测试路" in as_persona("inspector").get("/roads/projects/", {"q": "江口县测试"}).text
     )
+
+
+def test_engineer_adds_a_village_group(as_persona):
+    village = Division.objects.filter(code__startswith="520621", level="village").first()
+    client = as_persona("engineer")
+    response = client.post(
+        "/roads/groups/",
+        {
+            "village_code": village.code,
+            "name": "新寨组",
+            "households": "36",
+            "population": "150",
+            "poor_households": "4",
+            "poor_population": "13",
+        },
+    )
+    assert response.status_code == 302
+    group = VillageGroup.objects.get(name="新寨组")
+    assert group.county.code == "520621" and group.village == village
+    again = client.post(
+        "/roads/groups/", {"village_code": village.code, "name": "新寨组", "households": "36"}
+    )
+    assert "already has a group called 新寨组" in again.text
+    bad = client.post(
+        "/roads/groups/", {"village_code": "999999999999", "name": "x", "households": "5"}
+    )
+    assert "No village has the code 999999999999" in bad.text
+    assert as_persona("leader").get("/roads/groups/").context["form"] is None

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from branchwork.roads.models import Division, RoadProject
+from branchwork.roads.models import Division, RoadProject, VillageGroup
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -44,3 +44,47 @@ class ConnectForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["groups"].queryset = choices
         self.fields["groups"].widget.attrs["size"] = 10
+
+
+class VillageGroupForm(forms.ModelForm):
+    village_code = forms.CharField(
+        label=_("Village code"),
+        max_length=12,
+        help_text=_("The 12-digit code of the village (统计用区划代码), e.g. 520602001001."),
+    )
+
+    class Meta:
+        model = VillageGroup
+        fields = [
+            "name",
+            "households",
+            "population",
+            "poor_households",
+            "poor_population",
+            "longitude",
+            "latitude",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("population", "poor_households", "poor_population"):
+            self.fields[name].required = False
+
+    def clean_village_code(self):
+        code = self.cleaned_data["village_code"].strip()
+        village = (
+            Division.objects.filter(code=code, level="village").select_related("parent").first()
+        )
+        if village is None:
+            raise forms.ValidationError(
+                _("No village has the code %(code)s."), params={"code": code}
+            )
+        self.village = village
+        return code
+
+    def clean(self):
+        data = super().clean()
+        households, poor = data.get("households"), data.get("poor_households")
+        if households is not None and poor is not None and poor > households:
+            self.add_error("poor_households", _("More poor households than households."))
+        return data

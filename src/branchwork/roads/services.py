@@ -90,3 +90,42 @@ def project_connect(*, actor: Any, project: RoadProject, groups: list[VillageGro
         raise ValidationError({"groups": [_("Groups must be in the project's county.")]})
     project.groups.add(*groups)
     return len(groups)
+
+
+@transaction.atomic
+def group_create(
+    *, actor: Any, organization: Any, village: Any, data: dict[str, Any]
+) -> VillageGroup:
+    if VillageGroup.objects.filter(village=village, name=data["name"]).exists():
+        raise ValidationError(
+            {
+                "name": [
+                    _("%(village)s already has a group called %(name)s.")
+                    % {"village": village.name, "name": data["name"]}
+                ]
+            }
+        )
+    county = village
+    while county is not None and county.level != "county":
+        county = county.parent
+    if county is None:
+        raise ValidationError({"village_code": [_("The village is not under a county.")]})
+    group = VillageGroup(organization=organization, village=village, county=county)
+    for name in (
+        "name",
+        "households",
+        "population",
+        "poor_households",
+        "poor_population",
+        "longitude",
+        "latitude",
+    ):
+        setattr(
+            group,
+            name,
+            data.get(name)
+            if data.get(name) is not None
+            else (0 if name in ("population", "poor_households", "poor_population") else None),
+        )
+    group.save()
+    return group

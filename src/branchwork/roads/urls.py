@@ -7,6 +7,7 @@ app_name = "roads"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("projects/", views.project_list, name="projects"),
+    path("groups/", views.group_list, name="groups"),
     path("projects/new/", views.project_edit, name="project_create"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
     path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),

@@ -17,7 +17,7 @@ from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require, scope
 from branchwork.core.utils import apply_errors, paginate
 from branchwork.roads import selectors, services
-from branchwork.roads.forms import AdvanceForm, ConnectForm, ProjectForm
+from branchwork.roads.forms import AdvanceForm, ConnectForm, ProjectForm, VillageGroupForm
 from branchwork.roads.models import RoadProject, VillageGroup
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -210,3 +210,43 @@ def project_connect(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Choose the village groups the road connects."))
     return redirect("roads:project", pk=project.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.ROADS_VIEW)
+    groups = scope(
+        VillageGroup.objects.select_related("village", "county"), request.user, Action.ROADS_VIEW
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        groups = groups.filter(village__name__icontains=q) | groups.filter(
+            village__code__startswith=q
+        )
+    org = current_organization(request)
+    can_manage = org is not None and can(request.user, Action.ROADS_MANAGE, org)
+    form = VillageGroupForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, Action.ROADS_MANAGE, org)
+        if form.is_valid():
+            village = form.village
+            try:
+                services.group_create(
+                    actor=request.user, organization=org, village=village, data=form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Village group saved."))
+                return redirect(f"{request.path}?q={village.code}")
+    return render(
+        request,
+        "roads/groups.html",
+        {
+            "page": paginate(request, groups.order_by("village__code", "name")),
+            "query": f"q={q}",
+            "q": q,
+            "form": form if can_manage else None,
+        },
+    )

@@ -272,6 +272,15 @@ PAGE_ROUTES: dict[str, Route] = {
         method="post",
         ok=302,
     ),
+    "roads:project_progress": Route(
+        kwargs=_planned_project,
+        org=HIGHWAY,
+        visible_with=Action.ROADS_VIEW,
+        action=Action.ROADS_MANAGE,
+        method="post",
+        data={"month": "2026-10", "km_paved": "0.5", "spent": "10"},
+        ok=302,
+    ),
     "roads:project_connect": Route(
         kwargs=_planned_project,
         org=HIGHWAY,

@@ -131,3 +131,40 @@ def test_engineer_adds_a_village_group(as_persona):
     )
     assert "No village has the code 999999999999" in bad.text
     assert as_persona("leader").get("/roads/groups/").context["form"] is None
+
+
+def test_progress_reports_are_cumulative_and_bounded(user_named, as_persona):
+    engineer = user_named("engineer")
+    project, _ = new_project(engineer)
+    services.progress_report(
+        actor=engineer,
+        project=project,
+        month=dt.date(2026, 9, 1),
+        km_paved=Decimal("1.0"),
+        spent=Decimal("60"),
+    )
+    with pytest.raises(
+        ValidationError, match=r"Figures are cumulative: 2026-09 already reported 1\.000 km"
+    ):
+        services.progress_report(
+            actor=engineer,
+            project=project,
+            month=dt.date(2026, 10, 1),
+            km_paved=Decimal("0.5"),
+            spent=Decimal("70"),
+        )
+    with pytest.raises(ValidationError, match=r"More than the project's 2\.500 km"):
+        services.progress_report(
+            actor=engineer,
+            project=project,
+            month=dt.date(2026, 10, 1),
+            km_paved=Decimal("3"),
+            spent=Decimal("70"),
+        )
+    response = as_persona("engineer").post(
+        f"/roads/projects/{project.pk}/progress/",
+        {"month": "2026-10", "km_paved": "2.000", "spent": "120"},
+        follow=True,
+    )
+    assert "Progress recorded." in response.text
+    assert [r.month.month for r in project.reports.all()] == [9, 10]

@@ -88,3 +88,16 @@ class VillageGroupForm(forms.ModelForm):
         if households is not None and poor is not None and poor > households:
             self.add_error("poor_households", _("More poor households than households."))
         return data
+
+
+class ProgressForm(forms.Form):
+    month = forms.DateField(
+        label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}), input_formats=["%Y-%m"]
+    )
+    km_paved = forms.DecimalField(
+        label=_("Km paved to date"), min_value=0, max_digits=9, decimal_places=3
+    )
+    spent = forms.DecimalField(
+        label=_("Spent to date (10,000 yuan)"), min_value=0, max_digits=12, decimal_places=2
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

@@ -122,3 +122,33 @@ class RoadProject(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.organization.path
+
+
+class ProgressReport(models.Model):
+    """A monthly progress report of a project under construction."""
+
+    scope_path_field = "project__organization__path"
+
+    project = models.ForeignKey(
+        RoadProject, verbose_name=_("project"), on_delete=models.CASCADE, related_name="reports"
+    )
+    month = models.DateField(_("month"))
+    km_paved = models.DecimalField(_("km paved to date"), max_digits=9, decimal_places=3)
+    spent = models.DecimalField(_("spent to date (10,000 yuan)"), max_digits=12, decimal_places=2)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["project", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "month"], name="one_report_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.month:%Y-%m}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.project.organization.path

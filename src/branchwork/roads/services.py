@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from branchwork.core.audit import acting_user
 from branchwork.roads import rules, workflow
-from branchwork.roads.models import RoadProject, VillageGroup
+from branchwork.roads.models import ProgressReport, RoadProject, VillageGroup
 
 FIELDS = (
     "name",
@@ -129,3 +129,32 @@ def group_create(
         )
     group.save()
     return group
+
+
+@transaction.atomic
+def progress_report(
+    *, actor: Any, project: RoadProject, month: dt.date, km_paved: Any, spent: Any, note: str = ""
+) -> ProgressReport:
+    """Record a month's progress (cumulative figures): never above the project's length,
+    never below an earlier month's figure."""
+    month = month.replace(day=1)
+    if month > timezone.localdate():
+        raise ValidationError({"month": [_("The month cannot be in the future.")]})
+    if km_paved > project.length_km:
+        raise ValidationError(
+            {"km_paved": [_("More than the project's %(km)s km.") % {"km": project.length_km}]}
+        )
+    earlier = project.reports.filter(month__lt=month).order_by("-month").first()
+    if earlier and (km_paved < earlier.km_paved or spent < earlier.spent):
+        raise ValidationError(
+            {
+                "km_paved": [
+                    _("Figures are cumulative: %(month)s already reported %(km)s km.")
+                    % {"month": f"{earlier.month:%Y-%m}", "km": earlier.km_paved}
+                ]
+            }
+        )
+    report, _created = ProgressReport.objects.update_or_create(
+        project=project, month=month, defaults={"km_paved": km_paved, "spent": spent, "note": note}
+    )
+    return report

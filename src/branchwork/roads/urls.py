@@ -13,4 +13,5 @@ urlpatterns = [
     path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
     path("projects/<int:pk>/advance/", views.project_advance, name="project_advance"),
     path("projects/<int:pk>/groups/", views.project_connect, name="project_connect"),
+    path("projects/<int:pk>/progress/", views.project_progress, name="project_progress"),
 ]

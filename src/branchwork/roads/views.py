@@ -17,7 +17,13 @@ from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require, scope
 from branchwork.core.utils import apply_errors, paginate
 from branchwork.roads import selectors, services
-from branchwork.roads.forms import AdvanceForm, ConnectForm, ProjectForm, VillageGroupForm
+from branchwork.roads.forms import (
+    AdvanceForm,
+    ConnectForm,
+    ProgressForm,
+    ProjectForm,
+    VillageGroupForm,
+)
 from branchwork.roads.models import RoadProject, VillageGroup
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -156,6 +162,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "next_status": services.workflow.next_status(project.status),
             "advance_form": AdvanceForm(),
+            "reports": project.reports.all(),
+            "progress_form": ProgressForm() if can_manage else None,
             "connect_form": ConnectForm(
                 choices=VillageGroup.objects.filter(pk__in=[g.pk for g in unconnected])
             )
@@ -250,3 +258,24 @@ def group_list(request: HttpRequest) -> HttpResponse:
             "form": form if can_manage else None,
         },
     )
+
+
+@login_required
+@require_POST
+def project_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_scoped(RoadProject.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
+    require(request.user, Action.ROADS_MANAGE, project.organization)
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            services.progress_report(actor=request.user, project=project, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Progress recorded."))
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}: {error}")
+    return redirect("roads:project", pk=project.pk)

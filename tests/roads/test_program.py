@@ -17,6 +17,7 @@ def test_demo_dashboard_reproduces_the_article(user_named):
     assert total.km_done == Decimal("12103.000")
     assert (total.connected, total.eligible) == (5982, 5982)
     assert total.connected_rate == 100.0
+    assert (total.km_target, total.groups_target) == (Decimal("12103.000"), 5982)
     assert len(counties) == 10
     assert counties[0].km_done >= counties[-1].km_done  # ranked by km built
 
@@ -38,13 +39,13 @@ def test_small_groups_are_not_eligible_and_simple_paving_does_not_connect(user_n
     assert selectors.dashboard(engineer)[0].eligible == 5982 + 30
 
 
-def test_dashboard_uses_three_queries(user_named):
+def test_dashboard_uses_four_queries(user_named):
     engineer = user_named("engineer")
     engineer.refresh_from_db()
     selectors.dashboard(engineer)  # grants cached on the user
     with CaptureQueriesContext(connection) as queries:
         selectors.dashboard(engineer)
-    assert len(queries.captured_queries) == 3
+    assert len(queries.captured_queries) == 4
 
 
 def test_dashboard_page_and_excel(as_persona):

@@ -15,7 +15,7 @@ from branchwork.core import crypto
 from branchwork.demo import data
 from branchwork.demo.dues import load_dues
 from branchwork.demo.meetings import load_meetings
-from branchwork.demo.roads import load_roads
+from branchwork.demo.roads import load_roads, load_targets
 from branchwork.members import services as member_services
 from branchwork.members.models import Member
 from branchwork.members.rules import id_check_character
@@ -98,6 +98,7 @@ def load_demo() -> dict[str, int]:
     meetings = load_meetings()
     payments = load_dues()
     road_projects = load_roads()
+    load_targets()
 
     after = (Organization.objects.count(), User.objects.count(), RoleGrant.objects.count())
     return {

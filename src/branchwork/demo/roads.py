@@ -126,3 +126,44 @@ def load_roads() -> int:
         links.extend(through(roadproject_id=project.pk, villagegroup_id=g.pk) for g in chunk)
     through.objects.bulk_create(links, batch_size=2000)
     return len(projects)
+
+
+def load_targets() -> int:
+    """Yearly targets per county for 2017-2019 adding up to the article's totals (the split
+    across years is invented: 30 %, 40 %, 30 %)."""
+    from branchwork.roads.models import ProgramTarget
+
+    highway = Organization.objects.get(code="tr-highway")
+    if ProgramTarget.objects.filter(organization=highway).exists():
+        return 0
+    counties = {d.code: d for d in Division.objects.filter(code__in=GROUPS_BY_COUNTY)}
+    total_groups = sum(GROUPS_BY_COUNTY.values())
+    shares = [(2017, Decimal("0.3")), (2018, Decimal("0.4")), (2019, Decimal("0.3"))]
+    targets, km_left = [], TOTAL_KM
+    codes = list(GROUPS_BY_COUNTY)
+    for index, code in enumerate(codes):
+        county_km = (
+            km_left
+            if index == len(codes) - 1
+            else (TOTAL_KM * GROUPS_BY_COUNTY[code] / total_groups).quantize(Decimal("0.001"))
+        )
+        km_left -= county_km
+        groups_left, km_county_left = GROUPS_BY_COUNTY[code], county_km
+        for n, (year, share) in enumerate(shares):
+            last = n == len(shares) - 1
+            groups = groups_left if last else int(GROUPS_BY_COUNTY[code] * share)
+            km = km_county_left if last else (county_km * share).quantize(Decimal("0.001"))
+            groups_left -= groups
+            km_county_left -= km
+            targets.append(
+                ProgramTarget(
+                    organization=highway,
+                    county=counties[code],
+                    year=year,
+                    groups=groups,
+                    km=km,
+                    investment=(km * Decimal("75")).quantize(Decimal("0.01")),
+                )
+            )
+    ProgramTarget.objects.bulk_create(targets)
+    return len(targets)

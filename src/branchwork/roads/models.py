@@ -152,3 +152,38 @@ class ProgressReport(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.project.organization.path
+
+
+class ProgramTarget(models.Model):
+    """A county's yearly 组组通 target: groups to connect, km to build, investment."""
+
+    scope_path_field = "organization__path"
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    county = models.ForeignKey(
+        Division, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    groups = models.PositiveIntegerField(_("groups to connect"))
+    km = models.DecimalField(_("km to build"), max_digits=9, decimal_places=3)
+    investment = models.DecimalField(
+        _("investment (10,000 yuan)"), max_digits=12, decimal_places=2, default=0
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("program target")
+        verbose_name_plural = _("program targets")
+        ordering = ["year", "county__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "year"], name="one_target_per_county_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county.name} {self.year}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.organization.path

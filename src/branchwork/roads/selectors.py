@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from branchwork.core.roles import Action
 from branchwork.core.scoping import scope
-from branchwork.roads.models import Division, RoadProject, VillageGroup
+from branchwork.roads.models import Division, ProgramTarget, RoadProject, VillageGroup
 
 DONE = (RoadProject.Status.COMPLETED, RoadProject.Status.ACCEPTED)
 KM, MONEY = Decimal("0.001"), Decimal("0.01")
@@ -22,6 +22,8 @@ class CountyRow:
     county: Division
     km_done: Decimal = Decimal("0")
     km_planned: Decimal = Decimal("0")
+    km_target: Decimal = Decimal("0")
+    groups_target: int = 0
     investment: Decimal = Decimal("0")
     eligible: int = 0
     connected: int = 0
@@ -39,7 +41,7 @@ class CountyRow:
 
 
 def dashboard(user: Any) -> tuple[CountyRow, list[CountyRow]]:
-    """Program totals and per-county rows, ranked by km built (three queries).
+    """Program totals and per-county rows, ranked by km built (four queries).
 
     A group counts as connected only when a project serving it is completed or accepted with
     a hardened pavement (ROADS_HARDENED_PAVEMENTS)."""
@@ -81,8 +83,17 @@ def dashboard(user: Any) -> tuple[CountyRow, list[CountyRow]]:
         if row:
             row.eligible, row.connected = item["eligible"], item["connected"]
             row.households, row.poor_people = item["households"] or 0, item["poor"] or 0
+    for item in (
+        scope(ProgramTarget.objects.all(), user, Action.ROADS_VIEW)
+        .values("county_id")
+        .annotate(km=Sum("km"), groups=Sum("groups"))
+    ):
+        row = rows.get(item["county_id"])
+        if row:
+            row.km_target = (item["km"] or Decimal("0")).quantize(KM)
+            row.groups_target = item["groups"] or 0
     counties = sorted(
-        (r for r in rows.values() if r.km_planned or r.eligible),
+        (r for r in rows.values() if r.km_planned or r.eligible or r.km_target),
         key=lambda r: (-r.km_done, r.county.code),
     )
     total = CountyRow(Division(name="", code=""), km_done=Decimal("0.000"))
@@ -90,6 +101,8 @@ def dashboard(user: Any) -> tuple[CountyRow, list[CountyRow]]:
         for key in (
             "km_done",
             "km_planned",
+            "km_target",
+            "groups_target",
             "investment",
             "eligible",
             "connected",

@@ -24,6 +24,12 @@ def acting_user(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
+def save_as(obj: Model, actor: Any) -> None:
+    """Save a record with ``actor`` as the author of its history row (and activity line)."""
+    obj._history_user = acting_user(actor)
+    obj.save()
+
+
 def _plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value

@@ -31,13 +31,25 @@ GROUPS_PER_PROJECT = 6
 DIVISIONS = Path(__file__).resolve().parent.parent / "roads" / "data" / "tongren-divisions.csv"
 
 
+def km_by_county() -> dict[str, Decimal]:
+    """The article's 12,103 km split across the counties in proportion to their groups; the
+    last county takes the rounding remainder so the total is exact."""
+    total_groups = sum(GROUPS_BY_COUNTY.values())
+    codes = list(GROUPS_BY_COUNTY)
+    result = {
+        code: (TOTAL_KM * GROUPS_BY_COUNTY[code] / total_groups).quantize(Decimal("0.001"))
+        for code in codes[:-1]
+    }
+    result[codes[-1]] = TOTAL_KM - sum(result.values())
+    return result
+
+
 def load_roads() -> int:
     highway = Organization.objects.get(code="tr-highway")
     if RoadProject.objects.filter(organization=highway).exists():
         return 0
     if not Division.objects.filter(level="county").exists():
         call_command("roads", "load-divisions", str(DIVISIONS), stdout=open("/dev/null", "w"))  # noqa: SIM115
-    total_groups = sum(GROUPS_BY_COUNTY.values())
     counties = {d.code: d for d in Division.objects.filter(code__in=GROUPS_BY_COUNTY)}
     villages: dict[str, list[Division]] = {code: [] for code in GROUPS_BY_COUNTY}
     for village in Division.objects.filter(level="village"):
@@ -84,18 +96,10 @@ def load_roads() -> int:
     ):
         by_county.setdefault(group.county_id, []).append(group)
 
-    km_left = TOTAL_KM
-    codes = list(GROUPS_BY_COUNTY)
     projects, links = [], []
-    for index, code in enumerate(codes):
+    for code, county_km in km_by_county().items():
         county = counties[code]
         county_groups = by_county[county.pk]
-        county_km = (
-            km_left
-            if index == len(codes) - 1
-            else (TOTAL_KM * GROUPS_BY_COUNTY[code] / total_groups).quantize(Decimal("0.001"))
-        )
-        km_left -= county_km
         chunks = [
             county_groups[i : i + GROUPS_PER_PROJECT]
             for i in range(0, len(county_groups), GROUPS_PER_PROJECT)
@@ -137,17 +141,9 @@ def load_targets() -> int:
     if ProgramTarget.objects.filter(organization=highway).exists():
         return 0
     counties = {d.code: d for d in Division.objects.filter(code__in=GROUPS_BY_COUNTY)}
-    total_groups = sum(GROUPS_BY_COUNTY.values())
     shares = [(2017, Decimal("0.3")), (2018, Decimal("0.4")), (2019, Decimal("0.3"))]
-    targets, km_left = [], TOTAL_KM
-    codes = list(GROUPS_BY_COUNTY)
-    for index, code in enumerate(codes):
-        county_km = (
-            km_left
-            if index == len(codes) - 1
-            else (TOTAL_KM * GROUPS_BY_COUNTY[code] / total_groups).quantize(Decimal("0.001"))
-        )
-        km_left -= county_km
+    targets = []
+    for code, county_km in km_by_county().items():
         groups_left, km_county_left = GROUPS_BY_COUNTY[code], county_km
         for n, (year, share) in enumerate(shares):
             last = n == len(shares) - 1

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branchwork.core.audit import acting_user
+from branchwork.core.audit import acting_user, save_as
 from branchwork.core.roles import ROLE_ACTIONS, Action
 from branchwork.core.scoping import user_grants
 from branchwork.dues import rules
@@ -33,9 +33,7 @@ from branchwork.organizations.models import Organization
 _user = acting_user
 
 
-def _save(obj: Any, actor: Any) -> None:
-    obj._history_user = _user(actor)
-    obj.save()
+_save = save_as
 
 
 def _farmer_fee() -> Decimal:

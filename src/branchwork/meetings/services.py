@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branchwork.core.audit import acting_user
+from branchwork.core.audit import acting_user, save_as
 from branchwork.meetings import rules, selectors
 from branchwork.meetings.models import Appraisal, Attachment, Attendance, Meeting, Vote
 from branchwork.members.models import Member
@@ -57,9 +57,7 @@ ALLOWED_FILES = {
 _user = acting_user
 
 
-def _save(obj: Any, actor: Any) -> None:
-    obj._history_user = _user(actor)
-    obj.save()
+_save = save_as
 
 
 def _check_kind(org: Organization, kind: str, also: str = "") -> None:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branchwork.core.audit import acting_user
 from branchwork.organizations import rules
 from branchwork.organizations.models import PATH_SEPARATOR, Committee, CommitteePost, Organization
 
@@ -48,7 +49,7 @@ def _check_dates(founded_on: dt.date | None, demonstration_since: dt.date | None
 
 
 def _save(obj: Any, actor: Any) -> None:
-    obj._history_user = actor if getattr(actor, "is_authenticated", False) else None
+    obj._history_user = acting_user(actor)
     obj.full_clean()
     obj.save()
 
@@ -131,7 +132,7 @@ def _check_committee(
 def _write_posts(committee: Committee, posts: Sequence[tuple], actor: Any) -> None:
     getattr(committee, "_prefetched_objects_cache", {}).pop("posts", None)
     for old in committee.posts.all():
-        old._history_user = actor if getattr(actor, "is_authenticated", False) else None
+        old._history_user = acting_user(actor)
         old.delete()
     for order, (post, holder_name, user) in enumerate(posts):
         _save(

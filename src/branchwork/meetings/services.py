@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branchwork.core.audit import acting_user, save_as
+from branchwork.core.uploads import checked_upload
 from branchwork.meetings import rules, selectors
 from branchwork.meetings.models import Appraisal, Attachment, Attendance, Meeting, Vote
 from branchwork.members.models import Member
@@ -41,17 +41,6 @@ MEETING_FIELDS = (
 DEFAULT_DAY = {"monthly": (0, 15), "quarterly": (1, 20), "half_yearly": (4, 20), "yearly": (11, 10)}
 
 # Attachment types: extension -> (content type, first bytes of the file).
-ALLOWED_FILES = {
-    ".jpg": ("image/jpeg", [b"\xff\xd8\xff"]),
-    ".jpeg": ("image/jpeg", [b"\xff\xd8\xff"]),
-    ".png": ("image/png", [b"\x89PNG\r\n\x1a\n"]),
-    ".pdf": ("application/pdf", [b"%PDF-"]),
-    ".docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        [b"PK\x03\x04"],
-    ),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", [b"PK\x03\x04"]),
-}
 
 
 _user = acting_user
@@ -258,28 +247,11 @@ def appraisal_record(
 
 @transaction.atomic
 def attachment_add(*, actor: Any, meeting: Meeting, upload: UploadedFile) -> Attachment:
-    name = upload.name or "file"
-    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ALLOWED_FILES:
-        raise ValidationError(
-            {"file": [_("Attach photos (JPEG, PNG) or documents (PDF, Word, Excel) only.")]}
-        )
-    limit = settings.ATTACHMENT_MAX_MB * 1024 * 1024
-    if upload.size > limit:
-        raise ValidationError(
-            {"file": [_("The file is larger than %(mb)d MB.") % {"mb": settings.ATTACHMENT_MAX_MB}]}
-        )
-    content_type, signatures = ALLOWED_FILES[extension]
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in signatures):
-        raise ValidationError(
-            {"file": [_("The file's content does not match its name %(name)s.") % {"name": name}]}
-        )
+    name, content_type = checked_upload(upload)
     attachment = Attachment(
         meeting=meeting,
         file=upload,
-        name=name[:200],
+        name=name,
         content_type=content_type,
         size=upload.size,
         uploaded_by=_user(actor),

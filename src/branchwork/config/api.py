@@ -19,6 +19,7 @@ from branchwork.accounts.api import router as accounts_router
 from branchwork.accounts.services import token_authenticate
 from branchwork.core.api import router as core_router
 from branchwork.dues.api import router as dues_router
+from branchwork.maintenance.api import router as maintenance_router
 from branchwork.meetings.api import router as meetings_router
 from branchwork.members.api import router as members_router
 from branchwork.organizations.api import router as organizations_router
@@ -131,3 +132,4 @@ api.add_router("/members", members_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/dues", dues_router)
 api.add_router("/roads", roads_router)
+api.add_router("/maintenance", maintenance_router)

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "branchwork.meetings",
     "branchwork.dues",
     "branchwork.roads",
+    "branchwork.maintenance",
     "branchwork.demo",
 ]
 
@@ -283,5 +284,9 @@ DUES_MAX_MONTHS_AT_ONCE = env_int("DUES_MAX_MONTHS_AT_ONCE", 6, minimum=1)
 # default).
 ROADS_ELIGIBLE_HOUSEHOLDS = env_int("ROADS_ELIGIBLE_HOUSEHOLDS", 30, minimum=1)
 ROADS_HARDENED_PAVEMENTS = env_list("ROADS_HARDENED_PAVEMENTS", ["concrete", "asphalt"])
+# Maintenance: the default evaluation-unit length of a new route (JTG 5210-2018 uses 1,000 m;
+# roads.md §6) and the most photos one patrol may carry.
+MAINTENANCE_UNIT_LENGTH_M = env_int("MAINTENANCE_UNIT_LENGTH_M", 1000, minimum=100)
+MAINTENANCE_MAX_PHOTOS = env_int("MAINTENANCE_MAX_PHOTOS", 12, minimum=1)
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500

@@ -11,6 +11,7 @@ urlpatterns = [
     path("meetings/", include("branchwork.meetings.urls")),
     path("dues/", include("branchwork.dues.urls")),
     path("roads/", include("branchwork.roads.urls")),
+    path("maintenance/", include("branchwork.maintenance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

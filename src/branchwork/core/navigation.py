@@ -24,6 +24,7 @@ NAV_ITEMS = [
     NavItem(_("Meetings"), "meetings:list", Action.MEETING_VIEW),
     NavItem(_("Dues"), "dues:sheet", Action.DUES_VIEW),
     NavItem(_("Roads"), "roads:dashboard", Action.ROADS_VIEW),
+    NavItem(_("Maintenance"), "maintenance:overview", Action.ROADS_VIEW),
     NavItem(_("My record"), "members:me", None),
     NavItem(_("My dues"), "dues:me", None),
     NavItem(_("Organizations"), "organizations:list", Action.ORG_VIEW),

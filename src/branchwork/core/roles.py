@@ -39,6 +39,7 @@ class Action(models.TextChoices):
     DASHBOARD_VIEW = "dashboard.view", _("See dashboards")
     ROADS_VIEW = "roads.view", _("See roads")
     ROADS_MANAGE = "roads.manage", _("Change roads, projects and surveys")
+    ROADS_STANDARDS = "roads.standards", _("Edit condition-rating profiles")
 
 
 A = Action

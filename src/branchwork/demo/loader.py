@@ -14,6 +14,7 @@ from branchwork.accounts.models import RoleGrant, User
 from branchwork.core import crypto
 from branchwork.demo import data
 from branchwork.demo.dues import load_dues
+from branchwork.demo.maintenance import load_maintenance
 from branchwork.demo.meetings import load_meetings
 from branchwork.demo.roads import load_roads, load_targets
 from branchwork.members import services as member_services
@@ -99,6 +100,7 @@ def load_demo() -> dict[str, int]:
     payments = load_dues()
     road_projects = load_roads()
     load_targets()
+    surveyed_units = load_maintenance()
 
     after = (Organization.objects.count(), User.objects.count(), RoleGrant.objects.count())
     return {
@@ -109,6 +111,7 @@ def load_demo() -> dict[str, int]:
         "meetings": meetings,
         "payments": payments,
         "road_projects": road_projects,
+        "surveyed_units": surveyed_units,
     }
 
 

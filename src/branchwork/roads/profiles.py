@@ -117,3 +117,112 @@ def damage_columns(pavement: str, profile: dict[str, Any] = JTG_5210_2018) -> li
         for severity in value(node):
             columns.append(f"{damage}_{severity}" if severity else damage)
     return columns
+
+
+# --- Stored, editable profiles --------------------------------------------------------------
+# A profile is edited coefficient by coefficient. Each editable number has a dotted path (for
+# example "pci.asphalt.a0", "damage.asphalt.types.alligator.light", "grades.good"), and every
+# path shares its verification status with the leaf it sits in.
+
+STATUSES = ("VERIFIED", "CORROBORATED", "UNVERIFIED")
+
+
+def _leaves(node: Any, path: str = ""):
+    """(path, leaf) for every {"value", "status"} leaf of a profile."""
+    if isinstance(node, dict) and "value" in node and "status" in node:
+        yield path, node
+    elif isinstance(node, dict):
+        for key, child in node.items():
+            if key in ("name", "source"):
+                continue
+            yield from _leaves(child, f"{path}.{key}" if path else key)
+
+
+def coefficients(profile: dict[str, Any]) -> list[tuple[str, float, str]]:
+    """Every editable number as (path, value, status), in the profile's order."""
+    rows = []
+    for path, leaf in _leaves(profile):
+        content = leaf["value"]
+        if path == "grades":
+            for threshold, label in content:
+                rows.append((f"grades.{label}", float(threshold), leaf["status"]))
+        elif isinstance(content, dict):
+            for key, number in content.items():
+                rows.append((f"{path}.{key or 'weight'}", float(number), leaf["status"]))
+        else:
+            rows.append((path, float(content), leaf["status"]))
+    return rows
+
+
+def revised(
+    profile: dict[str, Any],
+    values: dict[str, float],
+    statuses: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """A copy of the profile with the given coefficients (by path) changed. Unknown paths raise
+    KeyError; statuses are given per leaf path (the part before the last dot for tables)."""
+    import copy
+
+    result = copy.deepcopy(profile)
+    known = {path for path, _v, _s in coefficients(profile)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise KeyError(", ".join(unknown))
+    for path, leaf in _leaves(result):
+        content = leaf["value"]
+        if path == "grades":
+            leaf["value"] = [
+                [values.get(f"grades.{label}", threshold), label] for threshold, label in content
+            ]
+        elif isinstance(content, dict):
+            leaf["value"] = {
+                key: values.get(f"{path}.{key or 'weight'}", number)
+                for key, number in content.items()
+            }
+        elif path in values:
+            leaf["value"] = values[path]
+        if statuses and path in statuses:
+            leaf["status"] = statuses[path]
+    return result
+
+
+def leaf_statuses(profile: dict[str, Any]) -> list[tuple[str, str]]:
+    """(leaf path, status) for every leaf: the unit a verification status is kept for."""
+    return [(path, leaf["status"]) for path, leaf in _leaves(profile)]
+
+
+def leaf_path(path: str, profile: dict[str, Any]) -> str:
+    """The leaf a coefficient path belongs to (where its status is kept)."""
+    leaves = {p for p, _leaf in _leaves(profile)}
+    while path and path not in leaves:
+        path = path.rpartition(".")[0]
+    return path
+
+
+def problems(profile: dict[str, Any]) -> list[str]:
+    """Why a profile cannot be used, as sentences naming the coefficient (empty when fine)."""
+    found = []
+    for path, number, status in coefficients(profile):
+        if status not in STATUSES:
+            found.append(f"{path}: status {status!r} is not one of {', '.join(STATUSES)}")
+        if number < 0 or number != number:
+            found.append(f"{path}: {number} must be a number of at least 0")
+        if path.startswith("grades.") and number > 100:
+            found.append(f"{path}: a grade threshold is at most 100")
+        if ".types." in path and number > 1:
+            found.append(f"{path}: a damage weight is at most 1")
+    thresholds = [t for t, _label in value(profile["grades"])]
+    if thresholds != sorted(thresholds, reverse=True) or len(set(thresholds)) != len(thresholds):
+        found.append("grades: thresholds must fall from excellent to bad")
+    tables = [("mqi_weights", value(profile["mqi_weights"]))]
+    for pavement, bands in profile["pqi_weights"].items():
+        for band, node in bands.items():
+            tables.append((f"pqi_weights.{pavement}.{band}", value(node)))
+    for path, weights in tables:
+        total = sum(weights.values())
+        if abs(total - 1.0) > 0.001:
+            found.append(f"{path}: the weights add up to {total:.3f}, not 1")
+    for pavement in ("asphalt", "concrete", "gravel"):
+        if value(profile["pci"][pavement]["a1"]) <= 0:
+            found.append(f"pci.{pavement}.a1: must be above 0")
+    return found

@@ -167,6 +167,7 @@ class UnitResult:
     pqi: float
     grade: str
     profile: str
+    mqi: float | None = None
     warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -209,6 +210,11 @@ def evaluate_unit(row: dict[str, Any], profile: dict[str, Any] = JTG_5210_2018) 
     )
     quality = pqi(pavement, road_class, indices, profile)
     assert quality is not None  # PCI is always present
+    parts = {k: row.get(k) for k in ("sci", "bci", "tci")}
+    for name, part in parts.items():
+        if part is not None and not 0 <= float(part) <= 100:
+            raise ConditionError(f"{name} is an index from 0 to 100")
+    maintenance = mqi({**parts, "pqi": quality}, profile)
     return UnitResult(
         route_code=route,
         from_stake=row["from_stake"],
@@ -221,6 +227,7 @@ def evaluate_unit(row: dict[str, Any], profile: dict[str, Any] = JTG_5210_2018) 
         pqi=quality,
         grade=grade(quality, profile),
         profile=profile["name"],
+        mqi=maintenance,
     )
 
 

@@ -22,6 +22,8 @@ BASE_COLUMNS = [
     "iri",
     "rd_mm",
 ]
+# Optional: the other MQI parts (SCI, BCI, TCI) when they were surveyed for the unit.
+MQI_COLUMNS = ["sci", "bci", "tci"]
 
 
 @dataclass
@@ -31,7 +33,7 @@ class SurveySheet:
 
 
 def template_columns(profile: dict[str, Any] = JTG_5210_2018) -> list[str]:
-    columns = [*BASE_COLUMNS, "dr"]
+    columns = [*BASE_COLUMNS, "dr", *MQI_COLUMNS]
     for pavement in rules.PAVEMENTS:
         for name in damage_columns(pavement, profile):
             if name not in columns:
@@ -39,15 +41,17 @@ def template_columns(profile: dict[str, Any] = JTG_5210_2018) -> list[str]:
     return columns
 
 
-def _records(path: Path) -> list[dict[str, Any]]:
-    if path.suffix.lower() == ".xlsx":
+def _records(name: str, data: bytes) -> list[dict[str, Any]]:
+    if name.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
-        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         rows = list(sheet.iter_rows(values_only=True))
         header = [str(h).strip() if h is not None else "" for h in (rows[0] if rows else [])]
         return [dict(zip(header, r, strict=False)) for r in rows[1:]]
-    text = path.read_bytes().decode("utf-8-sig")
+    if not name.lower().endswith(".csv"):
+        raise ValueError("use a .csv or .xlsx file")
+    text = data.decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -58,14 +62,25 @@ def _number(value: Any) -> float | None:
 
 
 def read_survey(path: Path, profile: dict[str, Any] = JTG_5210_2018) -> SurveySheet:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return SurveySheet(errors=[f"{path.name}: cannot be read ({exc})"])
+    return read_survey_data(path.name, data, profile)
+
+
+def read_survey_data(
+    name: str, data: bytes, profile: dict[str, Any] = JTG_5210_2018
+) -> SurveySheet:
+    """Read a sheet given as its file name and bytes (an upload or a file on disk)."""
     sheet = SurveySheet()
     try:
-        records = _records(path)
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError) as exc:
-        sheet.errors.append(f"{path.name}: cannot be read ({exc})")
+        records = _records(name, data)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        sheet.errors.append(f"{name}: cannot be read ({exc})")
         return sheet
     if not records:
-        sheet.errors.append(f"{path.name}: no rows")
+        sheet.errors.append(f"{name}: no rows")
         return sheet
     header = set(records[0])
     missing = [
@@ -86,10 +101,10 @@ def read_survey(path: Path, profile: dict[str, Any] = JTG_5210_2018) -> SurveySh
         ) -> None:
             errors.append(f"row {number}, column {column}: {reason}")
 
-        row: dict[str, Any] = {}
+        row: dict[str, Any] = {"line": number}
         for column in ("route_code", "from_stake", "to_stake", "pavement", "road_class"):
             row[column] = str(record.get(column) or "").strip()
-        for column in ("width_m", "iri", "rd_mm", "dr"):
+        for column in ("width_m", "iri", "rd_mm", "dr", *MQI_COLUMNS):
             try:
                 row[column] = _number(record.get(column))
             except (TypeError, ValueError):
@@ -129,6 +144,7 @@ def read_survey(path: Path, profile: dict[str, Any] = JTG_5210_2018) -> SurveySh
                             "dr",
                             "iri",
                             "rd_mm",
+                            *MQI_COLUMNS,
                         )
                         if c in message
                     ),

@@ -1,0 +1,496 @@
+"""Maintenance API: inventory, surveys (import as multipart), condition summary, patrols,
+work orders and condition profiles. Every read is scoped; writes need roads.manage on the
+record's organization (profiles: roads.standards)."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from branchwork.core.roles import Action
+from branchwork.core.scoping import get_scoped, require
+from branchwork.maintenance import selectors, services
+from branchwork.maintenance.models import ConditionProfile, Patrol, Route, Survey, WorkOrder
+from branchwork.organizations.selectors import organization_get
+from branchwork.roads.models import Division
+from branchwork.roads.profiles import coefficients
+
+router = Router(tags=["maintenance"])
+
+
+class RouteOut(Schema):
+    id: int
+    code: str
+    name: str
+    level: str
+    grade: str
+    pavement: str
+    county: str
+    start_stake: str
+    end_stake: str
+    length_km: float
+    width_m: Decimal
+    unit_length_m: int
+
+    @staticmethod
+    def resolve_county(obj: Any) -> str:
+        return obj.county.code
+
+
+class RouteIn(Schema):
+    org: str
+    code: str
+    name: str
+    grade: Literal["expressway", "class1", "class2", "class3", "class4", "unclassified"]
+    pavement: Literal["asphalt", "concrete", "gravel"]
+    start_stake: str
+    end_stake: str
+    width_m: Decimal = Field(gt=0, max_digits=5, decimal_places=2)
+    unit_length_m: int = 1000
+
+
+class RoutePatch(Schema):
+    name: str | None = None
+    grade: Literal["expressway", "class1", "class2", "class3", "class4", "unclassified"] | None = (
+        None
+    )
+    pavement: Literal["asphalt", "concrete", "gravel"] | None = None
+    start_stake: str | None = None
+    end_stake: str | None = None
+    width_m: Decimal | None = Field(None, gt=0, max_digits=5, decimal_places=2)
+    unit_length_m: int | None = None
+
+
+class UnitOut(Schema):
+    route: str
+    year: int
+    from_stake: str
+    to_stake: str
+    length_m: int
+    pavement: str
+    road_class: str
+    iri: float | None
+    rd_mm: float | None
+    dr: float
+    pci: float
+    rqi: float | None
+    rdi: float | None
+    pqi: float
+    mqi: float | None
+    grade: str
+
+    @staticmethod
+    def resolve_route(obj: Any) -> str:
+        return obj.route.code
+
+
+class SurveyOut(Schema):
+    id: int
+    year: int
+    surveyed_on: dt.date
+    source_name: str
+    note: str
+    profile: str
+    units: int
+
+    @staticmethod
+    def resolve_profile(obj: Any) -> str:
+        return str(obj.profile)
+
+    @staticmethod
+    def resolve_units(obj: Any) -> int:
+        return getattr(obj, "unit_count", None) or obj.units.count()
+
+
+class SummaryOut(Schema):
+    year: int
+    key: str
+    label: str
+    units: int
+    length_km: float
+    pqi: float | None
+    pci: float | None
+    mqi: float | None
+    good_share: float | None
+    poor_share: float | None
+
+
+class PatrolIn(Schema):
+    route_id: int
+    patrolled_on: dt.date
+    inspector: str = Field(max_length=60)
+    from_stake: str = ""
+    to_stake: str = ""
+    findings: str
+
+
+class PatrolOut(Schema):
+    id: int
+    route: str
+    patrolled_on: dt.date
+    inspector: str
+    section: str
+    findings: str
+    photos: list[int]
+
+    @staticmethod
+    def resolve_route(obj: Any) -> str:
+        return obj.route.code
+
+    @staticmethod
+    def resolve_photos(obj: Any) -> list[int]:
+        return [p.pk for p in obj.photos.all()]
+
+
+class WorkOrderIn(Schema):
+    route_id: int
+    from_stake: str
+    to_stake: str
+    defect: str = Field(max_length=300)
+    raised_on: dt.date | None = None
+    patrol_id: int | None = None
+
+
+class AdvanceIn(Schema):
+    on: dt.date | None = None
+    assignee: str = Field("", max_length=100)
+    repair: str = Field("", max_length=300)
+    cost: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    verified_by: str = Field("", max_length=60)
+
+
+class WorkOrderOut(Schema):
+    id: int
+    route: str
+    section: str
+    defect: str
+    status: str
+    raised_on: dt.date
+    assignee: str
+    assigned_on: dt.date | None
+    repair: str
+    cost: Decimal | None
+    repaired_on: dt.date | None
+    verified_by: str
+    verified_on: dt.date | None
+    patrol_id: int | None
+
+    @staticmethod
+    def resolve_route(obj: Any) -> str:
+        return obj.route.code
+
+
+class CoefficientOut(Schema):
+    path: str
+    value: float
+    status: str
+
+
+class ProfileOut(Schema):
+    id: int
+    name: str
+    version: int
+    note: str
+    coefficients: list[CoefficientOut]
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return obj.name
+
+    @staticmethod
+    def resolve_coefficients(obj: Any) -> list[dict[str, Any]]:
+        return [{"path": p, "value": v, "status": s} for p, v, s in coefficients(obj.data)]
+
+
+class ReviseIn(Schema):
+    note: str = Field(max_length=300)
+    values: dict[str, float] = {}
+    statuses: dict[str, Literal["VERIFIED", "CORROBORATED", "UNVERIFIED"]] = {}
+
+
+class ProfileYearIn(Schema):
+    profile_id: int
+
+
+class ProfileYearOut(Schema):
+    year: int
+    profile: str
+
+    @staticmethod
+    def resolve_profile(obj: Any) -> str:
+        return str(obj.profile)
+
+
+def _route(request: HttpRequest, route_id: int, manage: bool = False) -> Route:
+    route = get_scoped(
+        Route.objects.select_related("county", "organization"),
+        request.user,
+        Action.ROADS_VIEW,
+        pk=route_id,
+    )
+    if manage:
+        require(request.user, Action.ROADS_MANAGE, route.organization)
+    return route
+
+
+# --- Routes ---------------------------------------------------------------------------------
+
+
+@router.get("/routes", response=list[RouteOut], summary="Routes in the inventory")
+@paginate(PageNumberPagination)
+def route_list(request: HttpRequest, level: str | None = None, q: str | None = None) -> Any:
+    require(request.user, Action.ROADS_VIEW)
+    routes = selectors.routes(request.user)
+    if level:
+        routes = routes.filter(level=level)
+    if q:
+        routes = routes.filter(code__icontains=q) | routes.filter(name__icontains=q)
+    return routes.order_by("code")
+
+
+@router.post("/routes", response={201: RouteOut}, summary="Add a route to the inventory")
+def route_create(request: HttpRequest, payload: RouteIn) -> Any:
+    org = organization_get(request.user, payload.org)
+    require(request.user, Action.ROADS_MANAGE, org)
+    data = payload.dict(exclude={"org"})
+    county = Division.objects.filter(level="county", code=payload.code[-6:]).first()
+    if county is None:
+        raise ValidationError({"code": ["The route code must end with a county's code."]})
+    data["county"] = county
+    return Status(201, services.route_save(actor=request.user, organization=org, data=data))
+
+
+@router.get("/routes/{route_id}", response=RouteOut, summary="One route")
+def route_detail(request: HttpRequest, route_id: int) -> Any:
+    return _route(request, route_id)
+
+
+@router.patch("/routes/{route_id}", response=RouteOut, summary="Change a route")
+def route_update(request: HttpRequest, route_id: int, payload: RoutePatch) -> Any:
+    route = _route(request, route_id, manage=True)
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    return services.route_save(
+        actor=request.user, organization=route.organization, data=data, route=route
+    )
+
+
+@router.get("/routes/{route_id}/units", response=list[UnitOut], summary="A route's surveyed units")
+def route_units(request: HttpRequest, route_id: int, year: int | None = None) -> Any:
+    route = _route(request, route_id)
+    units = route.survey_units.select_related("route").order_by("year", "from_m")
+    return units.filter(year=year) if year else units
+
+
+# --- Surveys and summaries ------------------------------------------------------------------
+
+
+@router.get("/surveys", response=list[SurveyOut], summary="Stored distress surveys")
+@paginate(PageNumberPagination)
+def survey_list(request: HttpRequest, year: int | None = None) -> Any:
+    require(request.user, Action.ROADS_VIEW)
+    surveys = selectors.surveys(request.user)
+    return surveys.filter(year=year) if year else surveys
+
+
+@router.post(
+    "/surveys",
+    response={201: SurveyOut},
+    summary="Import a survey sheet (multipart; all or nothing, errors by row and column)",
+)
+def survey_create(
+    request: HttpRequest,
+    org: Form[str],
+    year: Form[int],
+    surveyed_on: Form[dt.date],
+    file: File[UploadedFile],
+    profile: Form[str] = "",
+    note: Form[str] = "",
+) -> Any:
+    organization = organization_get(request.user, org)
+    require(request.user, Action.ROADS_MANAGE, organization)
+    survey = services.survey_import(
+        actor=request.user,
+        user=request.user,
+        organization=organization,
+        year=year,
+        surveyed_on=surveyed_on,
+        name=file.name or "survey.csv",
+        data=file.read(),
+        profile=services.profile_named(profile) if profile else None,
+        note=note,
+    )
+    return Status(201, survey)
+
+
+def _survey(request: HttpRequest, survey_id: int) -> Survey:
+    return get_scoped(
+        Survey.objects.select_related("profile", "organization"),
+        request.user,
+        Action.ROADS_VIEW,
+        pk=survey_id,
+    )
+
+
+@router.get("/surveys/{survey_id}", response=SurveyOut, summary="One survey")
+def survey_detail(request: HttpRequest, survey_id: int) -> Any:
+    return _survey(request, survey_id)
+
+
+@router.get("/surveys/{survey_id}/units", response=list[UnitOut], summary="A survey's units")
+@paginate(PageNumberPagination)
+def survey_units(request: HttpRequest, survey_id: int) -> Any:
+    survey = _survey(request, survey_id)
+    return survey.units.select_related("route").order_by("route__code", "from_m")
+
+
+@router.delete("/surveys/{survey_id}", response={204: None}, summary="Delete a survey")
+def survey_delete(request: HttpRequest, survey_id: int) -> Any:
+    survey = _survey(request, survey_id)
+    require(request.user, Action.ROADS_MANAGE, survey.organization)
+    services.survey_delete(actor=request.user, survey=survey)
+    return Status(204, None)
+
+
+@router.get(
+    "/summary",
+    response=list[SummaryOut],
+    summary="Network condition, length-weighted (优良路率, 次差路率)",
+)
+def summary(
+    request: HttpRequest,
+    by: Literal["year", "county", "route"] = "county",
+    year: int | None = None,
+) -> Any:
+    require(request.user, Action.ROADS_VIEW)
+    return selectors.network_summary(request.user, by=by, year=year)
+
+
+# --- Patrols --------------------------------------------------------------------------------
+
+
+@router.get("/patrols", response=list[PatrolOut], summary="Patrol inspections")
+@paginate(PageNumberPagination)
+def patrol_list(request: HttpRequest, route_id: int | None = None) -> Any:
+    require(request.user, Action.ROADS_VIEW)
+    patrols = selectors.patrols(request.user).prefetch_related("photos")
+    return patrols.filter(route_id=route_id) if route_id else patrols
+
+
+@router.post("/patrols", response={201: PatrolOut}, summary="Record a patrol")
+def patrol_create(request: HttpRequest, payload: PatrolIn) -> Any:
+    route = _route(request, payload.route_id, manage=True)
+    patrol = services.patrol_record(actor=request.user, route=route, data=payload.dict())
+    return Status(201, patrol)
+
+
+@router.post(
+    "/patrols/{patrol_id}/photos", response={201: PatrolOut}, summary="Add a photo to a patrol"
+)
+def patrol_photo(request: HttpRequest, patrol_id: int, file: File[UploadedFile]) -> Any:
+    patrol = get_scoped(
+        Patrol.objects.select_related("route__organization"),
+        request.user,
+        Action.ROADS_VIEW,
+        pk=patrol_id,
+    )
+    require(request.user, Action.ROADS_MANAGE, patrol.route.organization)
+    services.photo_add(actor=request.user, patrol=patrol, upload=file)
+    return Status(201, patrol)
+
+
+# --- Work orders ----------------------------------------------------------------------------
+
+
+def _order(request: HttpRequest, order_id: int) -> WorkOrder:
+    return get_scoped(
+        WorkOrder.objects.select_related("route__organization"),
+        request.user,
+        Action.ROADS_VIEW,
+        pk=order_id,
+    )
+
+
+@router.get("/work-orders", response=list[WorkOrderOut], summary="Work orders")
+@paginate(PageNumberPagination)
+def work_order_list(request: HttpRequest, status: str | None = None) -> Any:
+    require(request.user, Action.ROADS_VIEW)
+    orders = selectors.work_orders(request.user)
+    if status == "open":
+        return orders.exclude(status=WorkOrder.Status.VERIFIED)
+    return orders.filter(status=status) if status else orders
+
+
+@router.post("/work-orders", response={201: WorkOrderOut}, summary="Raise a work order")
+def work_order_create(request: HttpRequest, payload: WorkOrderIn) -> Any:
+    route = _route(request, payload.route_id, manage=True)
+    data = payload.dict()
+    if payload.patrol_id:
+        data["patrol"] = get_scoped(
+            Patrol.objects.all(), request.user, Action.ROADS_VIEW, pk=payload.patrol_id
+        )
+    return Status(201, services.work_order_raise(actor=request.user, route=route, data=data))
+
+
+@router.get("/work-orders/{order_id}", response=WorkOrderOut, summary="One work order")
+def work_order_detail(request: HttpRequest, order_id: int) -> Any:
+    return _order(request, order_id)
+
+
+@router.post(
+    "/work-orders/{order_id}/advance",
+    response=WorkOrderOut,
+    summary="Move a work order to its next status",
+)
+def work_order_advance(request: HttpRequest, order_id: int, payload: AdvanceIn) -> Any:
+    order = _order(request, order_id)
+    require(request.user, Action.ROADS_MANAGE, order.route.organization)
+    return services.work_order_advance(actor=request.user, order=order, data=payload.dict())
+
+
+# --- Profiles -------------------------------------------------------------------------------
+
+
+@router.get("/profiles", response=list[ProfileOut], summary="Condition profiles (all versions)")
+def profile_list(request: HttpRequest) -> Any:
+    require(request.user, Action.ROADS_VIEW)
+    services.builtin_profiles()
+    return ConditionProfile.objects.all()
+
+
+@router.get("/profiles/{profile_id}", response=ProfileOut, summary="One profile version")
+def profile_detail(request: HttpRequest, profile_id: int) -> Any:
+    require(request.user, Action.ROADS_VIEW)
+    return get_object_or_404(ConditionProfile, pk=profile_id)
+
+
+@router.post(
+    "/profiles/{profile_id}/revise",
+    response={201: ProfileOut},
+    summary="Save the next version of a profile with some coefficients changed",
+)
+def profile_revise(request: HttpRequest, profile_id: int, payload: ReviseIn) -> Any:
+    require(request.user, Action.ROADS_STANDARDS)
+    base = get_object_or_404(ConditionProfile, pk=profile_id)
+    revised = services.profile_revise(
+        actor=request.user,
+        base=base,
+        values=payload.values,
+        statuses=payload.statuses,
+        note=payload.note,
+    )
+    return Status(201, revised)
+
+
+@router.put(
+    "/profile-years/{year}", response=ProfileYearOut, summary="Choose the profile of a year"
+)
+def profile_year(request: HttpRequest, year: int, payload: ProfileYearIn) -> Any:
+    require(request.user, Action.ROADS_STANDARDS)
+    profile = get_object_or_404(ConditionProfile, pk=payload.profile_id)
+    return services.profile_assign(actor=request.user, year=year, profile=profile)

@@ -1,0 +1,180 @@
+"""Excel files for maintenance: the survey template (blank or prefilled with a route's
+evaluation units), a survey's results and the network summary."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from branchwork.maintenance import rules
+from branchwork.maintenance.models import Route, Survey
+from branchwork.maintenance.selectors import SummaryRow
+from branchwork.roads import rules as condition
+from branchwork.roads.profiles import damage_columns
+from branchwork.roads.survey import BASE_COLUMNS, MQI_COLUMNS, template_columns
+
+
+def _bytes(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _header(sheet: Any, names: list[str]) -> None:
+    sheet.append(names)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+
+
+def _column_notes(profile: dict[str, Any]) -> list[tuple[str, str]]:
+    notes = [
+        ("route_code", _("Route code in the inventory, e.g. X021520602.")),
+        ("from_stake", _("Start of the evaluation unit, e.g. K1+000.")),
+        ("to_stake", _("End of the evaluation unit, e.g. K2+000.")),
+        ("pavement", _("asphalt, concrete or gravel.")),
+        ("road_class", ", ".join(condition.ROAD_CLASSES)),
+        ("width_m", _("Surveyed pavement width (m); needed when damage quantities are given.")),
+        ("iri", _("International roughness index (m/km), if measured; may be empty.")),
+        ("rd_mm", _("Rut depth (mm), asphalt only, if measured; may be empty.")),
+        ("dr", _("Damage ratio (%) computed elsewhere; instead of the damage columns.")),
+    ]
+    for name in MQI_COLUMNS:
+        notes.append(
+            (
+                name,
+                _("%(index)s (0–100) if surveyed; MQI needs all three.") % {"index": name.upper()},
+            )
+        )
+    widths = {
+        pavement: {k: v["value"] for k, v in profile["damage"][pavement]["widths"].items()}
+        for pavement in condition.PAVEMENTS
+    }
+    for pavement in condition.PAVEMENTS:
+        for column in damage_columns(pavement, profile):
+            damage = (
+                column.rsplit("_", 1)[0]
+                if column.endswith(("_light", "_medium", "_heavy"))
+                else column
+            )
+            if damage in widths[pavement]:
+                text = _("%(pavement)s: length in m (× %(width)s m)") % {
+                    "pavement": pavement,
+                    "width": widths[pavement][damage],
+                }
+            else:
+                text = _("%(pavement)s: area in m²") % {"pavement": pavement}
+            notes.append((column, text))
+    return notes
+
+
+def survey_template(profile: dict[str, Any], route: Route | None = None) -> bytes:
+    """Every column the importer reads; with a route, one row per evaluation unit."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "survey"
+    columns = template_columns(profile)
+    _header(sheet, columns)
+    if route is not None:
+        for start, end in route.units():
+            values = {
+                "route_code": route.code,
+                "from_stake": rules.format_stake(start),
+                "to_stake": rules.format_stake(end),
+                "pavement": route.pavement,
+                "road_class": route.grade,
+                "width_m": float(route.width_m),
+            }
+            sheet.append([values.get(c) for c in columns])
+    notes = book.create_sheet("columns")
+    _header(notes, [_("Column"), _("Meaning")])
+    seen = set()
+    for name, text in _column_notes(profile):
+        if name not in seen:
+            seen.add(name)
+            notes.append([name, text])
+    notes.append([])
+    notes.append([_("Profile"), profile["name"]])
+    return _bytes(book)
+
+
+def survey_results(survey: Survey, units: list[Any]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(survey.year)
+    _header(
+        sheet,
+        [
+            *BASE_COLUMNS[:5],
+            "length_m",
+            "dr",
+            "pci",
+            "rqi",
+            "rdi",
+            "pqi",
+            "mqi",
+            "grade",
+            _("Grade"),
+            "profile",
+        ],
+    )
+    for unit in units:
+        sheet.append(
+            [
+                unit.route.code,
+                unit.from_stake,
+                unit.to_stake,
+                unit.pavement,
+                unit.road_class,
+                unit.length_m,
+                round(unit.dr, 2),
+                round(unit.pci, 2),
+                None if unit.rqi is None else round(unit.rqi, 2),
+                None if unit.rdi is None else round(unit.rdi, 2),
+                round(unit.pqi, 2),
+                None if unit.mqi is None else round(unit.mqi, 2),
+                unit.grade,
+                unit.get_grade_display(),
+                str(survey.profile),
+            ]
+        )
+    return _bytes(book)
+
+
+def summary(rows: list[SummaryRow], by_label: str) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "summary"
+    _header(
+        sheet,
+        [
+            _("Year"),
+            by_label,
+            _("Units"),
+            _("Length (km)"),
+            "PQI",
+            "PCI",
+            "MQI",
+            _("Excellent and good (%)"),
+            _("Poor and bad (%)"),
+        ],
+    )
+    for row in rows:
+        sheet.append(
+            [
+                row.year,
+                row.label,
+                row.units,
+                row.length_km,
+                row.pqi,
+                row.pci,
+                row.mqi,
+                row.good_share,
+                row.poor_share,
+            ]
+        )
+    return _bytes(book)

@@ -1,0 +1,163 @@
+"""Reads for maintenance, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
+
+from branchwork.core.roles import Action
+from branchwork.core.scoping import scope
+from branchwork.maintenance import rules
+from branchwork.maintenance.models import Patrol, Route, Survey, SurveyUnit, WorkOrder
+
+SUMMARY_KEYS = {
+    "year": ("year",),
+    "county": ("year", "route__county__code", "route__county__name"),
+    "route": ("year", "route_id", "route__code", "route__name"),
+}
+
+
+@dataclass
+class SummaryRow:
+    year: int
+    key: str
+    label: str
+    units: int
+    length_km: float
+    pqi: float | None
+    pci: float | None
+    mqi: float | None
+    good_share: float | None
+    poor_share: float | None
+    route_id: int | None = None
+
+
+def routes(user: Any) -> QuerySet[Route]:
+    return scope(Route.objects.select_related("county"), user, Action.ROADS_VIEW)
+
+
+def units(user: Any) -> QuerySet[SurveyUnit]:
+    return scope(SurveyUnit.objects.all(), user, Action.ROADS_VIEW)
+
+
+def network_summary(
+    user: Any, by: str = "county", year: int | None = None, route: Route | None = None
+) -> list[SummaryRow]:
+    """Length-weighted PQI, PCI and MQI and the shares of length graded 优良 and 次差, grouped
+    by year and then by county or route (one query)."""
+    if by not in SUMMARY_KEYS:
+        raise ValueError(f"by must be one of {', '.join(SUMMARY_KEYS)}")
+    found = units(user)
+    if year is not None:
+        found = found.filter(year=year)
+    if route is not None:
+        found = found.filter(route=route)
+    weighted = {
+        name: Sum(F(name) * F("length_m"), output_field=FloatField()) for name in ("pqi", "pci")
+    }
+    rows = (
+        found.values(*SUMMARY_KEYS[by])
+        .annotate(
+            n=Count("id"),
+            length=Sum("length_m"),
+            good=Sum("length_m", filter=Q(grade__in=rules.GOOD_GRADES)),
+            poor=Sum("length_m", filter=Q(grade__in=rules.POOR_GRADES)),
+            mqi_sum=Sum(F("mqi") * F("length_m"), output_field=FloatField()),
+            mqi_length=Sum("length_m", filter=Q(mqi__isnull=False)),
+            **weighted,
+        )
+        .order_by(*SUMMARY_KEYS[by])
+    )
+    result = []
+    for row in rows:
+        length = row["length"] or 0
+        good, poor = rules.shares(length, row["good"] or 0, row["poor"] or 0)
+        if by == "county":
+            key, label = row["route__county__code"], row["route__county__name"]
+        elif by == "route":
+            key, label = row["route__code"], row["route__name"]
+        else:
+            key, label = str(row["year"]), str(row["year"])
+        result.append(
+            SummaryRow(
+                year=row["year"],
+                key=key,
+                label=label,
+                units=row["n"],
+                length_km=round(length / 1000, 3),
+                pqi=round(row["pqi"] / length, 2) if length else None,
+                pci=round(row["pci"] / length, 2) if length else None,
+                mqi=round(row["mqi_sum"] / row["mqi_length"], 2) if row["mqi_length"] else None,
+                good_share=good,
+                poor_share=poor,
+                route_id=row.get("route_id"),
+            )
+        )
+    return result
+
+
+def years(user: Any) -> list[int]:
+    return list(units(user).values_list("year", flat=True).distinct().order_by("-year"))
+
+
+def route_condition(route: Route) -> tuple[list[int], list[dict[str, Any]]]:
+    """The route's evaluation units with each year's surveyed result (one query): the years,
+    and one row per unit with {"from_m", "to_m", "stake", "results": [unit or None per year]}.
+    Surveyed units that do not line up with the inventory's units are listed on their own."""
+    surveyed = list(route.survey_units.order_by("from_m", "year"))
+    years_found = sorted({u.year for u in surveyed}, reverse=True)
+    by_start: dict[int, dict[int, SurveyUnit]] = {}
+    for unit in surveyed:
+        by_start.setdefault(unit.from_m, {})[unit.year] = unit
+    starts = {a: b for a, b in route.units()}
+    for start, per_year in by_start.items():
+        starts.setdefault(start, next(iter(per_year.values())).to_m)
+    rows = []
+    for start in sorted(starts):
+        per_year = by_start.get(start, {})
+        rows.append(
+            {
+                "from_m": start,
+                "to_m": starts[start],
+                "section": rules.format_section(start, starts[start]),
+                "results": [per_year.get(y) for y in years_found],
+            }
+        )
+    return years_found, rows
+
+
+def surveys(user: Any) -> QuerySet[Survey]:
+    return scope(
+        Survey.objects.select_related("profile", "created_by").annotate(
+            unit_count=Count("units"), length=Sum("units__length_m")
+        ),
+        user,
+        Action.ROADS_VIEW,
+    )
+
+
+def patrols(user: Any) -> QuerySet[Patrol]:
+    return scope(
+        Patrol.objects.select_related("route").annotate(photo_count=Count("photos")),
+        user,
+        Action.ROADS_VIEW,
+    )
+
+
+def work_orders(user: Any) -> QuerySet[WorkOrder]:
+    return scope(WorkOrder.objects.select_related("route"), user, Action.ROADS_VIEW)
+
+
+def overview_counts(user: Any) -> dict[str, Any]:
+    """Open work orders by status and their spend (one query)."""
+    counts = work_orders(user).aggregate(
+        raised=Count("id", filter=Q(status="raised")),
+        assigned=Count("id", filter=Q(status="assigned")),
+        repaired=Count("id", filter=Q(status="repaired")),
+        verified=Count("id", filter=Q(status="verified")),
+        cost=Sum("cost"),
+    )
+    counts["open"] = counts["raised"] + counts["assigned"] + counts["repaired"]
+    return counts

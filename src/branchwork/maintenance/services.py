@@ -1,0 +1,503 @@
+"""Every write to maintenance records, each in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branchwork.core.audit import acting_user, save_as
+from branchwork.core.roles import Action
+from branchwork.core.scoping import scope
+from branchwork.core.uploads import PHOTOS, checked_upload
+from branchwork.maintenance import rules
+from branchwork.maintenance.models import (
+    ConditionProfile,
+    Patrol,
+    PatrolPhoto,
+    ProfileYear,
+    Route,
+    Survey,
+    SurveyUnit,
+    WorkOrder,
+)
+from branchwork.roads import profiles
+from branchwork.roads import rules as condition
+from branchwork.roads.survey import read_survey_data
+
+DEFAULT_PROFILE = profiles.JTG_5210_2018["name"]
+
+
+class SurveyImportError(ValidationError):
+    """A sheet that cannot be imported: every problem as "row N, column X: reason"."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+# --- Profiles -------------------------------------------------------------------------------
+
+
+def builtin_profiles() -> list[ConditionProfile]:
+    """Version 1 of every profile shipped in roads/profiles.py (created when missing)."""
+    return [
+        ConditionProfile.objects.get_or_create(
+            name=name, version=1, defaults={"data": data, "note": data["source"]}
+        )[0]
+        for name, data in profiles.BUILT_IN.items()
+    ]
+
+
+def newest(name: str) -> ConditionProfile | None:
+    return ConditionProfile.objects.filter(name=name).order_by("-version").first()
+
+
+def profile_for_year(year: int) -> ConditionProfile:
+    """The profile chosen for an evaluation year, else the newest default profile."""
+    chosen = ProfileYear.objects.filter(year=year).select_related("profile").first()
+    if chosen:
+        return chosen.profile
+    builtin_profiles()
+    return newest(DEFAULT_PROFILE)
+
+
+def profile_named(text: str) -> ConditionProfile:
+    """'JTG 5210-2018' (its newest version) or 'JTG 5210-2018 v2'."""
+    builtin_profiles()
+    name, _sep, version = text.strip().rpartition(" v")
+    if name and version.isdigit():
+        found = ConditionProfile.objects.filter(name=name, version=int(version)).first()
+    else:
+        found = newest(text.strip())
+    if found is None:
+        known = ", ".join(sorted(set(ConditionProfile.objects.values_list("name", flat=True))))
+        raise ValidationError(
+            _("No profile %(name)r; known profiles: %(known)s.") % {"name": text, "known": known}
+        )
+    return found
+
+
+@transaction.atomic
+def profile_revise(
+    *,
+    actor: Any,
+    base: ConditionProfile,
+    values: dict[str, float],
+    statuses: dict[str, str] | None = None,
+    note: str,
+) -> ConditionProfile:
+    """Save the next version of a profile with some coefficients changed. Versions already
+    saved never change, so results keep the coefficients that computed them."""
+    if not note.strip():
+        raise ValidationError({"note": [_("Say what changed and on what authority.")]})
+    try:
+        data = profiles.revised(base.data, values, statuses)
+    except KeyError as exc:
+        raise ValidationError(
+            {"__all__": [_("Unknown coefficients: %(paths)s.") % {"paths": exc.args[0]}]}
+        ) from None
+    found = profiles.problems(data)
+    if found:
+        raise ValidationError({"__all__": found})
+    if data == base.data:
+        raise ValidationError({"__all__": [_("Nothing was changed.")]})
+    latest = ConditionProfile.objects.select_for_update().filter(name=base.name)
+    version = max(p.version for p in latest) + 1
+    return ConditionProfile.objects.create(
+        name=base.name,
+        version=version,
+        data=data,
+        note=note.strip()[:300],
+        created_by=acting_user(actor),
+    )
+
+
+@transaction.atomic
+def profile_assign(*, actor: Any, year: int, profile: ConditionProfile) -> ProfileYear:
+    if not 2000 <= year <= timezone.localdate().year + 1:
+        raise ValidationError({"year": [_("Choose a year from 2000 to next year.")]})
+    chosen = ProfileYear.objects.filter(year=year).first() or ProfileYear(year=year)
+    chosen.profile = profile
+    save_as(chosen, actor)
+    return chosen
+
+
+# --- Routes ---------------------------------------------------------------------------------
+
+ROUTE_FIELDS = ("code", "name", "grade", "pavement", "county", "width_m", "unit_length_m")
+
+
+def _stake(data: dict[str, Any], field: str) -> int:
+    text = data.get(field)
+    try:
+        metres = condition.parse_stake(str(text or ""))
+    except condition.ConditionError as exc:
+        raise ValidationError({field: [str(exc)]}) from None
+    if not metres.is_integer():
+        raise ValidationError({field: [_("Give the stake in whole metres.")]})
+    return int(metres)
+
+
+@transaction.atomic
+def route_save(
+    *, actor: Any, organization: Any, data: dict[str, Any], route: Route | None = None
+) -> Route:
+    route = route or Route(organization=organization)
+    for name in ROUTE_FIELDS:
+        if name in data and data[name] is not None:
+            setattr(route, name, data[name])
+    try:
+        route.code = condition.check_route_code(route.code)
+    except condition.ConditionError as exc:
+        raise ValidationError({"code": [str(exc)]}) from None
+    if route.code[-6:] != route.county.code:
+        raise ValidationError(
+            {
+                "code": [
+                    _("The route code ends with the county code %(code)s.")
+                    % {"code": route.county.code}
+                ]
+            }
+        )
+    if Route.objects.filter(code=route.code).exclude(pk=route.pk).exists():
+        raise ValidationError(
+            {"code": [_("Route %(code)s is already in the inventory.") % {"code": route.code}]}
+        )
+    route.level = route.code[0]
+    if "start_stake" in data:
+        route.start_m = _stake(data, "start_stake")
+    if "end_stake" in data:
+        route.end_m = _stake(data, "end_stake")
+    if route.end_m is None or route.start_m is None or route.end_m <= route.start_m:
+        raise ValidationError({"end_stake": [_("The end stake must be after the start stake.")]})
+    if Decimal(route.width_m) <= 0:
+        raise ValidationError({"width_m": [_("The width must be positive.")]})
+    if not 100 <= int(route.unit_length_m) <= 10000:
+        raise ValidationError({"unit_length_m": [_("Evaluation units are 100 to 10,000 m long.")]})
+    if route.pk:
+        outside = route.survey_units.filter(from_m__lt=route.start_m) | route.survey_units.filter(
+            to_m__gt=route.end_m
+        )
+        if outside.exists():
+            raise ValidationError(
+                {"end_stake": [_("Surveyed units lie outside these stakes; keep them inside.")]}
+            )
+    save_as(route, actor)
+    return route
+
+
+# --- Surveys --------------------------------------------------------------------------------
+
+
+def _survey_year(year: int, surveyed_on: dt.date) -> None:
+    today = timezone.localdate()
+    if surveyed_on > today:
+        raise ValidationError({"surveyed_on": [_("The survey date cannot be in the future.")]})
+    if not 2000 <= year <= today.year:
+        raise ValidationError({"year": [_("Choose a year from 2000 to this year.")]})
+    if surveyed_on.year not in (year, year + 1):
+        raise ValidationError(
+            {
+                "surveyed_on": [
+                    _("A survey for %(year)d is carried out in %(year)d or early the next year.")
+                    % {"year": year}
+                ]
+            }
+        )
+
+
+@transaction.atomic
+def survey_import(
+    *,
+    actor: Any,
+    user: Any,
+    organization: Any,
+    year: int,
+    surveyed_on: dt.date,
+    name: str,
+    data: bytes,
+    profile: ConditionProfile | None = None,
+    note: str = "",
+) -> Survey:
+    """Store a survey sheet: every row is checked against the sheet's rules, the inventory
+    (route in the user's scope, stakes inside the route) and the units already surveyed that
+    year. One error anywhere and nothing is stored."""
+    _survey_year(year, surveyed_on)
+    profile = profile or profile_for_year(year)
+    sheet = read_survey_data(name, data, profile.data)
+    if sheet.errors:
+        raise SurveyImportError(sheet.errors)
+    codes = {row["route_code"].strip().upper() for row in sheet.rows}
+    routes = {
+        r.code: r for r in scope(Route.objects.filter(code__in=codes), user, Action.ROADS_MANAGE)
+    }
+    taken = {
+        (route_id, from_m): survey_id
+        for route_id, from_m, survey_id in SurveyUnit.objects.filter(
+            route__in=routes.values(), year=year
+        ).values_list("route_id", "from_m", "survey_id")
+    }
+    errors: list[str] = []
+    units: list[SurveyUnit] = []
+    seen: dict[tuple[int, int], int] = {}
+    for row in sheet.rows:
+        line, result = row["line"], row["result"]
+        route = routes.get(result.route_code)
+        if route is None:
+            errors.append(
+                _("row %(n)d, column route_code: %(code)s is not a route in your inventory.")
+                % {"n": line, "code": result.route_code}
+            )
+            continue
+        start, end = (
+            condition.parse_stake(row["from_stake"]),
+            condition.parse_stake(row["to_stake"]),
+        )
+        if start < route.start_m or end > route.end_m:
+            errors.append(
+                _("row %(n)d, column to_stake: %(section)s lies outside %(code)s (%(route)s).")
+                % {
+                    "n": line,
+                    "section": rules.format_section(start, end),
+                    "code": route.code,
+                    "route": rules.format_section(route.start_m, route.end_m),
+                }
+            )
+            continue
+        key = (route.pk, int(start))
+        if key in seen:
+            errors.append(
+                _("row %(n)d, column from_stake: the unit from %(stake)s is also on row %(other)d.")
+                % {"n": line, "stake": row["from_stake"], "other": seen[key]}
+            )
+            continue
+        seen[key] = line
+        if key in taken:
+            errors.append(
+                _(
+                    "row %(n)d, column from_stake: %(code)s from %(stake)s was already surveyed "
+                    "for %(year)d (survey #%(survey)d); delete that survey to import it again."
+                )
+                % {
+                    "n": line,
+                    "code": route.code,
+                    "stake": row["from_stake"],
+                    "year": year,
+                    "survey": taken[key],
+                }
+            )
+            continue
+        units.append(
+            SurveyUnit(
+                route=route,
+                year=year,
+                from_m=int(start),
+                to_m=round(end),
+                length_m=round(end - start),
+                pavement=row["pavement"],
+                road_class=row["road_class"],
+                width_m=row.get("width_m"),
+                iri=row.get("iri"),
+                rd_mm=row.get("rd_mm"),
+                damages=row.get("damages") or {},
+                sci=row.get("sci"),
+                bci=row.get("bci"),
+                tci=row.get("tci"),
+                dr=result.dr,
+                pci=result.pci,
+                rqi=result.rqi,
+                rdi=result.rdi,
+                pqi=result.pqi,
+                mqi=result.mqi,
+                grade=result.grade,
+            )
+        )
+    if errors:
+        raise SurveyImportError(errors)
+    survey = Survey(
+        organization=organization,
+        year=year,
+        surveyed_on=surveyed_on,
+        profile=profile,
+        source_name=name[:200],
+        note=note[:300],
+        created_by=acting_user(actor),
+    )
+    save_as(survey, actor)
+    for unit in units:
+        unit.survey = survey
+    SurveyUnit.objects.bulk_create(units, batch_size=1000)
+    return survey
+
+
+@transaction.atomic
+def survey_delete(*, actor: Any, survey: Survey) -> int:
+    count = survey.units.count()
+    survey.units.all().delete()
+    survey._history_user = acting_user(actor)
+    survey.delete()
+    return count
+
+
+# --- Patrols --------------------------------------------------------------------------------
+
+
+def _section(route: Route, data: dict[str, Any], required: bool) -> tuple[int | None, int | None]:
+    if not data.get("from_stake") and not data.get("to_stake"):
+        if required:
+            raise ValidationError({"from_stake": [_("Give the section's stakes.")]})
+        return None, None
+    start, end = _stake(data, "from_stake"), _stake(data, "to_stake")
+    if end < start:
+        raise ValidationError({"to_stake": [_("The section ends after it starts.")]})
+    if start < route.start_m or end > route.end_m:
+        raise ValidationError(
+            {
+                "to_stake": [
+                    _("The section lies outside the route (%(route)s).")
+                    % {"route": rules.format_section(route.start_m, route.end_m)}
+                ]
+            }
+        )
+    return start, end
+
+
+def _not_future(day: dt.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: [_("The date cannot be in the future.")]})
+
+
+def photo_add(*, actor: Any, patrol: Patrol, upload: UploadedFile) -> PatrolPhoto:
+    name, content_type = checked_upload(upload, PHOTOS)
+    photo = PatrolPhoto(
+        patrol=patrol,
+        file=upload,
+        name=name,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=acting_user(actor),
+    )
+    save_as(photo, actor)
+    return photo
+
+
+@transaction.atomic
+def patrol_record(
+    *, actor: Any, route: Route, data: dict[str, Any], photos: list[UploadedFile] = ()
+) -> Patrol:
+    _not_future(data["patrolled_on"], "patrolled_on")
+    if not (data.get("findings") or "").strip():
+        raise ValidationError(
+            {"findings": [_("Write what the patrol found (or “nothing found”).")]}
+        )
+    if not (data.get("inspector") or "").strip():
+        raise ValidationError({"inspector": [_("Name the inspector.")]})
+    start, end = _section(route, data, required=False)
+    patrol = Patrol(
+        route=route,
+        patrolled_on=data["patrolled_on"],
+        inspector=data["inspector"].strip(),
+        from_m=start,
+        to_m=end,
+        findings=data["findings"].strip(),
+        created_by=acting_user(actor),
+    )
+    save_as(patrol, actor)
+    if len(photos) > settings.MAINTENANCE_MAX_PHOTOS:
+        raise ValidationError(
+            {
+                "file": [
+                    _("At most %(n)d photos per patrol.") % {"n": settings.MAINTENANCE_MAX_PHOTOS}
+                ]
+            }
+        )
+    for upload in photos:
+        photo_add(actor=actor, patrol=patrol, upload=upload)
+    return patrol
+
+
+# --- Work orders ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def work_order_raise(*, actor: Any, route: Route, data: dict[str, Any]) -> WorkOrder:
+    raised_on = data.get("raised_on") or timezone.localdate()
+    _not_future(raised_on, "raised_on")
+    if not (data.get("defect") or "").strip():
+        raise ValidationError({"defect": [_("Describe the defect.")]})
+    start, end = _section(route, data, required=True)
+    patrol, unit = data.get("patrol"), data.get("survey_unit")
+    if patrol is not None and patrol.route_id != route.pk:
+        raise ValidationError({"patrol": [_("That patrol was on another route.")]})
+    if unit is not None and unit.route_id != route.pk:
+        raise ValidationError({"survey_unit": [_("That surveyed unit is on another route.")]})
+    order = WorkOrder(
+        route=route,
+        from_m=start,
+        to_m=end,
+        defect=data["defect"].strip()[:300],
+        patrol=patrol,
+        survey_unit=unit,
+        raised_on=raised_on,
+    )
+    save_as(order, actor)
+    return order
+
+
+@transaction.atomic
+def work_order_advance(*, actor: Any, order: WorkOrder, data: dict[str, Any]) -> WorkOrder:
+    """Move a work order one step: assigning names who repairs it; a repair records what was
+    done and its cost; verification names who checked it. Dates run forward and never past
+    today."""
+    step = rules.next_work_order_step(order.status)
+    if step is None:
+        raise ValidationError({"status": [_("The work order is already verified.")]})
+    target, needed = step
+    on = data.get("on") or timezone.localdate()
+    _not_future(on, "on")
+    previous = {
+        "assigned": order.raised_on,
+        "repaired": order.assigned_on,
+        "verified": order.repaired_on,
+    }[target]
+    if previous and on < previous:
+        raise ValidationError(
+            {
+                "on": [
+                    _("The date cannot be before %(date)s, the previous step.") % {"date": previous}
+                ]
+            }
+        )
+    messages = {
+        "assignee": _("Name the crew or contractor assigned."),
+        "repair": _("Say what repair was done."),
+        "cost": _("Give the cost of the repair (0 if none)."),
+        "verified_by": _("Name who verified the repair."),
+    }
+    errors = {}
+    for field in needed:
+        value = data.get(field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors[field] = [messages[field]]
+    if errors:
+        raise ValidationError(errors)
+    if target == "assigned":
+        order.assignee, order.assigned_on = data["assignee"].strip()[:100], on
+    elif target == "repaired":
+        cost = Decimal(data["cost"])
+        if cost < 0:
+            raise ValidationError({"cost": [_("The cost cannot be negative.")]})
+        order.repair, order.cost, order.repaired_on = data["repair"].strip()[:300], cost, on
+    else:
+        order.verified_by, order.verified_on = data["verified_by"].strip()[:60], on
+    order.status = target
+    save_as(order, actor)
+    return order

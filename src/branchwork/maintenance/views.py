@@ -1,0 +1,552 @@
+"""Maintenance pages. Thin: forms in, services for writes, selectors for reads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from branchwork.core.current import current_organization
+from branchwork.core.roles import Action
+from branchwork.core.scoping import can, get_scoped, require, scope
+from branchwork.core.utils import apply_errors, paginate, parse_year, query_without_page
+from branchwork.maintenance import excel, selectors, services
+from branchwork.maintenance.forms import (
+    AdvanceForm,
+    PatrolForm,
+    ProfileReviseForm,
+    ProfileYearForm,
+    RouteForm,
+    SurveyImportForm,
+    WorkOrderForm,
+)
+from branchwork.maintenance.models import (
+    ConditionProfile,
+    Patrol,
+    PatrolPhoto,
+    ProfileYear,
+    Route,
+    Survey,
+    WorkOrder,
+)
+from branchwork.roads import profiles
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BY_CHOICES = ("county", "route")
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _manage_org(request: HttpRequest):
+    """The organization new records go to: the current one, which the user must manage."""
+    org = current_organization(request)
+    if org is None:
+        require(request.user, Action.ROADS_MANAGE)
+    require(request.user, Action.ROADS_MANAGE, org)
+    return org
+
+
+def _can_manage(request: HttpRequest) -> bool:
+    org = current_organization(request)
+    return org is not None and can(request.user, Action.ROADS_MANAGE, org)
+
+
+def _year_filter(request: HttpRequest) -> int | None:
+    raw = request.GET.get("year", "")
+    return parse_year(raw, 0) if raw else None
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.ROADS_VIEW)
+    by = request.GET.get("by", "county")
+    if by not in BY_CHOICES:
+        raise Http404
+    years = selectors.years(request.user)
+    year = _year_filter(request) or (years[0] if years else None)
+    rows = selectors.network_summary(request.user, by=by, year=year)
+    by_label = _("County") if by == "county" else _("Route")
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(excel.summary(rows, by_label), f"road-condition-{year or 'all'}-{by}.xlsx")
+    return render(
+        request,
+        "maintenance/overview.html",
+        {
+            "rows": rows,
+            "trend": selectors.network_summary(request.user, by="year"),
+            "years": years,
+            "year": year,
+            "by": by,
+            "by_label": by_label,
+            "counts": selectors.overview_counts(request.user),
+            "can_manage": _can_manage(request),
+        },
+    )
+
+
+# --- Routes ---------------------------------------------------------------------------------
+
+
+@login_required
+def route_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.ROADS_VIEW)
+    routes = selectors.routes(request.user)
+    q = request.GET.get("q", "").strip()
+    if q:
+        routes = routes.filter(code__icontains=q) | routes.filter(name__icontains=q)
+    level = request.GET.get("level", "")
+    if level in Route.Level.values:
+        routes = routes.filter(level=level)
+    return render(
+        request,
+        "maintenance/routes.html",
+        {
+            "page": paginate(request, routes.order_by("code")),
+            "query": query_without_page(request),
+            "q": q,
+            "level": level,
+            "levels": Route.Level.choices,
+            "can_manage": _can_manage(request),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def route_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        route, org = None, _manage_org(request)
+    else:
+        route = get_scoped(Route.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
+        org = route.organization
+        require(request.user, Action.ROADS_MANAGE, org)
+    form = RouteForm(request.POST or None, instance=route)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.route_save(
+                actor=request.user, organization=org, data=form.cleaned_data, route=route
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Route saved."))
+            return redirect("maintenance:route", pk=saved.pk)
+    return render(request, "maintenance/route_form.html", {"form": form, "route": route})
+
+
+@login_required
+def route_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    route = get_scoped(
+        Route.objects.select_related("county"), request.user, Action.ROADS_VIEW, pk=pk
+    )
+    years, units = selectors.route_condition(route)
+    return render(
+        request,
+        "maintenance/route.html",
+        {
+            "route": route,
+            "years": years,
+            "units": units,
+            "summary": selectors.network_summary(request.user, by="route", route=route),
+            "patrols": route.patrols.annotate(photo_count=Count("photos"))[:10],
+            "work_orders": route.work_orders.all()[:20],
+            "can_manage": can(request.user, Action.ROADS_MANAGE, route.organization),
+        },
+    )
+
+
+@login_required
+def route_template(request: HttpRequest, pk: int) -> HttpResponse:
+    route = get_scoped(Route.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
+    year = parse_year(request.GET.get("year"), 0) if request.GET.get("year") else None
+    profile = services.profile_for_year(year) if year else services.profile_for_year(9999)
+    return _xlsx(excel.survey_template(profile.data, route), f"survey-{route.code}.xlsx")
+
+
+# --- Surveys --------------------------------------------------------------------------------
+
+
+@login_required
+def survey_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.ROADS_VIEW)
+    surveys = selectors.surveys(request.user)
+    year = _year_filter(request)
+    if year:
+        surveys = surveys.filter(year=year)
+    return render(
+        request,
+        "maintenance/surveys.html",
+        {
+            "page": paginate(request, surveys),
+            "query": query_without_page(request),
+            "year": year,
+            "years": selectors.years(request.user),
+            "can_manage": _can_manage(request),
+        },
+    )
+
+
+@login_required
+def survey_template(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.ROADS_VIEW)
+    year = parse_year(request.GET.get("year"), 0) if request.GET.get("year") else None
+    profile = services.profile_for_year(year or 9999)
+    return _xlsx(excel.survey_template(profile.data), "survey-template.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_import(request: HttpRequest) -> HttpResponse:
+    org = _manage_org(request)
+    form = SurveyImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            survey = services.survey_import(
+                actor=request.user,
+                user=request.user,
+                organization=org,
+                year=form.cleaned_data["year"],
+                surveyed_on=form.cleaned_data["surveyed_on"],
+                name=upload.name,
+                data=upload.read(),
+                profile=form.cleaned_data["profile"],
+                note=form.cleaned_data["note"],
+            )
+        except services.SurveyImportError as exc:
+            errors = exc.errors
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(n)d evaluation units imported with %(profile)s.")
+                % {"n": survey.units.count(), "profile": survey.profile},
+            )
+            return redirect("maintenance:survey", pk=survey.pk)
+    return render(
+        request,
+        "maintenance/survey_import.html",
+        {"form": form, "errors": errors, "org": org},
+    )
+
+
+def _survey(request: HttpRequest, pk: int) -> Survey:
+    return get_scoped(
+        Survey.objects.select_related("profile", "organization", "created_by"),
+        request.user,
+        Action.ROADS_VIEW,
+        pk=pk,
+    )
+
+
+@login_required
+def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    units = survey.units.select_related("route").order_by("route__code", "from_m")
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(
+            excel.survey_results(survey, list(units)), f"survey-{survey.year}-{survey.pk}.xlsx"
+        )
+    grade = request.GET.get("grade", "")
+    if grade:
+        units = units.filter(grade=grade)
+    summary = [
+        row
+        for row in selectors.network_summary(request.user, by="route", year=survey.year)
+        if row.route_id in set(survey.units.values_list("route_id", flat=True).distinct())
+    ]
+    return render(
+        request,
+        "maintenance/survey.html",
+        {
+            "survey": survey,
+            "page": paginate(request, units, per_page=100),
+            "query": query_without_page(request),
+            "grade": grade,
+            "grades": units.model.Grade.choices,
+            "summary": summary,
+            "can_manage": can(request.user, Action.ROADS_MANAGE, survey.organization),
+        },
+    )
+
+
+@login_required
+@require_POST
+def survey_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    require(request.user, Action.ROADS_MANAGE, survey.organization)
+    count = services.survey_delete(actor=request.user, survey=survey)
+    messages.success(request, _("Survey deleted with its %(n)d units.") % {"n": count})
+    return redirect("maintenance:surveys")
+
+
+# --- Patrols --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def patrol_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.ROADS_VIEW)
+    routes = scope(Route.objects.order_by("code"), request.user, Action.ROADS_MANAGE)
+    form = PatrolForm(request.POST or None, request.FILES or None, routes=routes)
+    if request.method == "POST":
+        _manage_org(request)
+        if form.is_valid():
+            try:
+                patrol = services.patrol_record(
+                    actor=request.user,
+                    route=form.cleaned_data["route"],
+                    data=form.cleaned_data,
+                    photos=form.cleaned_data["file"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Patrol recorded."))
+                return redirect("maintenance:patrol", pk=patrol.pk)
+    patrols = selectors.patrols(request.user)
+    route_id = request.GET.get("route", "")
+    if route_id.isdigit():
+        patrols = patrols.filter(route_id=int(route_id))
+    return render(
+        request,
+        "maintenance/patrols.html",
+        {
+            "page": paginate(request, patrols),
+            "query": query_without_page(request),
+            "form": form if _can_manage(request) else None,
+        },
+    )
+
+
+@login_required
+def patrol_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    patrol = get_scoped(
+        Patrol.objects.select_related("route", "created_by"), request.user, Action.ROADS_VIEW, pk=pk
+    )
+    can_manage = can(request.user, Action.ROADS_MANAGE, patrol.route.organization)
+    return render(
+        request,
+        "maintenance/patrol.html",
+        {
+            "patrol": patrol,
+            "photos": patrol.photos.all(),
+            "work_orders": patrol.work_orders.all(),
+            "can_manage": can_manage,
+            "order_form": WorkOrderForm(
+                initial={
+                    "route": patrol.route_id,
+                    "from_stake": patrol.section.split("–")[0] if patrol.section else "",
+                    "to_stake": patrol.section.split("–")[1] if patrol.section else "",
+                },
+                routes=Route.objects.filter(pk=patrol.route_id),
+            )
+            if can_manage
+            else None,
+        },
+    )
+
+
+@login_required
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    found = get_scoped(
+        PatrolPhoto.objects.select_related("patrol__route__organization"),
+        request.user,
+        Action.ROADS_VIEW,
+        pk=pk,
+    )
+    return FileResponse(found.file.open("rb"), filename=found.name, content_type=found.content_type)
+
+
+# --- Work orders ----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_order_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.ROADS_VIEW)
+    routes = scope(Route.objects.order_by("code"), request.user, Action.ROADS_MANAGE)
+    form = WorkOrderForm(request.POST or None, routes=routes)
+    if request.method == "POST":
+        _manage_org(request)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            patrol_id = request.POST.get("patrol", "")
+            if patrol_id.isdigit():
+                data["patrol"] = get_scoped(
+                    Patrol.objects.all(), request.user, Action.ROADS_MANAGE, pk=int(patrol_id)
+                )
+            try:
+                order = services.work_order_raise(
+                    actor=request.user, route=form.cleaned_data["route"], data=data
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Work order raised."))
+                return redirect("maintenance:work_order", pk=order.pk)
+    orders = selectors.work_orders(request.user)
+    status = request.GET.get("status", "")
+    if status == "open":
+        orders = orders.exclude(status=WorkOrder.Status.VERIFIED)
+    elif status in WorkOrder.Status.values:
+        orders = orders.filter(status=status)
+    return render(
+        request,
+        "maintenance/work_orders.html",
+        {
+            "page": paginate(request, orders),
+            "query": query_without_page(request),
+            "status": status,
+            "statuses": WorkOrder.Status.choices,
+            "form": form if _can_manage(request) else None,
+        },
+    )
+
+
+def _order(request: HttpRequest, pk: int) -> WorkOrder:
+    return get_scoped(
+        WorkOrder.objects.select_related("route__organization", "patrol", "survey_unit"),
+        request.user,
+        Action.ROADS_VIEW,
+        pk=pk,
+    )
+
+
+@login_required
+def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(request, pk)
+    can_manage = can(request.user, Action.ROADS_MANAGE, order.route.organization)
+    step = services.rules.next_work_order_step(order.status)
+    return render(
+        request,
+        "maintenance/work_order.html",
+        {
+            "order": order,
+            "next_status": step[0] if step else None,
+            "next_label": WorkOrder.Status(step[0]).label if step else "",
+            "needed": step[1] if step else (),
+            "form": AdvanceForm() if can_manage and step else None,
+            "history": order.history.select_related("history_user").order_by("history_date"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def work_order_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(request, pk)
+    require(request.user, Action.ROADS_MANAGE, order.route.organization)
+    form = AdvanceForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}: {error}")
+        return redirect("maintenance:work_order", pk=order.pk)
+    try:
+        services.work_order_advance(actor=request.user, order=order, data=form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Work order is now %(status)s.") % {"status": order.get_status_display()}
+        )
+    return redirect("maintenance:work_order", pk=order.pk)
+
+
+# --- Profiles -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.ROADS_VIEW)
+    services.builtin_profiles()
+    can_edit = can(request.user, Action.ROADS_STANDARDS)
+    form = ProfileYearForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, Action.ROADS_STANDARDS)
+        if form.is_valid():
+            try:
+                services.profile_assign(
+                    actor=request.user,
+                    year=form.cleaned_data["year"],
+                    profile=form.cleaned_data["profile"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Profile chosen for the year."))
+                return redirect("maintenance:profiles")
+    return render(
+        request,
+        "maintenance/profiles.html",
+        {
+            "profiles": ConditionProfile.objects.select_related("created_by"),
+            "years": ProfileYear.objects.select_related("profile"),
+            "default": services.newest(services.DEFAULT_PROFILE),
+            "form": form if can_edit else None,
+            "can_edit": can_edit,
+        },
+    )
+
+
+def _profile(request: HttpRequest, pk: int) -> ConditionProfile:
+    require(request.user, Action.ROADS_VIEW)
+    try:
+        return ConditionProfile.objects.select_related("created_by").get(pk=pk)
+    except ConditionProfile.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = _profile(request, pk)
+    return render(
+        request,
+        "maintenance/profile.html",
+        {
+            "profile": profile,
+            "rows": profiles.coefficients(profile.data),
+            "can_edit": can(request.user, Action.ROADS_STANDARDS),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    base = _profile(request, pk)
+    require(request.user, Action.ROADS_STANDARDS)
+    rows = profiles.coefficients(base.data)
+    form = ProfileReviseForm(
+        request.POST or None, rows=rows, leaves=profiles.leaf_statuses(base.data)
+    )
+    if request.method == "POST" and form.is_valid():
+        values, statuses = form.changes()
+        try:
+            saved = services.profile_revise(
+                actor=request.user,
+                base=base,
+                values=values,
+                statuses=statuses,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved as %(profile)s.") % {"profile": saved})
+            return redirect("maintenance:profile", pk=saved.pk)
+    return render(request, "maintenance/profile_revise.html", {"profile": base, "form": form})

@@ -197,6 +197,128 @@ def _planned_project() -> dict[str, Any]:
     return {"pk": project.pk}
 
 
+def _mroute() -> dict[str, Any]:
+    from branchwork.maintenance.models import Route as RoadRoute
+
+    return {"pk": RoadRoute.objects.get(code="X021520602").pk}
+
+
+def _mroute_api() -> dict[str, Any]:
+    return {"route_id": _mroute()["pk"]}
+
+
+def _msurvey() -> dict[str, Any]:
+    from branchwork.maintenance.models import Survey
+
+    return {"pk": Survey.objects.filter(organization__code=HIGHWAY).order_by("id").first().pk}
+
+
+def _msurvey_api() -> dict[str, Any]:
+    return {"survey_id": _msurvey()["pk"]}
+
+
+def _survey_sheet() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = "route_code,from_stake,to_stake,pavement,road_class,width_m,dr\n"
+    text += "X021520602,K0+000,K1+000,asphalt,class3,7,1.5\n"
+    return SimpleUploadedFile("survey.csv", text.encode(), content_type="text/csv")
+
+
+def _survey_upload() -> dict[str, Any]:
+    return {"file": _survey_sheet(), "year": 2021, "surveyed_on": "2021-10-01"}
+
+
+def _survey_upload_api() -> dict[str, Any]:
+    return {**_survey_upload(), "org": HIGHWAY}
+
+
+def _patrol() -> dict[str, Any]:
+    from branchwork.maintenance.models import Patrol
+
+    return {"pk": Patrol.objects.order_by("id").first().pk}
+
+
+def _patrol_api() -> dict[str, Any]:
+    return {"patrol_id": _patrol()["pk"]}
+
+
+def _photo_upload() -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("crack.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64)}
+
+
+def _patrol_photo() -> dict[str, Any]:
+    from branchwork.maintenance.models import Patrol
+    from branchwork.maintenance.services import photo_add
+
+    patrol = Patrol.objects.get(pk=_patrol()["pk"])
+    return {"pk": photo_add(actor=None, patrol=patrol, upload=_photo_upload()["file"]).pk}
+
+
+def _work_order() -> dict[str, Any]:
+    from branchwork.maintenance.models import WorkOrder
+
+    return {"pk": WorkOrder.objects.order_by("id").first().pk}
+
+
+def _work_order_api() -> dict[str, Any]:
+    return {"order_id": _work_order()["pk"]}
+
+
+def _raised_order() -> dict[str, Any]:
+    import datetime as dt
+
+    from branchwork.maintenance.models import Route as RoadRoute
+    from branchwork.maintenance.services import work_order_raise
+
+    route = RoadRoute.objects.get(code="X021520602")
+    order = work_order_raise(
+        actor=None,
+        route=route,
+        data={
+            "from_stake": "K1+000",
+            "to_stake": "K1+020",
+            "defect": "坑槽",
+            "raised_on": dt.date(2021, 3, 1),
+        },
+    )
+    return {"pk": order.pk}
+
+
+def _raised_order_api() -> dict[str, Any]:
+    return {"order_id": _raised_order()["pk"]}
+
+
+def _mprofile() -> dict[str, Any]:
+    from branchwork.maintenance.models import ConditionProfile
+
+    return {"pk": ConditionProfile.objects.order_by("id").first().pk}
+
+
+def _mprofile_api() -> dict[str, Any]:
+    return {"profile_id": _mprofile()["pk"]}
+
+
+def _patrol_payload() -> dict[str, Any]:
+    return {
+        "route_id": _mroute()["pk"],
+        "patrolled_on": "2021-03-01",
+        "inspector": "杨帆",
+        "findings": "路面完好",
+    }
+
+
+def _order_payload() -> dict[str, Any]:
+    return {
+        "route_id": _mroute()["pk"],
+        "from_stake": "K2+000",
+        "to_stake": "K2+010",
+        "defect": "坑槽",
+    }
+
+
 @dataclass
 class Route:
     """How a route is reached and who may use it."""
@@ -216,6 +338,7 @@ class Route:
     current_org: bool = False
     # The action that makes the object visible at all (members need member.view).
     visible_with: str = Action.ORG_VIEW
+    multipart: bool = False  # API operations that take a file (form data, not JSON)
 
 
 PAGE_ROUTES: dict[str, Route] = {
@@ -256,6 +379,47 @@ PAGE_ROUTES: dict[str, Route] = {
         ok=302,
     ),
     "members:me": Route(),
+    "maintenance:overview": Route(action=Action.ROADS_VIEW),
+    "maintenance:routes": Route(action=Action.ROADS_VIEW),
+    "maintenance:route_create": Route(org=HIGHWAY, action=Action.ROADS_MANAGE, current_org=True),
+    "maintenance:route": Route(kwargs=_mroute, org=HIGHWAY, visible_with=Action.ROADS_VIEW),
+    "maintenance:route_edit": Route(
+        kwargs=_mroute, org=HIGHWAY, visible_with=Action.ROADS_VIEW, action=Action.ROADS_MANAGE
+    ),
+    "maintenance:route_template": Route(
+        kwargs=_mroute, org=HIGHWAY, visible_with=Action.ROADS_VIEW
+    ),
+    "maintenance:surveys": Route(action=Action.ROADS_VIEW),
+    "maintenance:survey_template": Route(action=Action.ROADS_VIEW),
+    "maintenance:survey_import": Route(org=HIGHWAY, action=Action.ROADS_MANAGE, current_org=True),
+    "maintenance:survey": Route(kwargs=_msurvey, org=HIGHWAY, visible_with=Action.ROADS_VIEW),
+    "maintenance:survey_delete": Route(
+        kwargs=_msurvey,
+        org=HIGHWAY,
+        visible_with=Action.ROADS_VIEW,
+        action=Action.ROADS_MANAGE,
+        method="post",
+        ok=302,
+    ),
+    "maintenance:patrols": Route(action=Action.ROADS_VIEW),
+    "maintenance:patrol": Route(kwargs=_patrol, org=HIGHWAY, visible_with=Action.ROADS_VIEW),
+    "maintenance:photo": Route(kwargs=_patrol_photo, org=HIGHWAY, visible_with=Action.ROADS_VIEW),
+    "maintenance:work_orders": Route(action=Action.ROADS_VIEW),
+    "maintenance:work_order": Route(
+        kwargs=_work_order, org=HIGHWAY, visible_with=Action.ROADS_VIEW
+    ),
+    "maintenance:work_order_advance": Route(
+        kwargs=_raised_order,
+        org=HIGHWAY,
+        visible_with=Action.ROADS_VIEW,
+        action=Action.ROADS_MANAGE,
+        method="post",
+        data={"assignee": "碧江养护站"},
+        ok=302,
+    ),
+    "maintenance:profiles": Route(action=Action.ROADS_VIEW),
+    "maintenance:profile": Route(kwargs=_mprofile, action=Action.ROADS_VIEW),
+    "maintenance:profile_revise": Route(kwargs=_mprofile, action=Action.ROADS_STANDARDS),
     "roads:dashboard": Route(action=Action.ROADS_VIEW),
     "roads:projects": Route(action=Action.ROADS_VIEW),
     "roads:groups": Route(action=Action.ROADS_VIEW),
@@ -596,6 +760,117 @@ API_ROUTES: dict[tuple[str, str], Route] = {
     ("get", "/api/dues/arrears"): Route(
         org=HIGHWAY, action=Action.DUES_VIEW, data={"org": HIGHWAY}
     ),
+    ("get", "/api/maintenance/routes"): Route(action=Action.ROADS_VIEW),
+    ("post", "/api/maintenance/routes"): Route(
+        org=HIGHWAY,
+        action=Action.ROADS_MANAGE,
+        method="post",
+        data={
+            "org": HIGHWAY,
+            "code": "Y009520602",
+            "name": "乡道Y009",
+            "grade": "class4",
+            "pavement": "concrete",
+            "start_stake": "K0+000",
+            "end_stake": "K3+200",
+            "width_m": "4.5",
+        },
+        ok=201,
+    ),
+    ("get", "/api/maintenance/routes/{route_id}"): Route(
+        kwargs=_mroute_api, org=HIGHWAY, visible_with=Action.ROADS_VIEW
+    ),
+    ("patch", "/api/maintenance/routes/{route_id}"): Route(
+        kwargs=_mroute_api,
+        org=HIGHWAY,
+        visible_with=Action.ROADS_VIEW,
+        action=Action.ROADS_MANAGE,
+        method="patch",
+        data={"name": "县道X021（改名）"},
+    ),
+    ("get", "/api/maintenance/routes/{route_id}/units"): Route(
+        kwargs=_mroute_api, org=HIGHWAY, visible_with=Action.ROADS_VIEW
+    ),
+    ("get", "/api/maintenance/surveys"): Route(action=Action.ROADS_VIEW),
+    ("post", "/api/maintenance/surveys"): Route(
+        org=HIGHWAY,
+        action=Action.ROADS_MANAGE,
+        method="post",
+        data=_survey_upload_api,
+        multipart=True,
+        ok=201,
+    ),
+    ("get", "/api/maintenance/surveys/{survey_id}"): Route(
+        kwargs=_msurvey_api, org=HIGHWAY, visible_with=Action.ROADS_VIEW
+    ),
+    ("get", "/api/maintenance/surveys/{survey_id}/units"): Route(
+        kwargs=_msurvey_api, org=HIGHWAY, visible_with=Action.ROADS_VIEW
+    ),
+    ("delete", "/api/maintenance/surveys/{survey_id}"): Route(
+        kwargs=_msurvey_api,
+        org=HIGHWAY,
+        visible_with=Action.ROADS_VIEW,
+        action=Action.ROADS_MANAGE,
+        method="delete",
+        ok=204,
+    ),
+    ("get", "/api/maintenance/summary"): Route(action=Action.ROADS_VIEW),
+    ("get", "/api/maintenance/patrols"): Route(action=Action.ROADS_VIEW),
+    ("post", "/api/maintenance/patrols"): Route(
+        org=HIGHWAY,
+        visible_with=Action.ROADS_VIEW,
+        action=Action.ROADS_MANAGE,
+        method="post",
+        data=_patrol_payload,
+        ok=201,
+    ),
+    ("post", "/api/maintenance/patrols/{patrol_id}/photos"): Route(
+        kwargs=_patrol_api,
+        org=HIGHWAY,
+        visible_with=Action.ROADS_VIEW,
+        action=Action.ROADS_MANAGE,
+        method="post",
+        data=_photo_upload,
+        multipart=True,
+        ok=201,
+    ),
+    ("get", "/api/maintenance/work-orders"): Route(action=Action.ROADS_VIEW),
+    ("post", "/api/maintenance/work-orders"): Route(
+        org=HIGHWAY,
+        visible_with=Action.ROADS_VIEW,
+        action=Action.ROADS_MANAGE,
+        method="post",
+        data=_order_payload,
+        ok=201,
+    ),
+    ("get", "/api/maintenance/work-orders/{order_id}"): Route(
+        kwargs=_work_order_api, org=HIGHWAY, visible_with=Action.ROADS_VIEW
+    ),
+    ("post", "/api/maintenance/work-orders/{order_id}/advance"): Route(
+        kwargs=_raised_order_api,
+        org=HIGHWAY,
+        visible_with=Action.ROADS_VIEW,
+        action=Action.ROADS_MANAGE,
+        method="post",
+        data={"assignee": "碧江养护站"},
+    ),
+    ("get", "/api/maintenance/profiles"): Route(action=Action.ROADS_VIEW),
+    ("get", "/api/maintenance/profiles/{profile_id}"): Route(
+        kwargs=_mprofile_api, action=Action.ROADS_VIEW
+    ),
+    ("post", "/api/maintenance/profiles/{profile_id}/revise"): Route(
+        kwargs=_mprofile_api,
+        action=Action.ROADS_STANDARDS,
+        method="post",
+        data={"note": "matrix", "values": {"pci.asphalt.a0": 15.5}},
+        ok=201,
+    ),
+    ("put", "/api/maintenance/profile-years/{year}"): Route(
+        kwargs={"year": 2021},
+        action=Action.ROADS_STANDARDS,
+        method="put",
+        data=lambda: {"profile_id": _mprofile()["pk"]},
+    ),
     ("get", "/api/roads/dashboard"): Route(action=Action.ROADS_VIEW),
     ("get", "/api/roads/projects"): Route(action=Action.ROADS_VIEW),
     ("get", "/api/roads/projects/{project_id}"): Route(
@@ -665,9 +940,13 @@ def test_api_operation_answers_each_persona_as_scoped(operation, persona):
     route = API_ROUTES[operation]
     url = template.format(**(route.kwargs() if callable(route.kwargs) else route.kwargs))
     client = login_client(None if persona == "anonymous" else PERSONAS[persona])
-    kwargs = {"content_type": "application/json"} if method in ("post", "patch") else {}
     data = route.data() if callable(route.data) else route.data
-    response = getattr(client, method)(url, data if method == "get" else json.dumps(data), **kwargs)
+    if route.multipart:
+        response = client.post(url, data)
+    else:
+        kwargs = {"content_type": "application/json"} if method in ("post", "patch", "put") else {}
+        body = data if method == "get" else json.dumps(data)
+        response = getattr(client, method)(url, body, **kwargs)
     expected = expected_status(persona, route, api=True)
     assert response.status_code == expected, (
         f"{method.upper()} {url} as {persona}: {response.status_code} {response.content[:200]!r}"

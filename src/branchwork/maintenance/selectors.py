@@ -130,9 +130,9 @@ def route_condition(route: Route) -> tuple[list[int], list[dict[str, Any]]]:
 
 def surveys(user: Any) -> QuerySet[Survey]:
     return scope(
-        Survey.objects.select_related("profile", "created_by").annotate(
-            unit_count=Count("units"), length=Sum("units__length_m")
-        ),
+        Survey.objects.select_related("profile", "created_by")
+        .annotate(unit_count=Count("units"), length=Sum("units__length_m"))
+        .order_by("-year", "-surveyed_on", "-id"),
         user,
         Action.ROADS_VIEW,
     )
@@ -140,7 +140,9 @@ def surveys(user: Any) -> QuerySet[Survey]:
 
 def patrols(user: Any) -> QuerySet[Patrol]:
     return scope(
-        Patrol.objects.select_related("route").annotate(photo_count=Count("photos")),
+        Patrol.objects.select_related("route")
+        .annotate(photo_count=Count("photos"))
+        .order_by("-patrolled_on", "-id"),
         user,
         Action.ROADS_VIEW,
     )

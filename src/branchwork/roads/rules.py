@@ -30,7 +30,11 @@ STAKE = re.compile(r"^K(\d+)\+(\d{1,3}(?:\.\d+)?)$")
 
 
 class ConditionError(ValueError):
-    pass
+    """A survey value the formulas cannot use; ``column`` names the sheet column when known."""
+
+    def __init__(self, message: str, column: str | None = None):
+        super().__init__(message)
+        self.column = column
 
 
 def parse_stake(text: str) -> float:
@@ -82,7 +86,7 @@ def damage_ratio(
             column = f"{damage}_{severity}" if severity else damage
             quantity = damages.get(column) or 0.0
             if quantity < 0:
-                raise ConditionError(f"{column}: a damaged quantity cannot be negative")
+                raise ConditionError(f"{column}: a damaged quantity cannot be negative", column)
             area = quantity * widths[damage] if damage in widths else quantity
             weighted += weight * area
     return 100.0 * weighted / surveyed_area
@@ -98,7 +102,7 @@ def pci(pavement: str, dr: float, profile: dict[str, Any] = JTG_5210_2018) -> fl
 
 def rqi(road_class: str, iri: float, profile: dict[str, Any] = JTG_5210_2018) -> float:
     if iri < 0:
-        raise ConditionError("IRI cannot be negative")
+        raise ConditionError("IRI cannot be negative", "iri")
     coefficients = profile["rqi"][class_band(road_class)]
     a0, a1 = value(coefficients["a0"]), value(coefficients["a1"])
     try:
@@ -109,7 +113,7 @@ def rqi(road_class: str, iri: float, profile: dict[str, Any] = JTG_5210_2018) ->
 
 def rdi(rd_mm: float, profile: dict[str, Any] = JTG_5210_2018) -> float:
     if rd_mm < 0:
-        raise ConditionError("rut depth cannot be negative")
+        raise ConditionError("rut depth cannot be negative", "rd_mm")
     p = {k: value(x) for k, x in profile["rdi"].items()}
     if rd_mm <= p["rda"]:
         return 100.0 - p["a0"] * rd_mm
@@ -185,21 +189,32 @@ class UnitResult:
 
 def evaluate_unit(row: dict[str, Any], profile: dict[str, Any] = JTG_5210_2018) -> UnitResult:
     """One evaluation unit from a survey row (already parsed into numbers where given)."""
-    route = check_route_code(row["route_code"])
-    start, end = parse_stake(row["from_stake"]), parse_stake(row["to_stake"])
+    try:
+        route = check_route_code(row["route_code"])
+    except ConditionError as exc:
+        raise ConditionError(str(exc), "route_code") from None
+    stakes = []
+    for column in ("from_stake", "to_stake"):
+        try:
+            stakes.append(parse_stake(row[column]))
+        except ConditionError as exc:
+            raise ConditionError(str(exc), column) from None
+    start, end = stakes
     if end <= start:
-        raise ConditionError("to_stake must be after from_stake")
+        raise ConditionError("to_stake must be after from_stake", "to_stake")
     pavement, road_class = row["pavement"], row["road_class"]
     class_band(road_class)
     length = end - start
     if row.get("dr") is not None:
         dr = float(row["dr"])
         if not 0 <= dr <= 100:
-            raise ConditionError("dr is a percentage from 0 to 100")
+            raise ConditionError("dr is a percentage from 0 to 100", "dr")
     else:
         width = float(row["width_m"] or 0)
         if width <= 0:
-            raise ConditionError("width_m must be positive when damage quantities are given")
+            raise ConditionError(
+                "width_m must be positive when damage quantities are given", "width_m"
+            )
         dr = damage_ratio(pavement, row.get("damages", {}), length * width, profile)
     indices: dict[str, float | None] = {"pci": pci(pavement, dr, profile)}
     indices["rqi"] = None if row.get("iri") is None else rqi(road_class, float(row["iri"]), profile)
@@ -213,7 +228,7 @@ def evaluate_unit(row: dict[str, Any], profile: dict[str, Any] = JTG_5210_2018) 
     parts = {k: row.get(k) for k in ("sci", "bci", "tci")}
     for name, part in parts.items():
         if part is not None and not 0 <= float(part) <= 100:
-            raise ConditionError(f"{name} is an index from 0 to 100")
+            raise ConditionError(f"{name} is an index from 0 to 100", name)
     maintenance = mqi({**parts, "pqi": quality}, profile)
     return UnitResult(
         route_code=route,

@@ -133,23 +133,7 @@ def read_survey_data(
                 row["result"] = rules.evaluate_unit(row, profile)
             except rules.ConditionError as exc:
                 message = str(exc)
-                column = next(
-                    (
-                        c
-                        for c in (
-                            "route_code",
-                            "from_stake",
-                            "to_stake",
-                            "width_m",
-                            "dr",
-                            "iri",
-                            "rd_mm",
-                            *MQI_COLUMNS,
-                        )
-                        if c in message
-                    ),
-                    "route_code" if "route code" in message else "to_stake",
-                )
+                column = exc.column or "route_code"
                 error(column, message)
         if errors:
             sheet.errors.extend(errors)

@@ -1,0 +1,112 @@
+"""Stored profiles: flattening, revision into a new version, validation, choice per year."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from branchwork.maintenance import services
+from branchwork.maintenance.models import ConditionProfile
+from branchwork.roads import profiles
+from branchwork.roads.profiles import JTG_5210_2018
+
+
+def test_every_coefficient_has_a_path_value_and_status():
+    rows = profiles.coefficients(JTG_5210_2018)
+    paths = [p for p, _v, _s in rows]
+    assert len(paths) == len(set(paths))
+    assert ("pci.asphalt.a0", 15.0, "CORROBORATED") in rows
+    assert ("rqi.low.a0", 0.0185, "UNVERIFIED") in rows
+    assert ("grades.good", 80.0, "CORROBORATED") in rows
+    assert ("damage.asphalt.types.bleeding.weight", 0.2, "UNVERIFIED") in rows
+    assert ("damage.asphalt.widths.longitudinal", 0.2, "CORROBORATED") in rows
+    assert ("mqi_weights.pqi", 0.70, "CORROBORATED") in rows
+
+
+def test_the_shipped_profile_has_no_problems():
+    assert profiles.problems(JTG_5210_2018) == []
+
+
+def test_revised_changes_only_what_is_named():
+    changed = profiles.revised(
+        JTG_5210_2018, {"pci.asphalt.a0": 16.0}, {"pci.asphalt.a0": "VERIFIED"}
+    )
+    assert changed["pci"]["asphalt"]["a0"] == {"value": 16.0, "status": "VERIFIED"}
+    assert changed["pci"]["concrete"] == JTG_5210_2018["pci"]["concrete"]
+    assert JTG_5210_2018["pci"]["asphalt"]["a0"]["value"] == 15.0  # the original is untouched
+    with pytest.raises(KeyError):
+        profiles.revised(JTG_5210_2018, {"pci.tarmac.a0": 1.0})
+
+
+@pytest.mark.parametrize(
+    ("values", "fragment"),
+    [
+        ({"grades.good": 95.0}, "thresholds must fall"),
+        ({"mqi_weights.pqi": 0.8}, "add up to 1.100"),
+        ({"damage.asphalt.types.alligator.heavy": 1.5}, "at most 1"),
+        ({"pci.asphalt.a1": 0.0}, "must be above 0"),
+        ({"grades.excellent": 101.0}, "at most 100"),
+    ],
+)
+def test_problems_name_the_coefficient(values, fragment):
+    found = profiles.problems(profiles.revised(JTG_5210_2018, values))
+    assert any(fragment in p for p in found), found
+
+
+@pytest.mark.django_db
+def test_a_revision_is_a_new_version_and_the_old_one_stays():
+    base = services.profile_named("JTG 5210-2018")
+    assert base.version == 1
+    new = services.profile_revise(
+        actor=None, base=base, values={"pci.asphalt.a0": 15.5}, note="test"
+    )
+    assert (new.name, new.version) == ("JTG 5210-2018", 2)
+    base.refresh_from_db()
+    assert base.data["pci"]["asphalt"]["a0"]["value"] == 15.0
+    assert services.profile_named("JTG 5210-2018") == new
+    assert services.profile_named("JTG 5210-2018 v1") == base
+    with pytest.raises(ValidationError):
+        services.profile_named("JTG H20-2007")
+
+
+@pytest.mark.django_db
+def test_a_revision_needs_a_reason_a_change_and_sane_values():
+    base = services.profile_named("JTG 5210-2018")
+    with pytest.raises(ValidationError, match="what changed"):
+        services.profile_revise(actor=None, base=base, values={"pci.asphalt.a0": 15.5}, note=" ")
+    with pytest.raises(ValidationError, match="Nothing was changed"):
+        services.profile_revise(actor=None, base=base, values={}, note="x")
+    with pytest.raises(ValidationError, match="add up to"):
+        services.profile_revise(actor=None, base=base, values={"mqi_weights.sci": 0.5}, note="x")
+    assert ConditionProfile.objects.filter(name=base.name).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_year_uses_its_chosen_profile_else_the_newest_default():
+    base = services.profile_named("JTG 5210-2018")
+    v2 = services.profile_revise(actor=None, base=base, values={"pci.asphalt.a0": 15.5}, note="x")
+    assert services.profile_for_year(2021) == v2
+    services.profile_assign(actor=None, year=2021, profile=base)
+    assert services.profile_for_year(2021) == base
+    assert services.profile_for_year(2022) == v2
+    with pytest.raises(ValidationError):
+        services.profile_assign(actor=None, year=1999, profile=base)
+
+
+def test_admin_revises_a_profile_in_the_browser_form(as_persona):
+    client = as_persona("admin")
+    base = ConditionProfile.objects.get(name="JTG 5210-2018", version=1)
+    page = client.get(f"/maintenance/profiles/{base.pk}/revise/")
+    assert page.status_code == 200
+    form = page.context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data["c__pci.asphalt.a0"] = "15.2"
+    data["s__pci.asphalt.a0"] = "VERIFIED"
+    data["note"] = "Checked against the printed standard"
+    response = client.post(f"/maintenance/profiles/{base.pk}/revise/", data)
+    assert response.status_code == 302
+    new = ConditionProfile.objects.get(name="JTG 5210-2018", version=2)
+    assert new.data["pci"]["asphalt"]["a0"] == {"value": 15.2, "status": "VERIFIED"}
+    assert new.created_by.username == "admin"
+    data["c__mqi_weights.pqi"] = "0.9"
+    page = client.post(f"/maintenance/profiles/{new.pk}/revise/", data)
+    assert page.status_code == 200
+    assert "mqi_weights: the weights add up to 1.200, not 1" in page.content.decode()

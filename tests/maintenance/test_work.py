@@ -1,0 +1,337 @@
+"""Routes, patrols with photos and work orders: services, pages and API."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from branchwork.maintenance import services
+from branchwork.maintenance.models import Patrol, Route, WorkOrder
+from branchwork.organizations.models import Organization
+from branchwork.roads.models import Division
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+
+
+def route_data(**changes):
+    data = {
+        "code": "Y010520602",
+        "name": "乡道Y010",
+        "grade": "class4",
+        "pavement": "concrete",
+        "county": Division.objects.get(code="520602"),
+        "start_stake": "K0+000",
+        "end_stake": "K2+500",
+        "width_m": 4.5,
+        "unit_length_m": 1000,
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.django_db
+def test_a_route_takes_its_level_from_the_code_and_splits_into_units():
+    org = Organization.objects.get(code="tr-highway")
+    route = services.route_save(actor=None, organization=org, data=route_data())
+    assert route.level == "Y" and route.get_level_display() == "Township road (Y)"
+    assert route.units() == [(0, 1000), (1000, 2000), (2000, 2500)]
+    assert (route.start_stake, route.end_stake, route.length_km) == ("K0+000", "K2+500", 2.5)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "field", "fragment"),
+    [
+        ({"code": "Y10520602"}, "code", "is not a route code"),
+        ({"code": "Y010520603"}, "code", "ends with the county code 520602"),
+        ({"code": "X021520602"}, "code", "already in the inventory"),
+        ({"end_stake": "K0+000"}, "end_stake", "after the start stake"),
+        ({"end_stake": "2.5 km"}, "end_stake", "is not a stake"),
+        ({"width_m": 0}, "width_m", "positive"),
+        ({"unit_length_m": 50}, "unit_length_m", "100 to 10,000"),
+    ],
+)
+def test_route_errors_name_the_field(changes, field, fragment):
+    org = Organization.objects.get(code="tr-highway")
+    with pytest.raises(ValidationError) as caught:
+        services.route_save(actor=None, organization=org, data=route_data(**changes))
+    assert fragment in " ".join(caught.value.message_dict[field])
+
+
+@pytest.mark.django_db
+def test_stakes_cannot_shrink_past_surveyed_units():
+    route = Route.objects.get(code="X021520602")
+    with pytest.raises(ValidationError, match="Surveyed units lie outside"):
+        services.route_save(
+            actor=None, organization=route.organization, data={"end_stake": "K5+000"}, route=route
+        )
+
+
+@pytest.mark.django_db
+def test_work_order_runs_raised_assigned_repaired_verified_with_dates_forward():
+    route = Route.objects.get(code="X021520602")
+    order = services.work_order_raise(
+        actor=None,
+        route=route,
+        data={
+            "from_stake": "K2+100",
+            "to_stake": "K2+130",
+            "defect": "坑槽",
+            "raised_on": dt.date(2021, 5, 1),
+        },
+    )
+    assert order.status == "raised" and order.section == "K2+100–K2+130"
+    with pytest.raises(ValidationError, match="Name the crew"):
+        services.work_order_advance(actor=None, order=order, data={"on": dt.date(2021, 5, 2)})
+    with pytest.raises(ValidationError, match="before 2021-05-01"):
+        services.work_order_advance(
+            actor=None, order=order, data={"on": dt.date(2021, 4, 30), "assignee": "一班"}
+        )
+    services.work_order_advance(
+        actor=None, order=order, data={"on": dt.date(2021, 5, 2), "assignee": "一班"}
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.work_order_advance(actor=None, order=order, data={"on": dt.date(2021, 5, 3)})
+    assert set(caught.value.message_dict) == {"repair", "cost"}
+    with pytest.raises(ValidationError, match="negative"):
+        services.work_order_advance(
+            actor=None, order=order, data={"on": dt.date(2021, 5, 3), "repair": "修补", "cost": -1}
+        )
+    services.work_order_advance(
+        actor=None,
+        order=order,
+        data={"on": dt.date(2021, 5, 3), "repair": "修补", "cost": "860.50"},
+    )
+    services.work_order_advance(
+        actor=None, order=order, data={"on": dt.date(2021, 5, 5), "verified_by": "杨帆"}
+    )
+    order.refresh_from_db()
+    assert (order.status, str(order.cost), order.verified_by) == ("verified", "860.50", "杨帆")
+    with pytest.raises(ValidationError, match="already verified"):
+        services.work_order_advance(actor=None, order=order, data={})
+    assert [h.status for h in order.history.order_by("history_date")] == [
+        "raised",
+        "assigned",
+        "repaired",
+        "verified",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"from_stake": "K9+000", "to_stake": "K9+100", "defect": "x"}, "to_stake"),
+        ({"from_stake": "K2+100", "to_stake": "K2+000", "defect": "x"}, "to_stake"),
+        ({"from_stake": "", "to_stake": "", "defect": "x"}, "from_stake"),
+        ({"from_stake": "K1+000", "to_stake": "K1+010", "defect": " "}, "defect"),
+        (
+            {
+                "from_stake": "K1+000",
+                "to_stake": "K1+010",
+                "defect": "x",
+                "raised_on": dt.date(2099, 1, 1),
+            },
+            "raised_on",
+        ),
+    ],
+)
+def test_work_order_errors_name_the_field(data, field):
+    route = Route.objects.get(code="X021520602")
+    with pytest.raises(ValidationError) as caught:
+        services.work_order_raise(actor=None, route=route, data=data)
+    assert field in caught.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_work_order_cannot_cite_a_patrol_of_another_route():
+    other = Route.objects.get(code="Y008520602")
+    patrol = Patrol.objects.filter(route__code="X021520602").first()
+    with pytest.raises(ValidationError, match="another route"):
+        services.work_order_raise(
+            actor=None,
+            route=other,
+            data={"from_stake": "K1+000", "to_stake": "K1+010", "defect": "x", "patrol": patrol},
+        )
+
+
+def test_engineer_records_a_patrol_with_photos_and_raises_an_order_from_it(as_persona):
+    client = as_persona("engineer")
+    route = Route.objects.get(code="Y008520602")
+    response = client.post(
+        "/maintenance/patrols/",
+        {
+            "route": route.pk,
+            "patrolled_on": "2021-07-02",
+            "inspector": "杨帆",
+            "from_stake": "K1+200",
+            "to_stake": "K1+230",
+            "findings": "边板断裂",
+            "file": [
+                SimpleUploadedFile("a.png", PNG),
+                SimpleUploadedFile("b.jpg", b"\xff\xd8\xff" + b"0" * 64),
+            ],
+        },
+    )
+    assert response.status_code == 302
+    patrol = Patrol.objects.get(findings="边板断裂")
+    assert patrol.photos.count() == 2 and patrol.section == "K1+200–K1+230"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    photo = patrol.photos.first()
+    assert client.get(f"/maintenance/photos/{photo.pk}/")["Content-Type"] == "image/png"
+    response = client.post(
+        "/maintenance/work-orders/",
+        {
+            "patrol": patrol.pk,
+            "route": route.pk,
+            "from_stake": "K1+200",
+            "to_stake": "K1+230",
+            "defect": "换板",
+            "raised_on": "2021-07-02",
+        },
+    )
+    assert response.status_code == 302
+    assert WorkOrder.objects.get(defect="换板").patrol == patrol
+
+
+def test_a_patrol_photo_must_be_an_image(as_persona):
+    client = as_persona("engineer")
+    route = Route.objects.get(code="Y008520602")
+    response = client.post(
+        "/maintenance/patrols/",
+        {
+            "route": route.pk,
+            "patrolled_on": "2021-07-02",
+            "inspector": "杨帆",
+            "findings": "正常",
+            "file": [SimpleUploadedFile("notes.pdf", b"%PDF-1.4")],
+        },
+    )
+    assert response.status_code == 200
+    assert "Attach photos (JPEG, PNG) only." in response.content.decode()
+    assert not Patrol.objects.filter(findings="正常").exists()
+
+
+def test_leader_reads_maintenance_but_cannot_record(as_persona):
+    client = as_persona("leader")
+    for url in [
+        "/maintenance/",
+        "/maintenance/routes/",
+        "/maintenance/work-orders/",
+        "/maintenance/patrols/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert 'data-testid="order-form"' not in response.content.decode()
+    route = Route.objects.get(code="Y008520602")
+    assert client.post("/maintenance/work-orders/", {"route": route.pk}).status_code == 403
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_maintenance_pages_render_in_both_languages(as_persona, language):
+    client = as_persona("engineer")
+    client.cookies["django_language"] = language
+    route = Route.objects.get(code="X021520602")
+    order = WorkOrder.objects.filter(status="assigned").first() or WorkOrder.objects.first()
+    survey = route.survey_units.first().survey
+    for url in [
+        "/maintenance/",
+        "/maintenance/?by=route&year=2019",
+        "/maintenance/routes/",
+        f"/maintenance/routes/{route.pk}/",
+        "/maintenance/surveys/",
+        f"/maintenance/surveys/{survey.pk}/",
+        "/maintenance/surveys/import/",
+        "/maintenance/patrols/",
+        f"/maintenance/patrols/{Patrol.objects.first().pk}/",
+        "/maintenance/work-orders/?status=open",
+        f"/maintenance/work-orders/{order.pk}/",
+        "/maintenance/profiles/",
+        f"/maintenance/profiles/{survey.profile_id}/",
+        "/maintenance/routes/new/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    body = client.get("/maintenance/").content.decode()
+    assert (
+        ("路况" in body or "养护" in body) if language == "zh-hans" else "Road maintenance" in body
+    )
+
+
+def test_overview_shows_the_demo_network_and_exports_it(as_persona):
+    client = as_persona("leader")
+    response = client.get("/maintenance/?year=2020&by=route")
+    body = response.content.decode()
+    assert "X021520602" in body and "Y008520602" in body
+    export = client.get("/maintenance/?year=2020&by=county&format=xlsx")
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_api_imports_a_survey_and_reports_errors_by_row(as_persona):
+    client = as_persona("engineer")
+    bad = "route_code,from_stake,to_stake,pavement,road_class,width_m,dr\nX021520602,K0+000,K1+000,asphalt,class3,7,140\n"
+    response = client.post(
+        "/api/maintenance/surveys",
+        {
+            "org": "tr-highway",
+            "year": 2021,
+            "surveyed_on": "2021-10-01",
+            "file": SimpleUploadedFile("s.csv", bad.encode()),
+        },
+    )
+    assert response.status_code == 422
+    details = response.json()["error"]["details"]
+    assert details == [
+        {"field": "", "message": "row 2, column dr: dr is a percentage from 0 to 100"}
+    ]
+    good = bad.replace(",140", ",1.2")
+    response = client.post(
+        "/api/maintenance/surveys",
+        {
+            "org": "tr-highway",
+            "year": 2021,
+            "surveyed_on": "2021-10-01",
+            "file": SimpleUploadedFile("s.csv", good.encode()),
+        },
+    )
+    assert response.status_code == 201 and response.json()["units"] == 1
+    summary = client.get("/api/maintenance/summary?by=route&year=2021").json()
+    assert summary[0]["key"] == "X021520602" and summary[0]["good_share"] == 100.0
+
+
+def test_api_work_order_flow(as_persona):
+    client = as_persona("engineer")
+    route = Route.objects.get(code="X021520602")
+    response = client.post(
+        "/api/maintenance/work-orders",
+        json.dumps(
+            {"route_id": route.pk, "from_stake": "K3+000", "to_stake": "K3+020", "defect": "沉陷"}
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    order_id = response.json()["id"]
+    response = client.post(
+        f"/api/maintenance/work-orders/{order_id}/advance", "{}", content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "assignee"
+    response = client.post(
+        f"/api/maintenance/work-orders/{order_id}/advance",
+        json.dumps({"assignee": "二班"}),
+        content_type="application/json",
+    )
+    assert response.json()["status"] == "assigned"
+    assert (
+        as_persona("leader")
+        .post(
+            f"/api/maintenance/work-orders/{order_id}/advance",
+            json.dumps({"repair": "x", "cost": 1}),
+            content_type="application/json",
+        )
+        .status_code
+        == 403
+    )

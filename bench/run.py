@@ -10,6 +10,9 @@ the same machine, so the numbers compare across machines:
   COUNT over the same meetings.
 - dues: ledger generation for 10,000 members x 12 months, and the year summary over them;
   baseline: a plain bulk insert of the same number of rows.
+- road condition: a 10,000-unit distress survey (200 routes x 50 km, damage by type and
+  severity plus IRI) evaluated without storing, then imported and stored; the network summary
+  by route and by county over it (time and queries); baseline: csv reading the same sheet.
 
 Uses a fresh SQLite database in a temporary data directory, or PostgreSQL when DATABASE_URL
 names a database whose name ends in "_bench" (it is dropped and created anew).
@@ -293,16 +296,123 @@ def bench_dues(members: int = 10_000) -> None:
     )
 
 
+def bench_survey(units: int = 10_000) -> None:
+    import csv
+    import io
+    import random
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from branchwork.accounts.models import User
+    from branchwork.maintenance import selectors, services
+    from branchwork.maintenance.rules import format_stake
+    from branchwork.organizations.models import Organization
+    from branchwork.roads.models import Division
+    from branchwork.roads.survey import read_survey_data, template_columns
+
+    org = Organization.objects.get(code="tr-highway")
+    user = User.objects.get(username="engineer")
+    counties = list(Division.objects.filter(level="county").order_by("code"))
+    per_route = 50
+    routes = []
+    for n in range(units // per_route):
+        county = counties[n % len(counties)]
+        routes.append(
+            services.route_save(
+                actor=None,
+                organization=org,
+                data={
+                    "code": f"C{n % 1000:03d}{county.code}",
+                    "name": f"bench {n}",
+                    "grade": "class4",
+                    "pavement": "asphalt",
+                    "county": county,
+                    "start_stake": "K0+000",
+                    "end_stake": f"K{per_route}+000",
+                    "width_m": 6,
+                    "unit_length_m": 1000,
+                },
+            )
+        )
+    columns = template_columns()
+    rng = random.Random(1)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns)
+    writer.writeheader()
+    for route in routes:
+        for start, end in route.units():
+            writer.writerow(
+                {
+                    "route_code": route.code,
+                    "from_stake": format_stake(start),
+                    "to_stake": format_stake(end),
+                    "pavement": "asphalt",
+                    "road_class": "class4",
+                    "width_m": 6,
+                    "iri": round(rng.uniform(2, 8), 2),
+                    "alligator_light": round(rng.uniform(0, 80), 1),
+                    "alligator_heavy": round(rng.uniform(0, 20), 1),
+                    "longitudinal_light": round(rng.uniform(0, 120), 1),
+                    "transverse_heavy": round(rng.uniform(0, 40), 1),
+                    "pothole_light": round(rng.uniform(0, 6), 1),
+                    "patching": round(rng.uniform(0, 30), 1),
+                }
+            )
+    data = out.getvalue().encode()
+    start = time.perf_counter()
+    rows = list(csv.DictReader(io.StringIO(data.decode())))
+    baseline = time.perf_counter() - start
+    assert len(rows) == units
+    start = time.perf_counter()
+    sheet = read_survey_data("bench.csv", data)
+    evaluate = time.perf_counter() - start
+    assert not sheet.errors and len(sheet.rows) == units
+    start = time.perf_counter()
+    survey = services.survey_import(
+        actor=None,
+        user=user,
+        organization=org,
+        year=2021,
+        surveyed_on=dt.date(2021, 10, 1),
+        name="bench.csv",
+        data=data,
+    )
+    stored = time.perf_counter() - start
+    assert survey.units.count() == units
+    timings = {}
+    for by in ("route", "county"):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            summary = selectors.network_summary(user, by=by, year=2021)
+            timings[by] = (time.perf_counter() - start, len(queries.captured_queries), len(summary))
+    print(
+        f"road condition: {units:,} units evaluated in {evaluate:.2f} s "
+        f"(csv read alone {baseline:.3f} s, ratio {evaluate / baseline:.0f}x); "
+        f"imported and stored in {stored:.2f} s; network summary by route "
+        f"{timings['route'][0] * 1000:.0f} ms, {timings['route'][1]} queries, "
+        f"{timings['route'][2]} rows; by county {timings['county'][0] * 1000:.0f} ms, "
+        f"{timings['county'][1]} queries [{connection.vendor}]"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000, help="rows to import")
+    benches = {
+        "import": lambda: bench_import(args.rows),
+        "list": bench_list,
+        "rollup": bench_rollup,
+        "dues": bench_dues,
+        "survey": bench_survey,
+    }
+    parser.add_argument("--only", choices=sorted(benches), action="append", help="run only this")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
         setup(data_dir)
-        bench_import(args.rows)
-        bench_list()
-        bench_rollup()
-        bench_dues()
+        for name, bench in benches.items():
+            if not args.only or name in args.only:
+                bench()
 
 
 if __name__ == "__main__":

@@ -200,6 +200,7 @@ def test_template_lists_every_column():
         assert name in columns
 
 
+@pytest.mark.django_db
 def test_cli_condition_json(tmp_path, capsys):
     path = write(tmp_path, HEADER + "X012520628,K0+000,K1+000,asphalt,class3,6.5,,,2.010,,\n")
     call_command("roads", "condition", str(path), "--json")
@@ -219,6 +220,19 @@ def test_cli_condition_json(tmp_path, capsys):
         call_command("roads", "condition", str(bad))
     with pytest.raises(CommandError, match="No profile"):
         call_command("roads", "condition", str(path), "--profile", "JTG H20-2007")
+
+
+@pytest.mark.django_db
+def test_cli_condition_uses_a_stored_profile_version(tmp_path, capsys):
+    from branchwork.maintenance import services
+
+    base = services.profile_named("JTG 5210-2018")
+    services.profile_revise(actor=None, base=base, values={"pci.asphalt.a0": 20.0}, note="t")
+    path = write(tmp_path, HEADER + "X012520628,K0+000,K1+000,asphalt,class3,6.5,,,2.0,,\n")
+    call_command("roads", "condition", str(path), "--json")
+    assert json.loads(capsys.readouterr().out)[0]["pci"] == round(100 - 20.0 * 2.0**0.412, 2)
+    call_command("roads", "condition", str(path), "--profile", "JTG 5210-2018 v1", "--json")
+    assert json.loads(capsys.readouterr().out)[0]["pci"] == 80.04
 
 
 def test_network_summary_is_length_weighted(tmp_path):

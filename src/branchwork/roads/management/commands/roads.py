@@ -25,7 +25,12 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         condition = sub.add_parser("condition", help="Evaluate a survey file without storing it.")
         condition.add_argument("file", type=Path)
-        condition.add_argument("--profile", default="JTG 5210-2018", help=", ".join(BUILT_IN))
+        condition.add_argument(
+            "--profile",
+            default="JTG 5210-2018",
+            help="A stored profile: its name (the newest version) or 'NAME vN'. Default: "
+            + ", ".join(BUILT_IN),
+        )
         condition.add_argument("--json", action="store_true")
         divisions = sub.add_parser("load-divisions", help="Load code,name,level,parent_code rows.")
         divisions.add_argument("file", type=Path)
@@ -38,11 +43,15 @@ class Command(BaseCommand):
             self._divisions(options)
 
     def _condition(self, options):
-        profile = BUILT_IN.get(options["profile"])
-        if profile is None:
-            raise CommandError(
-                f"No profile {options['profile']!r}; available: {', '.join(BUILT_IN)}"
-            )
+        from django.core.exceptions import ValidationError
+
+        from branchwork.maintenance.services import profile_named
+
+        try:
+            stored = profile_named(options["profile"])
+        except ValidationError as exc:
+            raise CommandError(exc.messages[0]) from None
+        profile = stored.data
         if not options["file"].is_file():
             raise CommandError(f"{options['file']}: no such file.")
         sheet = read_survey(options["file"], profile)
@@ -65,7 +74,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{summary['length_km']} km, PQI {summary['pqi']}, "
             f"excellent+good {summary['good_share']} %, "
-            f"poor+bad {summary['poor_share']} % (profile {profile['name']})"
+            f"poor+bad {summary['poor_share']} % (profile {stored})"
         )
 
     @transaction.atomic

@@ -335,3 +335,39 @@ def test_api_work_order_flow(as_persona):
         .status_code
         == 403
     )
+
+
+@pytest.mark.parametrize("routes", [2, 40])
+def test_survey_page_query_count_does_not_grow_with_routes(as_persona, routes):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from branchwork.maintenance.models import Survey
+
+    org = Organization.objects.get(code="tr-highway")
+    county = Division.objects.get(code="520602")
+    lines = ["route_code,from_stake,to_stake,pavement,road_class,width_m,dr"]
+    for n in range(routes):
+        services.route_save(
+            actor=None,
+            organization=org,
+            data=route_data(code=f"C{n + 200:03d}520602", end_stake="K1+000", county=county),
+        )
+        lines.append(f"C{n + 200:03d}520602,K0+000,K1+000,concrete,class4,4,{n % 9}")
+    from branchwork.accounts.models import User
+
+    survey = services.survey_import(
+        actor=None,
+        user=User.objects.get(username="engineer"),
+        organization=org,
+        year=2021,
+        surveyed_on=dt.date(2021, 10, 1),
+        name="s.csv",
+        data=("\n".join(lines) + "\n").encode(),
+    )
+    client = as_persona("engineer")
+    client.get(f"/maintenance/surveys/{survey.pk}/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/maintenance/surveys/{survey.pk}/").status_code == 200
+    assert len(queries) <= 12, [q["sql"][:80] for q in queries]
+    assert Survey.objects.get(pk=survey.pk).units.count() == routes

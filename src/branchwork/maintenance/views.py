@@ -261,10 +261,11 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     grade = request.GET.get("grade", "")
     if grade:
         units = units.filter(grade=grade)
+    surveyed = set(survey.units.values_list("route_id", flat=True).distinct())
     summary = [
         row
         for row in selectors.network_summary(request.user, by="route", year=survey.year)
-        if row.route_id in set(survey.units.values_list("route_id", flat=True).distinct())
+        if row.route_id in surveyed
     ]
     return render(
         request,

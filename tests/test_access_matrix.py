@@ -197,6 +197,69 @@ def _planned_project() -> dict[str, Any]:
     return {"pk": project.pk}
 
 
+def _planned_project_api() -> dict[str, Any]:
+    return {"project_id": _planned_project()["pk"]}
+
+
+def _road_photo() -> dict[str, Any]:
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from branchwork.roads.models import RoadProject
+    from branchwork.roads.services import progress_report
+
+    report = progress_report(
+        actor=None,
+        project=RoadProject.objects.order_by("id").first(),
+        month=dt.date(2019, 10, 1),
+        km_paved=Decimal("0.5"),
+        spent=Decimal("10"),
+        photos=[SimpleUploadedFile("site.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64)],
+    )
+    return {"pk": report.photos.get().pk}
+
+
+def _road_target() -> dict[str, Any]:
+    from branchwork.roads.models import ProgramTarget
+
+    return {"pk": ProgramTarget.objects.filter(organization__code=HIGHWAY).order_by("id")[0].pk}
+
+
+def _new_road_project() -> dict[str, Any]:
+    return {
+        "organization": HIGHWAY,
+        "name": "矩阵测试路",
+        "county": "520628",
+        "year": 2026,
+        "length_km": "1.000",
+        "pavement_type": "concrete",
+        "pavement_width_m": "3.50",
+        "investment_other": "70",
+    }
+
+
+def _connect_group() -> dict[str, Any]:
+    from branchwork.roads.models import RoadProject, VillageGroup
+
+    project = RoadProject.objects.order_by("id").first()
+    group = VillageGroup.objects.filter(county=project.county).exclude(projects=project).first()
+    return {"groups": [group.pk]}
+
+
+def _new_village_group() -> dict[str, Any]:
+    from branchwork.roads.models import Division
+
+    village = Division.objects.filter(level="village", code__startswith="520628").first()
+    return {
+        "organization": HIGHWAY,
+        "village_code": village.code,
+        "name": "矩阵组",
+        "households": 31,
+    }
+
+
 def _mroute() -> dict[str, Any]:
     from branchwork.maintenance.models import Route as RoadRoute
 
@@ -452,6 +515,11 @@ PAGE_ROUTES: dict[str, Route] = {
         action=Action.ROADS_MANAGE,
         method="post",
         ok=302,
+    ),
+    "roads:photo": Route(kwargs=_road_photo, org=HIGHWAY, visible_with=Action.ROADS_VIEW),
+    "roads:targets": Route(action=Action.ROADS_VIEW),
+    "roads:target_edit": Route(
+        kwargs=_road_target, org=HIGHWAY, visible_with=Action.ROADS_VIEW, action=Action.ROADS_MANAGE
     ),
     "dues:sheet": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.DUES_VIEW),
     "dues:sheet_export": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.DUES_VIEW),
@@ -875,6 +943,57 @@ API_ROUTES: dict[tuple[str, str], Route] = {
     ("get", "/api/roads/projects"): Route(action=Action.ROADS_VIEW),
     ("get", "/api/roads/projects/{project_id}"): Route(
         kwargs=_project_api, org=HIGHWAY, visible_with=Action.ROADS_VIEW
+    ),
+    ("get", "/api/roads/dashboard/months"): Route(action=Action.ROADS_VIEW),
+    ("post", "/api/roads/projects"): Route(
+        org=HIGHWAY, action=Action.ROADS_MANAGE, method="post", data=_new_road_project, ok=201
+    ),
+    ("patch", "/api/roads/projects/{project_id}"): Route(
+        kwargs=_project_api,
+        org=HIGHWAY,
+        visible_with=Action.ROADS_VIEW,
+        action=Action.ROADS_MANAGE,
+        method="patch",
+        data={"supervisor": "铜仁公路监理"},
+    ),
+    ("post", "/api/roads/projects/{project_id}/advance"): Route(
+        kwargs=_planned_project_api,
+        org=HIGHWAY,
+        visible_with=Action.ROADS_VIEW,
+        action=Action.ROADS_MANAGE,
+        method="post",
+    ),
+    ("post", "/api/roads/projects/{project_id}/groups"): Route(
+        kwargs=_project_api,
+        org=HIGHWAY,
+        visible_with=Action.ROADS_VIEW,
+        action=Action.ROADS_MANAGE,
+        method="post",
+        data=_connect_group,
+    ),
+    ("get", "/api/roads/projects/{project_id}/progress"): Route(
+        kwargs=_project_api, org=HIGHWAY, visible_with=Action.ROADS_VIEW
+    ),
+    ("post", "/api/roads/projects/{project_id}/progress"): Route(
+        kwargs=_project_api,
+        org=HIGHWAY,
+        visible_with=Action.ROADS_VIEW,
+        action=Action.ROADS_MANAGE,
+        method="post",
+        data={"month": "2019-10-01", "km_paved": "0.5", "spent": "10"},
+        ok=201,
+    ),
+    ("get", "/api/roads/groups"): Route(action=Action.ROADS_VIEW),
+    ("post", "/api/roads/groups"): Route(
+        org=HIGHWAY, action=Action.ROADS_MANAGE, method="post", data=_new_village_group, ok=201
+    ),
+    ("get", "/api/roads/targets"): Route(action=Action.ROADS_VIEW),
+    ("post", "/api/roads/targets"): Route(
+        org=HIGHWAY,
+        action=Action.ROADS_MANAGE,
+        method="post",
+        data={"organization": HIGHWAY, "county": "520628", "year": 2027, "groups": 5, "km": "9"},
+        ok=201,
     ),
     ("get", "/api/dues/report"): Route(
         org=HIGHWAY, action=Action.DUES_VIEW, data={"org": HIGHWAY, "year": 2019}

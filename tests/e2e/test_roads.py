@@ -1,12 +1,14 @@
-"""An engineer records a group-road project from plan to acceptance and sees the dashboard
-move, in English and in Chinese."""
+"""An engineer records a group-road project from plan to acceptance, with a progress photo,
+and sees the dashboard move (by county and by month), in English and in Chinese."""
 
 import pytest
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_project_from_plan_to_acceptance(browser, demo_server, artifacts):
+def test_project_from_plan_to_acceptance(browser, demo_server, artifacts, tmp_path):
     from branchwork.organizations.models import Organization
     from branchwork.roads.models import Division, VillageGroup
 
@@ -32,19 +34,34 @@ def test_project_from_plan_to_acceptance(browser, demo_server, artifacts):
     page.fill("#id_name", "松桃县e2e组组通")
     page.select_option("#id_county", label=str(county))
     page.fill("#id_route_code", "C950520628")
+    page.fill("#id_start_stake", "K0+000")
+    page.fill("#id_end_stake", "K3+400")
     page.fill("#id_year", "2026")
     page.fill("#id_length_km", "3.000")
     page.select_option("#id_pavement_type", "concrete")
     page.fill("#id_pavement_width_m", "3.50")
-    page.fill("#id_investment", "220")
+    page.fill("#id_investment_central", "150")
+    page.fill("#id_investment_local", "70")
     page.click("form[data-testid=project-form] button[type=submit]")
     page.wait_for_selector("[data-testid=project-name]")
+    assert page.inner_text("[data-testid=investment-total]") == "220.00"
+    assert "The stakes give 3.400 km" in page.inner_text("[data-testid=profile-warnings]")
     page.select_option("select[name=groups]", label=f"{village.name}e2e组")
     page.click("form[action$='/groups/'] button[type=submit]")
     page.wait_for_selector("text=1 groups connected to the project.")
-    for status in ("Approved", "Under construction"):
-        page.click("[data-testid=advance-form] button")
-        page.wait_for_selector(f"[data-testid=project-status]:has-text('{status}')")
+    page.click("[data-testid=advance-form] button")
+    page.wait_for_selector("[data-testid=project-status]:has-text('Approved')")
+    page.fill("#id_on", "2026-09-01")
+    page.click("[data-testid=advance-form] button")
+    page.wait_for_selector("[data-testid=project-status]:has-text('Under construction')")
+    photo = tmp_path / "路面.png"
+    photo.write_bytes(PNG)
+    page.fill("#id_month", "2026-10")
+    page.fill("#id_km_paved", "2.000")
+    page.fill("#id_spent", "150")
+    page.set_input_files("#id_photos", [str(photo)])
+    page.click("form[data-testid=progress-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=progress-photo]")
     page.fill("#id_on", "2026-11-10")
     page.click("[data-testid=advance-form] button")
     page.wait_for_selector("[data-testid=project-status]:has-text('Completed')")
@@ -53,9 +70,13 @@ def test_project_from_plan_to_acceptance(browser, demo_server, artifacts):
     page.click("[data-testid=advance-form] button")
     page.wait_for_selector("[data-testid=project-status]:has-text('Accepted')")
 
-    page.goto(f"{demo_server.url}/roads/")
+    page.goto(f"{demo_server.url}/roads/?year=2026")
     assert page.inner_text("[data-testid=km-built]") == "12106"
     assert page.inner_text("[data-testid=groups-connected]") == "5983"
+    november = page.locator("[data-testid=month-table] tbody tr").nth(10)
+    assert "2026-11" in november.inner_text() and "3.0" in november.inner_text()
+    page.wait_for_selector("#chart-months svg")
+    page.wait_for_selector("#chart-km svg")
     page.click("[data-testid=language-switcher] button[value=zh-hans]")
     page.wait_for_selector("html[lang=zh-hans]")
     assert "公里已建成" in page.inner_text("main")

@@ -21,7 +21,7 @@ def new_project(engineer, **overrides):
         "length_km": Decimal("2.500"),
         "pavement_type": "concrete",
         "pavement_width_m": Decimal("3.50"),
-        "investment": Decimal("180"),
+        "investment_other": Decimal("180"),
     }
     data.update(overrides)
     return services.project_save(
@@ -43,8 +43,9 @@ def test_workflow_moves_the_dashboard(user_named):
         poor_population=6,
     )
     services.project_connect(actor=engineer, project=project, groups=[group])
-    for _step in ("approved", "under_construction"):
-        services.project_advance(actor=engineer, project=project)
+    services.project_advance(actor=engineer, project=project)
+    services.project_advance(actor=engineer, project=project, on=dt.date(2026, 6, 1))
+    assert project.started_on == dt.date(2026, 6, 1)
     mid, _ = selectors.dashboard(engineer)
     assert mid.km_done == before.km_done and mid.eligible == before.eligible + 1
     services.project_advance(actor=engineer, project=project, on=dt.date(2026, 11, 1))
@@ -92,12 +93,14 @@ def test_pages(as_persona):
             "length_km": "1.200",
             "pavement_type": "concrete",
             "pavement_width_m": "3.00",
-            "investment": "90",
+            "investment_provincial": "60",
+            "investment_local": "30",
         },
         follow=True,
     )
     assert "below the usual 3.5 m" in response.text
     project = RoadProject.objects.get(name="江口县测试路")
+    assert project.investment == Decimal("90.00") and project.investment_central == 0
     assert as_persona("leader").get(f"/roads/projects/{project.pk}/").status_code == 200
     assert as_persona("leader").get(f"/roads/projects/{project.pk}/edit/").status_code == 403
     assert (

@@ -15,6 +15,7 @@ from branchwork.dues import selectors as dues_selectors
 from branchwork.meetings import selectors as meeting_selectors
 from branchwork.members import selectors as member_selectors
 from branchwork.organizations.selectors import organization_overview
+from branchwork.roads import selectors as roads_selectors
 
 
 @login_required
@@ -35,6 +36,8 @@ def home(request: HttpRequest) -> HttpResponse:
             ]
         if can(request.user, Action.DUES_VIEW, org):
             context["dues_arrears"] = dues_selectors.arrears(org)
+        if can(request.user, Action.ROADS_VIEW, org):
+            context["roads_summary"] = roads_selectors.home_summary(request.user, org)
         if can(request.user, Action.MEMBER_MANAGE, org):
             context["probation_watch"] = member_selectors.probation_watch(org)
             context["pending_corrections"] = member_selectors.pending_corrections(

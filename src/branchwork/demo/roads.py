@@ -1,6 +1,7 @@
 """Demo 组组通 program for Tongren, 2017-2019: totals reproduce the article — 12,103 km of
 hardened group roads connecting all 5,982 village groups of 30 or more households. How they
-split across the ten counties, the projects and the group names are invented for the demo."""
+split across the ten counties, the projects, the group names and the money (75 yuan per km ×
+10,000, all under "other" sources: the article names none) are invented for the demo."""
 
 from __future__ import annotations
 
@@ -110,6 +111,8 @@ def load_roads() -> int:
                 county_km - per_project * (len(chunks) - 1) if n == len(chunks) - 1 else per_project
             )
             year = 2017 + n % 3
+            # The article gives no split of the money by source: all of it is "other".
+            investment = (length * Decimal("75.0")).quantize(Decimal("0.01"))
             project = RoadProject(
                 organization=highway,
                 name=f"{county.name}组组通硬化路第{n + 1:03d}号",
@@ -119,7 +122,8 @@ def load_roads() -> int:
                 length_km=length,
                 pavement_type="concrete",
                 pavement_width_m=Decimal("3.50"),
-                investment=(length * Decimal("75.0")).quantize(Decimal("0.01")),
+                investment=investment,
+                investment_other=investment,
                 status="accepted" if year < 2019 else "completed",
                 completed_on=dt.date(year, 11, 30),
             )

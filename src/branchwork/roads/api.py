@@ -1,29 +1,67 @@
+"""The 组组通 program over the API: dashboard (by county and by month), projects, progress,
+village groups and targets. Reads need roads.view, writes roads.manage on the organization
+that owns the record; every write goes through roads.services, so a broken rule is a 422 in
+the API's one error shape with the field and the reason."""
+
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from branchwork.core.roles import Action
 from branchwork.core.scoping import get_scoped, require, scope
-from branchwork.roads import selectors
-from branchwork.roads.models import RoadProject
+from branchwork.organizations.selectors import organization_get
+from branchwork.roads import selectors, services
+from branchwork.roads.models import (
+    Division,
+    ProgramTarget,
+    ProgressPhoto,
+    ProgressReport,
+    RoadProject,
+    VillageGroup,
+)
 
 router = Router(tags=["roads"])
 
+Year = Annotated[int, Field(ge=2000, le=2100)]
+Km = Annotated[Decimal, Field(ge=0, max_digits=9, decimal_places=3)]
+Metres = Annotated[Decimal, Field(gt=0, max_digits=5, decimal_places=2)]
+Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+Thickness = Annotated[Decimal, Field(gt=0, max_digits=4, decimal_places=1)]
+Text = Annotated[str, Field(max_length=200)]
+Stake = Annotated[str, Field(max_length=16)]
+
+
+# --- dashboard ------------------------------------------------------------------------------
+
 
 class CountyOut(Schema):
+    rank: int
     county: str
     county_code: str
     km_done: Decimal
     km_planned: Decimal
+    km_target: Decimal
     eligible: int
     connected: int
     connected_rate: float | None
     households: int
     poor_people: int
+    investment: Decimal
+    investment_central: Decimal
+    investment_provincial: Decimal
+    investment_local: Decimal
+    investment_other: Decimal
+    investment_per_km: Decimal | None
 
     @staticmethod
     def resolve_county(obj: Any) -> str:
@@ -36,29 +74,32 @@ class CountyOut(Schema):
 
 class DashboardOut(Schema):
     km_done: Decimal
+    km_target: Decimal
     eligible: int
     connected: int
     connected_rate: float | None
+    households: int
+    poor_people: int
+    investment: Decimal
+    investment_per_km: Decimal | None
     counties: list[CountyOut]
 
 
-class ProjectOut(Schema):
-    id: int
-    name: str
-    county: str
-    route_code: str
-    year: int
-    length_km: Decimal
-    pavement_type: str
-    pavement_width_m: Decimal
-    investment: Decimal
-    status: str
-    completed_on: dt.date | None
-    accepted_on: dt.date | None
+class MonthOut(Schema):
+    month: str
+    km_done: Decimal
+    groups: int
+    km_cumulative: Decimal
+    groups_cumulative: int
 
     @staticmethod
-    def resolve_county(obj: Any) -> str:
-        return obj.county.code
+    def resolve_month(obj: Any) -> str:
+        return f"{obj.month:%Y-%m}"
+
+
+class MonthsOut(Schema):
+    year: int | None
+    months: list[MonthOut]
 
 
 @router.get("/dashboard", response=DashboardOut, summary="The group-road program by county")
@@ -67,25 +108,520 @@ def dashboard(request: HttpRequest) -> Any:
     total, counties = selectors.dashboard(request.user)
     return {
         "km_done": total.km_done,
+        "km_target": total.km_target,
         "eligible": total.eligible,
         "connected": total.connected,
         "connected_rate": total.connected_rate,
+        "households": total.households,
+        "poor_people": total.poor_people,
+        "investment": total.investment,
+        "investment_per_km": total.investment_per_km,
         "counties": counties,
     }
 
 
+@router.get(
+    "/dashboard/months",
+    response=MonthsOut,
+    summary="The group-road program by month (km completed, groups newly connected)",
+)
+def dashboard_months(request: HttpRequest, year: Year | None = None) -> Any:
+    """``year``: a program year; leave it out for all years."""
+    require(request.user, Action.ROADS_VIEW)
+    return {"year": year, "months": selectors.dashboard_months(request.user, year)}
+
+
+# --- projects -------------------------------------------------------------------------------
+
+
+class ProjectOut(Schema):
+    id: int
+    organization: str
+    name: str
+    county: str
+    county_name: str
+    township: str | None
+    township_name: str | None
+    route_code: str
+    start_stake: str
+    end_stake: str
+    year: int
+    length_km: Decimal
+    subgrade_width_m: Decimal | None
+    pavement_type: str
+    pavement_width_m: Decimal
+    pavement_thickness_cm: Decimal | None
+    passing_bays: int | None
+    investment: Decimal
+    investment_central: Decimal
+    investment_provincial: Decimal
+    investment_local: Decimal
+    investment_other: Decimal
+    contractor: str
+    supervisor: str
+    status: str
+    started_on: dt.date | None
+    completed_on: dt.date | None
+    accepted_on: dt.date | None
+    accepted_by: str
+
+    @staticmethod
+    def resolve_organization(obj: Any) -> str:
+        return obj.organization.code
+
+    @staticmethod
+    def resolve_county(obj: Any) -> str:
+        return obj.county.code
+
+    @staticmethod
+    def resolve_county_name(obj: Any) -> str:
+        return obj.county.name
+
+    @staticmethod
+    def resolve_township(obj: Any) -> str | None:
+        return obj.township.code if obj.township_id else None
+
+    @staticmethod
+    def resolve_township_name(obj: Any) -> str | None:
+        return obj.township.name if obj.township_id else None
+
+
+class ProjectDetailOut(ProjectOut):
+    groups: list[int]
+    warnings: list[str]
+
+    @staticmethod
+    def resolve_groups(obj: Any) -> list[int]:
+        return sorted(g.pk for g in obj.groups.all())
+
+    @staticmethod
+    def resolve_warnings(obj: Any) -> list[str]:
+        saved = getattr(obj, "_warnings", None)
+        return saved if saved is not None else services.project_warnings(obj)
+
+
+class ProjectFields(Schema):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    county: Annotated[str, Field(description="Division code of the county, e.g. 520628")]
+    township: Annotated[
+        str | None, Field(description="Division code of a township of the county")
+    ] = None
+    route_code: Annotated[str, Field(max_length=10)] = ""
+    start_stake: Stake = ""
+    end_stake: Stake = ""
+    year: Year
+    length_km: Annotated[Decimal, Field(gt=0, max_digits=9, decimal_places=3)]
+    subgrade_width_m: Metres | None = None
+    pavement_type: RoadProject.Pavement
+    pavement_width_m: Metres
+    pavement_thickness_cm: Thickness | None = None
+    passing_bays: Annotated[int, Field(ge=0)] | None = None
+    investment_central: Money = Decimal("0")
+    investment_provincial: Money = Decimal("0")
+    investment_local: Money = Decimal("0")
+    investment_other: Money = Decimal("0")
+    contractor: Text = ""
+    supervisor: Text = ""
+    started_on: dt.date | None = None
+
+
+class ProjectIn(ProjectFields):
+    organization: Annotated[str, Field(description="Code of the owning organization")]
+
+
+class ProjectPatchIn(Schema):
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    county: str | None = None
+    township: str | None = None
+    route_code: Annotated[str, Field(max_length=10)] | None = None
+    start_stake: Stake | None = None
+    end_stake: Stake | None = None
+    year: Year | None = None
+    length_km: Annotated[Decimal, Field(gt=0, max_digits=9, decimal_places=3)] | None = None
+    subgrade_width_m: Metres | None = None
+    pavement_type: RoadProject.Pavement | None = None
+    pavement_width_m: Metres | None = None
+    pavement_thickness_cm: Thickness | None = None
+    passing_bays: Annotated[int, Field(ge=0)] | None = None
+    investment_central: Money | None = None
+    investment_provincial: Money | None = None
+    investment_local: Money | None = None
+    investment_other: Money | None = None
+    contractor: Text | None = None
+    supervisor: Text | None = None
+    started_on: dt.date | None = None
+
+
+class AdvanceIn(Schema):
+    on: Annotated[
+        dt.date | None,
+        Field(description="Start, completion or acceptance date; today when left out"),
+    ] = None
+    inspector: Annotated[str, Field(max_length=60)] = ""
+
+
+class ConnectIn(Schema):
+    groups: Annotated[list[int], Field(min_length=1, max_length=500)]
+
+
+class ConnectOut(Schema):
+    connected: int
+    groups: list[int]
+
+
+def _projects(request: HttpRequest):
+    return scope(
+        RoadProject.objects.select_related("county", "township", "organization"),
+        request.user,
+        Action.ROADS_VIEW,
+    )
+
+
+def _project(request: HttpRequest, project_id: int) -> RoadProject:
+    return get_scoped(_projects(request), request.user, Action.ROADS_VIEW, pk=project_id)
+
+
+NO_SUCH_DIVISION = {
+    "county": _lazy("No county has the code %(code)s."),
+    "township": _lazy("No township has the code %(code)s."),
+    "village": _lazy("No village has the code %(code)s."),
+}
+
+
+def _stored(
+    request: HttpRequest, project: RoadProject, warnings: list[str] | None = None
+) -> RoadProject:
+    """The project as stored (decimals with their places), with the save's warnings."""
+    stored = _project(request, project.pk)
+    stored._warnings = warnings
+    return stored
+
+
+def _division(code: str, level: str, field: str) -> Division:
+    division = Division.objects.filter(code=code.strip(), level=level).first()
+    if division is None:
+        raise ValidationError({field: [str(NO_SUCH_DIVISION[level]) % {"code": code}]})
+    return division
+
+
+def _project_data(payload: dict[str, Any]) -> dict[str, Any]:
+    data = dict(payload)
+    if data.get("county") is not None:
+        data["county"] = _division(data["county"], "county", "county")
+    if "township" in data:
+        code = data["township"]
+        data["township"] = _division(code, "township", "township") if code else None
+    return data
+
+
 @router.get("/projects", response=list[ProjectOut], summary="Group-road projects")
 @paginate(PageNumberPagination)
-def project_list(request: HttpRequest, status: str | None = None) -> Any:
+def project_list(
+    request: HttpRequest,
+    status: str | None = None,
+    county: str | None = None,
+    year: Year | None = None,
+) -> Any:
     require(request.user, Action.ROADS_VIEW)
-    projects = scope(RoadProject.objects.select_related("county"), request.user, Action.ROADS_VIEW)
+    projects = _projects(request)
     if status:
         projects = projects.filter(status=status)
+    if county:
+        projects = projects.filter(county__code=county)
+    if year:
+        projects = projects.filter(year=year)
     return projects.order_by("id")
 
 
-@router.get("/projects/{project_id}", response=ProjectOut, summary="One project")
+@router.get("/projects/{project_id}", response=ProjectDetailOut, summary="One project")
 def project_detail(request: HttpRequest, project_id: int) -> Any:
-    return get_scoped(
-        RoadProject.objects.select_related("county"), request.user, Action.ROADS_VIEW, pk=project_id
+    return _project(request, project_id)
+
+
+@router.post("/projects", response={201: ProjectDetailOut}, summary="Create a project")
+def project_create(request: HttpRequest, payload: ProjectIn) -> Any:
+    """The total investment is the sum of the four sources. The answer lists the warnings of
+    the (unverified) group-road profile; they never refuse a project."""
+    data = payload.dict()
+    org = organization_get(request.user, data.pop("organization"))
+    require(request.user, Action.ROADS_MANAGE, org)
+    project, warnings = services.project_save(
+        actor=request.user, organization=org, data=_project_data(data)
+    )
+    return Status(201, _stored(request, project, warnings))
+
+
+@router.patch("/projects/{project_id}", response=ProjectDetailOut, summary="Change a project")
+def project_update(request: HttpRequest, project_id: int, payload: ProjectPatchIn) -> Any:
+    project = _project(request, project_id)
+    require(request.user, Action.ROADS_MANAGE, project.organization)
+    project, warnings = services.project_save(
+        actor=request.user,
+        organization=project.organization,
+        data=_project_data(payload.dict(exclude_unset=True)),
+        project=project,
+    )
+    return _stored(request, project, warnings)
+
+
+@router.post(
+    "/projects/{project_id}/advance",
+    response=ProjectDetailOut,
+    summary="Move a project to its next status",
+)
+def project_advance(request: HttpRequest, project_id: int, payload: AdvanceIn) -> Any:
+    """planned → approved → under construction (start date) → completed (completion date) →
+    accepted (acceptance date and inspector)."""
+    project = _project(request, project_id)
+    require(request.user, Action.ROADS_MANAGE, project.organization)
+    services.project_advance(
+        actor=request.user, project=project, on=payload.on, inspector=payload.inspector
+    )
+    return _stored(request, project)
+
+
+@router.post(
+    "/projects/{project_id}/groups",
+    response=ConnectOut,
+    summary="Connect village groups of the county to a project",
+)
+def project_connect(request: HttpRequest, project_id: int, payload: ConnectIn) -> Any:
+    project = _project(request, project_id)
+    require(request.user, Action.ROADS_MANAGE, project.organization)
+    wanted = set(payload.groups)
+    groups = list(
+        scope(VillageGroup.objects.all(), request.user, Action.ROADS_VIEW).filter(pk__in=wanted)
+    )
+    unknown = sorted(wanted - {g.pk for g in groups})
+    if unknown:
+        raise ValidationError(
+            {
+                "groups": [
+                    _("No village group you can see has the id %(ids)s.")
+                    % {"ids": ", ".join(map(str, unknown))}
+                ]
+            }
+        )
+    n = services.project_connect(actor=request.user, project=project, groups=groups)
+    return {"connected": n, "groups": sorted(project.groups.values_list("pk", flat=True))}
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+class PhotoOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    uploaded_at: dt.datetime
+    url: str
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        return reverse("roads:photo", kwargs={"pk": obj.pk})
+
+
+class ProgressOut(Schema):
+    id: int
+    month: str
+    km_paved: Decimal
+    spent: Decimal
+    note: str
+    photos: list[PhotoOut]
+
+    @staticmethod
+    def resolve_month(obj: Any) -> str:
+        return f"{obj.month:%Y-%m}"
+
+    @staticmethod
+    def resolve_photos(obj: Any) -> list[Any]:
+        return list(obj.photos.all())
+
+
+class ProgressIn(Schema):
+    month: Annotated[dt.date, Field(description="Any day of the month reported")]
+    km_paved: Km
+    spent: Money
+    note: Annotated[str, Field(max_length=300)] = ""
+
+
+def _reports(project: RoadProject):
+    return ProgressReport.objects.filter(project=project).prefetch_related(
+        Prefetch("photos", queryset=ProgressPhoto.objects.order_by("uploaded_at", "id"))
+    )
+
+
+@router.get(
+    "/projects/{project_id}/progress",
+    response=list[ProgressOut],
+    summary="A project's monthly progress reports (photos are served at their url)",
+)
+def progress_list(request: HttpRequest, project_id: int) -> Any:
+    return list(_reports(_project(request, project_id)).order_by("month"))
+
+
+@router.post(
+    "/projects/{project_id}/progress",
+    response={201: ProgressOut},
+    summary="Report a month's progress (cumulative km paved and money spent)",
+)
+def progress_create(request: HttpRequest, project_id: int, payload: ProgressIn) -> Any:
+    """Photos are uploaded on the project page. Reporting a month again corrects it."""
+    project = _project(request, project_id)
+    require(request.user, Action.ROADS_MANAGE, project.organization)
+    report = services.progress_report(actor=request.user, project=project, **payload.dict())
+    return Status(201, _reports(project).get(pk=report.pk))
+
+
+# --- village groups -------------------------------------------------------------------------
+
+
+GROUP_RELATED = ("organization", "village", "county")
+
+
+class GroupOut(Schema):
+    id: int
+    organization: str
+    village: str
+    village_name: str
+    county: str
+    name: str
+    households: int
+    population: int
+    poor_households: int
+    poor_population: int
+    longitude: Decimal | None
+    latitude: Decimal | None
+
+    @staticmethod
+    def resolve_organization(obj: Any) -> str:
+        return obj.organization.code
+
+    @staticmethod
+    def resolve_village(obj: Any) -> str:
+        return obj.village.code
+
+    @staticmethod
+    def resolve_village_name(obj: Any) -> str:
+        return obj.village.name
+
+    @staticmethod
+    def resolve_county(obj: Any) -> str:
+        return obj.county.code
+
+
+class GroupIn(Schema):
+    organization: str
+    village_code: Annotated[str, Field(min_length=1, max_length=12)]
+    name: Annotated[str, Field(min_length=1, max_length=60)]
+    households: Annotated[int, Field(ge=0)]
+    population: Annotated[int, Field(ge=0)] = 0
+    poor_households: Annotated[int, Field(ge=0)] = 0
+    poor_population: Annotated[int, Field(ge=0)] = 0
+    longitude: Annotated[Decimal, Field(ge=-180, le=180, decimal_places=6)] | None = None
+    latitude: Annotated[Decimal, Field(ge=-90, le=90, decimal_places=6)] | None = None
+
+
+class GroupFilters(Schema):
+    county: str | None = None
+    village: str | None = None
+    eligible: bool | None = None
+
+
+@router.get("/groups", response=list[GroupOut], summary="Village groups (村民组)")
+@paginate(PageNumberPagination)
+def group_list(request: HttpRequest, filters: Query[GroupFilters]) -> Any:
+    require(request.user, Action.ROADS_VIEW)
+    groups = scope(
+        VillageGroup.objects.select_related(*GROUP_RELATED),
+        request.user,
+        Action.ROADS_VIEW,
+    )
+    if filters.county:
+        groups = groups.filter(county__code=filters.county)
+    if filters.village:
+        groups = groups.filter(village__code=filters.village)
+    if filters.eligible is not None:
+        threshold = settings.ROADS_ELIGIBLE_HOUSEHOLDS
+        groups = (
+            groups.filter(households__gte=threshold)
+            if filters.eligible
+            else groups.filter(households__lt=threshold)
+        )
+    return groups.order_by("village__code", "name", "id")
+
+
+@router.post("/groups", response={201: GroupOut}, summary="Add a village group under a village")
+def group_create(request: HttpRequest, payload: GroupIn) -> Any:
+    data = payload.dict()
+    org = organization_get(request.user, data.pop("organization"))
+    require(request.user, Action.ROADS_MANAGE, org)
+    village = _division(data.pop("village_code"), "village", "village_code")
+    group = services.group_create(actor=request.user, organization=org, village=village, data=data)
+    return Status(201, VillageGroup.objects.select_related(*GROUP_RELATED).get(pk=group.pk))
+
+
+# --- targets --------------------------------------------------------------------------------
+
+
+class TargetOut(Schema):
+    id: int
+    organization: str
+    county: str
+    county_name: str
+    year: int
+    groups: int
+    km: Decimal
+    investment: Decimal
+
+    @staticmethod
+    def resolve_organization(obj: Any) -> str:
+        return obj.organization.code
+
+    @staticmethod
+    def resolve_county(obj: Any) -> str:
+        return obj.county.code
+
+    @staticmethod
+    def resolve_county_name(obj: Any) -> str:
+        return obj.county.name
+
+
+class TargetIn(Schema):
+    organization: str
+    county: str
+    year: Year
+    groups: Annotated[int, Field(ge=0)]
+    km: Km
+    investment: Money = Decimal("0")
+
+
+@router.get("/targets", response=list[TargetOut], summary="Yearly program targets per county")
+@paginate(PageNumberPagination)
+def target_list(request: HttpRequest, year: Year | None = None, county: str | None = None) -> Any:
+    require(request.user, Action.ROADS_VIEW)
+    targets = scope(
+        ProgramTarget.objects.select_related("organization", "county"),
+        request.user,
+        Action.ROADS_VIEW,
+    )
+    if year:
+        targets = targets.filter(year=year)
+    if county:
+        targets = targets.filter(county__code=county)
+    return targets.order_by("year", "county__code")
+
+
+@router.post(
+    "/targets", response={201: TargetOut}, summary="Add a county's yearly target (one per year)"
+)
+def target_create(request: HttpRequest, payload: TargetIn) -> Any:
+    data = payload.dict()
+    org = organization_get(request.user, data.pop("organization"))
+    require(request.user, Action.ROADS_MANAGE, org)
+    data["county"] = _division(data["county"], "county", "county")
+    target = services.target_save(actor=request.user, organization=org, data=data)
+    return Status(
+        201, ProgramTarget.objects.select_related("organization", "county").get(pk=target.pk)
     )

@@ -1,9 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from branchwork.roads.models import Division, RoadProject, VillageGroup
+from branchwork.roads.models import Division, ProgramTarget, RoadProject, VillageGroup
+from branchwork.roads.services import INVESTMENT_SOURCES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TownshipChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Division) -> str:
+        return f"{obj.parent.name} · {obj.name}" if obj.parent_id else obj.name
 
 
 class ProjectForm(forms.ModelForm):
@@ -12,24 +18,66 @@ class ProjectForm(forms.ModelForm):
         fields = [
             "name",
             "county",
+            "township",
             "route_code",
+            "start_stake",
+            "end_stake",
             "year",
             "length_km",
+            "subgrade_width_m",
             "pavement_type",
             "pavement_width_m",
-            "investment",
+            "pavement_thickness_cm",
+            "passing_bays",
+            *INVESTMENT_SOURCES,
             "contractor",
+            "supervisor",
+            "started_on",
         ]
+        field_classes = {"township": TownshipChoiceField}
+        widgets = {"started_on": DATE}
         help_texts = {
-            "route_code": _("Level letter, 3 digits and the county code, e.g. C012520628.")
+            "route_code": _("Level letter, 3 digits and the county code, e.g. C012520628."),
+            "township": _("Optional; a township of the county."),
+            "start_stake": _("For example K0+000."),
+            "end_stake": _("For example K2+350."),
+            "investment_other": _(
+                "Sources not known or not listed; the total investment is the sum of the four."
+            ),
+            "started_on": _("Set when construction starts, or here."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = Division.objects.filter(level="county").order_by("code")
+        self.fields["township"].queryset = (
+            Division.objects.filter(level="township").select_related("parent").order_by("code")
+        )
+        for name in INVESTMENT_SOURCES:
+            self.fields[name].required = False
+            self.fields[name].widget.attrs["min"] = 0
+        for name in ("subgrade_width_m", "pavement_thickness_cm", "length_km"):
+            self.fields[name].widget.attrs["min"] = 0
 
     def _post_clean(self) -> None:
-        pass  # the service checks the route code against the county
+        pass  # the service checks the route code, the township, the stakes and the dates
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = ProgramTarget
+        fields = ["county", "year", "groups", "km", "investment"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = Division.objects.filter(level="county").order_by("code")
+        self.fields["investment"].required = False
+        self.fields["year"].widget.attrs.update(min=2000, max=2100)
+        for name in ("km", "investment"):
+            self.fields[name].widget.attrs["min"] = 0
+
+    def _post_clean(self) -> None:
+        pass  # the service checks one target per county and year, with its own message
 
 
 class AdvanceForm(forms.Form):
@@ -90,6 +138,25 @@ class VillageGroupForm(forms.ModelForm):
         return data
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several files from one input; the service checks each (photos only, by content)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png", "multiple": True})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else [data]
+        files = [super(MultiplePhotoField, self).clean(item, initial) for item in items if item]
+        return [f for f in files if f]
+
+
 class ProgressForm(forms.Form):
     month = forms.DateField(
         label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}), input_formats=["%Y-%m"]
@@ -101,3 +168,6 @@ class ProgressForm(forms.Form):
         label=_("Spent to date (10,000 yuan)"), min_value=0, max_digits=12, decimal_places=2
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    photos = MultiplePhotoField(
+        label=_("Photos"), required=False, help_text=_("JPEG or PNG; several at once.")
+    )

@@ -1,3 +1,6 @@
+import secrets
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -90,22 +93,54 @@ class RoadProject(models.Model):
     county = models.ForeignKey(
         Division, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
     )
+    township = models.ForeignKey(
+        Division,
+        verbose_name=_("township"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords()
     route_code = models.CharField(_("route code"), max_length=10, blank=True)
+    start_stake = models.CharField(_("start stake"), max_length=16, blank=True)
+    end_stake = models.CharField(_("end stake"), max_length=16, blank=True)
     year = models.PositiveSmallIntegerField(_("program year"))
     length_km = models.DecimalField(_("length (km)"), max_digits=9, decimal_places=3)
+    subgrade_width_m = models.DecimalField(
+        _("subgrade width (m)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     pavement_type = models.CharField(_("pavement"), max_length=20, choices=Pavement.choices)
     pavement_width_m = models.DecimalField(_("pavement width (m)"), max_digits=5, decimal_places=2)
+    pavement_thickness_cm = models.DecimalField(
+        _("pavement thickness (cm)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    passing_bays = models.PositiveIntegerField(_("passing bays"), null=True, blank=True)
+    # The total is kept as the sum of the sources (services.project_save computes it).
     investment = models.DecimalField(
         _("investment (10,000 yuan)"), max_digits=12, decimal_places=2, default=0
+    )
+    investment_central = models.DecimalField(
+        _("central funds (10,000 yuan)"), max_digits=12, decimal_places=2, default=0
+    )
+    investment_provincial = models.DecimalField(
+        _("provincial funds (10,000 yuan)"), max_digits=12, decimal_places=2, default=0
+    )
+    investment_local = models.DecimalField(
+        _("local funds (10,000 yuan)"), max_digits=12, decimal_places=2, default=0
+    )
+    investment_other = models.DecimalField(
+        _("other funds (10,000 yuan)"), max_digits=12, decimal_places=2, default=0
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
+    started_on = models.DateField(_("started on"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     accepted_by = models.CharField(_("acceptance inspector"), max_length=60, blank=True)
     contractor = models.CharField(_("contractor"), max_length=200, blank=True)
+    supervisor = models.CharField(_("supervisor"), max_length=200, blank=True)
     groups = models.ManyToManyField(
         VillageGroup, verbose_name=_("groups connected"), related_name="projects"
     )
@@ -152,6 +187,44 @@ class ProgressReport(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.project.organization.path
+
+
+def photo_path(instance: "ProgressPhoto", filename: str) -> str:
+    return f"roads/{instance.report.project_id}/{secrets.token_hex(8)}-{filename}"
+
+
+class ProgressPhoto(models.Model):
+    """A site photo attached to a monthly progress report (JPEG or PNG, checked by content)."""
+
+    scope_path_field = "report__project__organization__path"
+
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("progress report"),
+        on_delete=models.CASCADE,
+        related_name="photos",
+    )
+    file = models.FileField(_("file"), upload_to=photo_path)
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress photo")
+        verbose_name_plural = _("progress photos")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.report.project.organization.path
 
 
 class ProgramTarget(models.Model):

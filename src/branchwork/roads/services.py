@@ -1,43 +1,164 @@
-"""Writes for road projects."""
+"""Writes for road projects, village groups, progress reports and program targets.
+
+Every page and API write goes through here; rule violations are ValidationErrors keyed by
+field, profile deviations are warnings returned next to the saved object."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branchwork.core.audit import acting_user
+from branchwork.core.audit import acting_user, save_as
+from branchwork.core.uploads import PHOTOS, checked_upload
 from branchwork.roads import rules, workflow
-from branchwork.roads.models import ProgressReport, RoadProject, VillageGroup
+from branchwork.roads.models import (
+    Division,
+    ProgramTarget,
+    ProgressPhoto,
+    ProgressReport,
+    RoadProject,
+    VillageGroup,
+)
 
+TEXT_FIELDS = ("name", "route_code", "start_stake", "end_stake", "contractor", "supervisor")
 FIELDS = (
     "name",
     "county",
+    "township",
     "route_code",
+    "start_stake",
+    "end_stake",
     "year",
     "length_km",
+    "subgrade_width_m",
     "pavement_type",
     "pavement_width_m",
-    "investment",
+    "pavement_thickness_cm",
+    "passing_bays",
+    "investment_central",
+    "investment_provincial",
+    "investment_local",
+    "investment_other",
     "contractor",
+    "supervisor",
+    "started_on",
 )
-
+INVESTMENT_SOURCES = (
+    "investment_central",
+    "investment_provincial",
+    "investment_local",
+    "investment_other",
+)
+MAX_PHOTOS_AT_ONCE = 10
 
 _user = acting_user
 
 
-@transaction.atomic
-def project_save(
-    *, actor: Any, organization: Any, data: dict[str, Any], project: RoadProject | None = None
-) -> tuple[RoadProject, list[str]]:
-    project = project or RoadProject(organization=organization)
-    for name in FIELDS:
-        if name in data:
-            setattr(project, name, data[name] if data[name] is not None else "")
+def _stake(project: RoadProject, name: str) -> float | None:
+    text = getattr(project, name).strip().upper()
+    setattr(project, name, text)
+    if not text:
+        return None
+    try:
+        return rules.parse_stake(text)
+    except rules.ConditionError:
+        raise ValidationError(
+            {
+                name: [
+                    _(
+                        "%(stake)s is not a stake: write K, the kilometre, + and the metres, "
+                        "e.g. K1+200."
+                    )
+                    % {"stake": text}
+                ]
+            }
+        ) from None
+
+
+def _check_stakes(project: RoadProject) -> tuple[float, float] | None:
+    start, end = _stake(project, "start_stake"), _stake(project, "end_stake")
+    if start is None and end is None:
+        return None
+    if start is None or end is None:
+        missing = "start_stake" if start is None else "end_stake"
+        raise ValidationError({missing: [_("Give both stakes or neither.")]})
+    if end <= start:
+        raise ValidationError(
+            {
+                "end_stake": [
+                    _("The end stake %(end)s must come after the start stake %(start)s.")
+                    % {"end": project.end_stake, "start": project.start_stake}
+                ]
+            }
+        )
+    return start, end
+
+
+def check_dates(project: RoadProject) -> None:
+    """Started ≤ completed ≤ accepted, whichever of them are known."""
+    started, completed, accepted = project.started_on, project.completed_on, project.accepted_on
+    if started and completed and started > completed:
+        raise ValidationError(
+            {
+                "started_on": [
+                    _("Construction cannot start (%(started)s) after completion (%(completed)s).")
+                    % {"started": started, "completed": completed}
+                ]
+            }
+        )
+    if started and accepted and started > accepted:
+        raise ValidationError(
+            {
+                "started_on": [
+                    _("Construction cannot start (%(started)s) after acceptance (%(accepted)s).")
+                    % {"started": started, "accepted": accepted}
+                ]
+            }
+        )
+    if completed and accepted and completed > accepted:
+        raise ValidationError({"on": [_("Acceptance comes after completion.")]})
+
+
+def _check_required(project: RoadProject) -> None:
+    required = {
+        "name": project.name.strip(),
+        "county": project.county_id,
+        "year": project.year,
+        "length_km": project.length_km,
+        "pavement_type": project.pavement_type,
+        "pavement_width_m": project.pavement_width_m,
+    }
+    for name, value in required.items():
+        if value in (None, ""):
+            raise ValidationError({name: [_("This field is required.")]})
+    if project.pavement_type not in RoadProject.Pavement.values:
+        raise ValidationError({"pavement_type": [_("Choose a pavement.")]})
+    if not 2000 <= project.year <= 2100:
+        raise ValidationError({"year": [_("A year from 2000 to 2100.")]})
+
+
+def _check_place(project: RoadProject) -> None:
+    if project.county.level != Division.Level.COUNTY:
+        raise ValidationError({"county": [_("Choose a county.")]})
+    township = project.township
+    if township is not None and (
+        township.level != Division.Level.TOWNSHIP or township.parent_id != project.county_id
+    ):
+        raise ValidationError(
+            {
+                "township": [
+                    _("%(township)s is not a township of %(county)s.")
+                    % {"township": township.name, "county": project.county.name}
+                ]
+            }
+        )
     if project.route_code:
         try:
             project.route_code = rules.check_route_code(project.route_code)
@@ -52,39 +173,104 @@ def project_save(
                     ]
                 }
             )
-    project._history_user = _user(actor)
-    project.save()
-    return project, workflow.profile_warnings(project.pavement_type, project.pavement_width_m)
+
+
+def _check_numbers(project: RoadProject) -> None:
+    if project.length_km is None or project.length_km <= 0:
+        raise ValidationError({"length_km": [_("The length must be more than 0 km.")]})
+    if project.pavement_width_m is None or project.pavement_width_m <= 0:
+        raise ValidationError({"pavement_width_m": [_("The width must be more than 0 m.")]})
+    for name in ("subgrade_width_m", "pavement_thickness_cm"):
+        value = getattr(project, name)
+        if value is not None and value <= 0:
+            raise ValidationError({name: [_("Must be more than 0.")]})
+    for name in INVESTMENT_SOURCES:
+        if getattr(project, name) < 0:
+            raise ValidationError({name: [_("An amount cannot be negative.")]})
+
+
+@transaction.atomic
+def project_save(
+    *, actor: Any, organization: Any, data: dict[str, Any], project: RoadProject | None = None
+) -> tuple[RoadProject, list[str]]:
+    """Create or change a project. The total investment is the sum of the four sources.
+    Returns the project and the profile warnings (never refusals)."""
+    project = project or RoadProject(organization=organization)
+    for name in FIELDS:
+        if name in data:
+            value = data[name]
+            if value is None and name in TEXT_FIELDS:
+                value = ""
+            elif value is None and name in INVESTMENT_SOURCES:
+                value = Decimal("0")
+            setattr(project, name, value)
+    _check_required(project)
+    _check_place(project)
+    stakes = _check_stakes(project)
+    _check_numbers(project)
+    check_dates(project)
+    project.investment = sum(
+        (Decimal(getattr(project, name)) for name in INVESTMENT_SOURCES), Decimal("0")
+    )
+    save_as(project, actor)
+    return project, workflow.project_warnings(project, stakes)
+
+
+def project_warnings(project: RoadProject) -> list[str]:
+    """The profile warnings of a stored project (shown on its page)."""
+    try:
+        stakes = (
+            (rules.parse_stake(project.start_stake), rules.parse_stake(project.end_stake))
+            if project.start_stake and project.end_stake
+            else None
+        )
+    except rules.ConditionError:
+        stakes = None
+    return workflow.project_warnings(project, stakes)
 
 
 @transaction.atomic
 def project_advance(
     *, actor: Any, project: RoadProject, on: dt.date | None = None, inspector: str = ""
 ) -> RoadProject:
-    """Move the project to the next status; completion and acceptance need their date, and
-    acceptance its inspector."""
+    """Move the project to the next status. Starting construction records the start date
+    (the date given, else the one already entered if not in the future, else today);
+    completion and acceptance record theirs (the date given, else today), and acceptance its
+    inspector. Dates stay in order: started ≤ completed ≤ accepted."""
     target = workflow.next_status(project.status)
     if target is None:
         raise ValidationError({"status": [_("The project is already accepted.")]})
-    on = on or timezone.localdate()
-    if on > timezone.localdate():
+    today = timezone.localdate()
+    if on is not None and on > today:
         raise ValidationError({"on": [_("The date cannot be in the future.")]})
+    if target == "under_construction":
+        planned = project.started_on if project.started_on and project.started_on <= today else None
+        project.started_on = on or planned or today
     if target == "completed":
-        project.completed_on = on
+        project.completed_on = on or today
+        if project.started_on and project.completed_on < project.started_on:
+            raise ValidationError(
+                {
+                    "on": [
+                        _("Completion comes after the start of construction (%(date)s).")
+                        % {"date": project.started_on}
+                    ]
+                }
+            )
     if target == "accepted":
         if not inspector.strip():
             raise ValidationError({"inspector": [_("Name the acceptance inspector.")]})
-        if project.completed_on and on < project.completed_on:
-            raise ValidationError({"on": [_("Acceptance comes after completion.")]})
-        project.accepted_on, project.accepted_by = on, inspector.strip()
+        project.accepted_on, project.accepted_by = on or today, inspector.strip()
+    check_dates(project)
     project.status = target
-    project._history_user = _user(actor)
-    project.save()
+    save_as(project, actor)
     return project
 
 
 @transaction.atomic
 def project_connect(*, actor: Any, project: RoadProject, groups: list[VillageGroup]) -> int:
+    if not groups:
+        raise ValidationError({"groups": [_("Choose the village groups the road connects.")]})
     wrong = [g for g in groups if g.county_id != project.county_id]
     if wrong:
         raise ValidationError({"groups": [_("Groups must be in the project's county.")]})
@@ -105,6 +291,9 @@ def group_create(
                 ]
             }
         )
+    poor, households = data.get("poor_households") or 0, data.get("households") or 0
+    if poor > households:
+        raise ValidationError({"poor_households": [_("More poor households than households.")]})
     county = village
     while county is not None and county.level != "county":
         county = county.parent
@@ -131,15 +320,44 @@ def group_create(
     return group
 
 
+def check_photos(uploads: list[UploadedFile]) -> list[tuple[UploadedFile, str, str]]:
+    """Every upload checked before anything is stored: all photos are kept, or none."""
+    if len(uploads) > MAX_PHOTOS_AT_ONCE:
+        raise ValidationError(
+            {"photos": [_("At most %(n)d photos at once.") % {"n": MAX_PHOTOS_AT_ONCE}]}
+        )
+    checked = []
+    for upload in uploads:
+        try:
+            name, content_type = checked_upload(upload, PHOTOS)
+        except ValidationError as exc:
+            raise ValidationError(
+                {"photos": [f"{upload.name}: {m}" for m in exc.messages]}
+            ) from None
+        checked.append((upload, name, content_type))
+    return checked
+
+
 @transaction.atomic
 def progress_report(
-    *, actor: Any, project: RoadProject, month: dt.date, km_paved: Any, spent: Any, note: str = ""
+    *,
+    actor: Any,
+    project: RoadProject,
+    month: dt.date,
+    km_paved: Any,
+    spent: Any,
+    note: str = "",
+    photos: list[UploadedFile] | None = None,
 ) -> ProgressReport:
     """Record a month's progress (cumulative figures): never above the project's length,
-    never below an earlier month's figure."""
+    never below an earlier month's figure. Reporting a month again corrects its figures and
+    adds the new photos."""
+    checked = check_photos(list(photos or []))
     month = month.replace(day=1)
     if month > timezone.localdate():
         raise ValidationError({"month": [_("The month cannot be in the future.")]})
+    if km_paved < 0 or spent < 0:
+        raise ValidationError({"km_paved": [_("Figures cannot be negative.")]})
     if km_paved > project.length_km:
         raise ValidationError(
             {"km_paved": [_("More than the project's %(km)s km.") % {"km": project.length_km}]}
@@ -154,7 +372,64 @@ def progress_report(
                 ]
             }
         )
-    report, _created = ProgressReport.objects.update_or_create(
-        project=project, month=month, defaults={"km_paved": km_paved, "spent": spent, "note": note}
+    later = project.reports.filter(month__gt=month).order_by("month").first()
+    if later and (km_paved > later.km_paved or spent > later.spent):
+        raise ValidationError(
+            {
+                "km_paved": [
+                    _("Figures are cumulative: %(month)s already reported only %(km)s km.")
+                    % {"month": f"{later.month:%Y-%m}", "km": later.km_paved}
+                ]
+            }
+        )
+    report = ProgressReport.objects.filter(project=project, month=month).first() or (
+        ProgressReport(project=project, month=month)
     )
+    report.km_paved, report.spent, report.note = km_paved, spent, note
+    save_as(report, actor)
+    for upload, name, content_type in checked:
+        photo = ProgressPhoto(
+            report=report,
+            file=upload,
+            name=name,
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=_user(actor),
+        )
+        save_as(photo, actor)
     return report
+
+
+@transaction.atomic
+def target_save(
+    *, actor: Any, organization: Any, data: dict[str, Any], target: ProgramTarget | None = None
+) -> ProgramTarget:
+    """Create or change a county's yearly target: one per county and year."""
+    target = target or ProgramTarget(organization=organization)
+    for name in ("county", "year", "groups", "km", "investment"):
+        if name in data and data[name] is not None:
+            setattr(target, name, data[name])
+    if target.county.level != Division.Level.COUNTY:
+        raise ValidationError({"county": [_("Choose a county.")]})
+    if not 2000 <= target.year <= 2100:
+        raise ValidationError({"year": [_("A year from 2000 to 2100.")]})
+    for name in ("groups", "km", "investment"):
+        if getattr(target, name) < 0:
+            raise ValidationError({name: [_("Cannot be negative.")]})
+    duplicate = ValidationError(
+        {
+            "year": [
+                _("%(county)s already has a target for %(year)s.")
+                % {"county": target.county.name, "year": target.year}
+            ]
+        }
+    )
+    others = ProgramTarget.objects.filter(county=target.county, year=target.year)
+    if others.exclude(pk=target.pk).exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            save_as(target, actor)
+    except IntegrityError:  # the same county and year saved at the same moment
+        raise duplicate from None
+    return target

@@ -14,4 +14,7 @@ urlpatterns = [
     path("projects/<int:pk>/advance/", views.project_advance, name="project_advance"),
     path("projects/<int:pk>/groups/", views.project_connect, name="project_connect"),
     path("projects/<int:pk>/progress/", views.project_progress, name="project_progress"),
+    path("photos/<int:pk>/", views.photo, name="photo"),
+    path("targets/", views.target_list, name="targets"),
+    path("targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
 ]

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,16 +17,22 @@ from openpyxl.styles import Font
 from branchwork.core.current import current_organization
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require, scope
-from branchwork.core.utils import apply_errors, paginate
+from branchwork.core.utils import apply_errors, paginate, parse_year
 from branchwork.roads import selectors, services
 from branchwork.roads.forms import (
     AdvanceForm,
     ConnectForm,
     ProgressForm,
     ProjectForm,
+    TargetForm,
     VillageGroupForm,
 )
-from branchwork.roads.models import RoadProject, VillageGroup
+from branchwork.roads.models import (
+    ProgramTarget,
+    ProgressPhoto,
+    RoadProject,
+    VillageGroup,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,61 +41,173 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROVINCE_RANKING = [(3, "铜仁市", 12103, 5982)]
 
 
+def _bold_header(sheet) -> None:
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+
+
+def _xlsx(book: Workbook, filename: str) -> HttpResponse:
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _chosen_year(request: HttpRequest) -> int | None:
+    """The program year of the month view: a year, or None for all years (the default)."""
+    raw = request.GET.get("year", "all")
+    return None if raw in ("", "all") else parse_year(raw, 0)
+
+
+def _dashboard_xlsx(counties, months, year: int | None) -> HttpResponse:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "组组通"
+    sheet.append(
+        [
+            _("Rank"),
+            _("County"),
+            _("Km built"),
+            _("Km in projects"),
+            _("Target (km)"),
+            _("Eligible groups"),
+            _("Groups connected"),
+            _("Connection rate (%)"),
+            _("Households"),
+            _("Registered-poor people"),
+            _("Investment (10,000 yuan)"),
+            _("Central funds (10,000 yuan)"),
+            _("Provincial funds (10,000 yuan)"),
+            _("Local funds (10,000 yuan)"),
+            _("Other funds (10,000 yuan)"),
+            _("Investment per km (10,000 yuan)"),
+        ]
+    )
+    _bold_header(sheet)
+    for row in counties:
+        sheet.append(
+            [
+                row.rank,
+                row.county.name,
+                row.km_done,
+                row.km_planned,
+                row.km_target,
+                row.eligible,
+                row.connected,
+                row.connected_rate,
+                row.households,
+                row.poor_people,
+                row.investment,
+                row.investment_central,
+                row.investment_provincial,
+                row.investment_local,
+                row.investment_other,
+                row.investment_per_km,
+            ]
+        )
+    by_month = book.create_sheet(_("By month"))
+    by_month.append(
+        [
+            _("Month"),
+            _("Km completed"),
+            _("Groups newly connected"),
+            _("Km completed to date"),
+            _("Groups connected to date"),
+            _("Program year"),
+        ]
+    )
+    _bold_header(by_month)
+    for m in months:
+        by_month.append(
+            [
+                f"{m.month:%Y-%m}",
+                m.km_done,
+                m.groups,
+                m.km_cumulative,
+                m.groups_cumulative,
+                year if year is not None else _("All years"),
+            ]
+        )
+    return _xlsx(book, "group-roads.xlsx" if year is None else f"group-roads-{year}.xlsx")
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ROADS_VIEW)
+    year = _chosen_year(request)
     total, counties = selectors.dashboard(request.user)
+    months = selectors.dashboard_months(request.user, year)
     if request.GET.get("format") == "xlsx":
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "组组通"
-        sheet.append(
-            [
-                _("Rank"),
-                _("County"),
-                _("Km built"),
-                _("Km in projects"),
-                _("Target (km)"),
-                _("Eligible groups"),
-                _("Groups connected"),
-                _("Connection rate (%)"),
-                _("Households"),
-                _("Registered-poor people"),
-                _("Investment per km (10,000 yuan)"),
-            ]
-        )
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for rank, row in enumerate(counties, start=1):
-            sheet.append(
-                [
-                    rank,
-                    row.county.name,
-                    row.km_done,
-                    row.km_planned,
-                    row.km_target,
-                    row.eligible,
-                    row.connected,
-                    row.connected_rate,
-                    row.households,
-                    row.poor_people,
-                    row.investment_per_km,
-                ]
-            )
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(out.getvalue(), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="group-roads.xlsx"'
-        return response
+        return _dashboard_xlsx(counties, months, year)
+    org = current_organization(request)
     return render(
         request,
         "roads/dashboard.html",
-        {"total": total, "counties": counties, "province_ranking": PROVINCE_RANKING},
+        {
+            "total": total,
+            "counties": counties,
+            "months": months,
+            "year": year,
+            "years": selectors.program_years(request.user),
+            "province_ranking": PROVINCE_RANKING,
+            "can_manage": org is not None and can(request.user, Action.ROADS_MANAGE, org),
+        },
     )
 
 
 def _projects(request: HttpRequest):
     return scope(RoadProject.objects.select_related("county"), request.user, Action.ROADS_VIEW)
+
+
+def _projects_xlsx(projects) -> HttpResponse:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Road projects")
+    fields = [
+        "name",
+        "county",
+        "township",
+        "route_code",
+        "start_stake",
+        "end_stake",
+        "year",
+        "length_km",
+        "subgrade_width_m",
+        "pavement_type",
+        "pavement_width_m",
+        "pavement_thickness_cm",
+        "passing_bays",
+        "investment",
+        *services.INVESTMENT_SOURCES,
+        "contractor",
+        "supervisor",
+        "status",
+        "started_on",
+        "completed_on",
+        "accepted_on",
+        "accepted_by",
+    ]
+    labels = [str(RoadProject._meta.get_field(f).verbose_name) for f in fields]
+    sheet.append([label[:1].upper() + label[1:] for label in [*labels, _("groups connected")]])
+    _bold_header(sheet)
+    rows = (
+        projects.select_related("county", "township")
+        .annotate(group_count=Count("groups"))
+        .order_by("county__code", "year", "name")
+    )
+    for p in rows:
+        values = []
+        for f in fields:
+            if f in ("county", "township"):
+                division = getattr(p, f)
+                values.append(division.name if division else "")
+            elif f in ("pavement_type", "status"):
+                values.append(getattr(p, f"get_{f}_display")())
+            else:
+                values.append(getattr(p, f))
+        sheet.append([*values, p.group_count])
+    return _xlsx(book, "road-projects.xlsx")
 
 
 @login_required
@@ -100,6 +220,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in RoadProject.Status.values:
         projects = projects.filter(status=status)
+    if request.GET.get("format") == "xlsx":
+        return _projects_xlsx(projects)
     org = current_organization(request)
     return render(
         request,
@@ -107,6 +229,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, projects.order_by("-id")),
             "query": f"q={q}&status={status}",
+            "export_query": urlencode({"q": q, "status": status, "format": "xlsx"}),
             "q": q,
             "status": status,
             "statuses": RoadProject.Status.choices,
@@ -146,7 +269,10 @@ def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_scoped(
-        RoadProject.objects.select_related("county"), request.user, Action.ROADS_VIEW, pk=pk
+        RoadProject.objects.select_related("county", "township"),
+        request.user,
+        Action.ROADS_VIEW,
+        pk=pk,
     )
     can_manage = can(request.user, Action.ROADS_MANAGE, project.organization)
     unconnected = (
@@ -154,6 +280,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .exclude(projects=project)
         .select_related("village")
         .order_by("village__code", "name")[:200]
+    )
+    reports = project.reports.prefetch_related(
+        Prefetch("photos", queryset=ProgressPhoto.objects.order_by("uploaded_at", "id"))
     )
     return render(
         request,
@@ -164,7 +293,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "next_status": services.workflow.next_status(project.status),
             "advance_form": AdvanceForm(),
-            "reports": project.reports.all(),
+            "reports": reports,
+            "warnings": services.project_warnings(project),
+            "profile": services.workflow.PROFILE,
             "progress_form": ProgressForm() if can_manage else None,
             "connect_form": ConnectForm(
                 choices=VillageGroup.objects.filter(pk__in=[g.pk for g in unconnected])
@@ -267,7 +398,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 def project_progress(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_scoped(RoadProject.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
     require(request.user, Action.ROADS_MANAGE, project.organization)
-    form = ProgressForm(request.POST)
+    form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.progress_report(actor=request.user, project=project, **form.cleaned_data)
@@ -281,3 +412,79 @@ def project_progress(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, f"{form.fields[field].label}: {error}")
     return redirect("roads:project", pk=project.pk)
+
+
+@login_required
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A progress photo, to those who may see its project (404 elsewhere)."""
+    item = get_scoped(
+        ProgressPhoto.objects.select_related("report__project__organization"),
+        request.user,
+        Action.ROADS_VIEW,
+        pk=pk,
+    )
+    response = FileResponse(
+        item.file.open("rb"), filename=item.name, content_type=item.content_type
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_list(request: HttpRequest) -> HttpResponse:
+    """Yearly targets per county; engineers add one (one per county and year)."""
+    require(request.user, Action.ROADS_VIEW)
+    org = current_organization(request)
+    can_manage = org is not None and can(request.user, Action.ROADS_MANAGE, org)
+    form = TargetForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, Action.ROADS_MANAGE, org)
+        if form.is_valid():
+            try:
+                services.target_save(actor=request.user, organization=org, data=form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Target saved."))
+                return redirect("roads:targets")
+    targets = scope(
+        ProgramTarget.objects.select_related("county"), request.user, Action.ROADS_VIEW
+    ).order_by("-year", "county__code")
+    return render(
+        request,
+        "roads/targets.html",
+        {"targets": targets, "form": form if can_manage else None, "can_manage": can_manage},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_scoped(
+        ProgramTarget.objects.select_related("county", "organization"),
+        request.user,
+        Action.ROADS_VIEW,
+        pk=pk,
+    )
+    require(request.user, Action.ROADS_MANAGE, target.organization)
+    form = TargetForm(request.POST or None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.target_save(
+                actor=request.user,
+                organization=target.organization,
+                data=form.cleaned_data,
+                target=target,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Target saved."))
+            return redirect("roads:targets")
+    history = target.history.select_related("history_user", "county").order_by(
+        "-history_date", "-pk"
+    )
+    return render(
+        request, "roads/target_form.html", {"form": form, "target": target, "history": history}
+    )

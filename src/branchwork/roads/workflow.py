@@ -2,22 +2,33 @@
 
 Status order (issue 6): planned → approved → under construction → completed → accepted.
 Technical profile for 通组公路 (roads.md §2.4, all UNVERIFIED: typical values pending the
-Guizhou 组组通 technical guide): single lane, pavement 3.5 m (3.0 m where constrained), cement
-concrete. Checked with warnings, never refused.
+Guizhou 组组通 technical guide): single lane, subgrade 4.5 m, pavement 3.5 m (3.0 m where
+constrained), cement concrete about 18-20 cm thick, passing bays (错车道) about every 300 m.
+Checked with warnings, never refused.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 ORDER = ["planned", "approved", "under_construction", "completed", "accepted"]
-PROFILE = {
+UNVERIFIED = "UNVERIFIED"
+PROFILE: dict[str, Any] = {
+    "name": "group road (通组公路), roads.md §2.4",
+    "status": UNVERIFIED,
     "min_pavement_width_m": Decimal("3.0"),
     "normal_pavement_width_m": Decimal("3.5"),
+    "normal_subgrade_width_m": Decimal("4.5"),
+    "min_concrete_thickness_cm": Decimal("18"),
+    "passing_bay_spacing_m": Decimal("300"),
     "pavements": ("concrete", "asphalt"),
 }
+# The stakes and the length may disagree a little (curves measured differently, rounding);
+# more than this share of the length is worth a second look.
+STAKE_LENGTH_TOLERANCE = Decimal("0.05")
 
 
 def next_status(status: str) -> str | None:
@@ -45,4 +56,67 @@ def profile_warnings(pavement_type: str, pavement_width_m: Decimal) -> list[str]
         )
     if pavement_type not in PROFILE["pavements"]:
         warnings.append(_("This pavement does not count as hardened under the default settings."))
+    return warnings
+
+
+def stake_length_warning(
+    start_m: float | None, end_m: float | None, length_km: Decimal | None
+) -> str | None:
+    """A warning when the stakes say a length more than 5 % away from the recorded one."""
+    if start_m is None or end_m is None or not length_km:
+        return None
+    by_stakes = Decimal(str(end_m - start_m)) / 1000
+    if abs(by_stakes - length_km) <= length_km * STAKE_LENGTH_TOLERANCE:
+        return None
+    return _(
+        "The stakes give %(stakes)s km but the length is %(length)s km (more than 5 %% apart)."
+    ) % {"stakes": by_stakes.quantize(Decimal("0.001")), "length": length_km}
+
+
+def project_warnings(project: Any, stakes: tuple[float, float] | None = None) -> list[str]:
+    """Every profile warning for a project: widths, pavement, thickness, passing bays and the
+    stakes against the length. ``stakes`` are the parsed start and end in metres."""
+    warnings = profile_warnings(project.pavement_type, project.pavement_width_m)
+    subgrade = project.subgrade_width_m
+    if subgrade is not None:
+        if subgrade < project.pavement_width_m:
+            warnings.append(
+                _("The subgrade (%(subgrade)s m) is narrower than the pavement (%(width)s m).")
+                % {"subgrade": subgrade, "width": project.pavement_width_m}
+            )
+        elif subgrade < PROFILE["normal_subgrade_width_m"]:
+            warnings.append(
+                _("A subgrade of %(subgrade)s m is below the usual %(normal)s m.")
+                % {"subgrade": subgrade, "normal": PROFILE["normal_subgrade_width_m"]}
+            )
+    thickness = project.pavement_thickness_cm
+    if (
+        thickness is not None
+        and project.pavement_type == "concrete"
+        and thickness < PROFILE["min_concrete_thickness_cm"]
+    ):
+        warnings.append(
+            _("A concrete pavement of %(cm)s cm is thinner than the usual %(min)s cm.")
+            % {"cm": thickness, "min": PROFILE["min_concrete_thickness_cm"]}
+        )
+    bays, length = project.passing_bays, project.length_km
+    if bays is not None and length:
+        spacing = (Decimal(length) * 1000 / (bays + 1)).quantize(Decimal("1"))
+        if spacing > PROFILE["passing_bay_spacing_m"]:
+            warnings.append(
+                _(
+                    "%(bays)s passing bays on %(km)s km leave %(spacing)s m between them on "
+                    "average; the group-road profile expects one about every %(every)s m."
+                )
+                % {
+                    "bays": bays,
+                    "km": length,
+                    "spacing": spacing,
+                    "every": PROFILE["passing_bay_spacing_m"],
+                }
+            )
+    if stakes is not None:
+        warning = stake_length_warning(stakes[0], stakes[1], length)
+        if warning:
+            warnings.append(warning)
     return warnings

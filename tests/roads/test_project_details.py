@@ -250,3 +250,19 @@ def test_projects_export_has_the_new_columns(as_persona):
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert rows and all(r[1] == "碧江区" for r in rows)
     assert rows[0][-1] == 6  # the demo connects six groups per project
+
+
+def test_the_group_road_profile_can_be_changed_by_a_setting(settings):
+    from decimal import Decimal
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    from branchwork.config.env import group_road_numbers
+    from branchwork.roads import workflow
+
+    assert workflow.profile_warnings("concrete", Decimal("3.5")) == []
+    settings.ROADS_GROUP_ROAD_PROFILE = group_road_numbers(["normal_pavement_width_m = 4.0"])
+    assert "below the usual 4.0 m" in workflow.profile_warnings("concrete", Decimal("3.5"))[0]
+    for bad in (["lane_width=3"], ["min_pavement_width_m=wide"], ["passing_bay_spacing_m=0"]):
+        with pytest.raises(ImproperlyConfigured, match="ROADS_GROUP_ROAD_PROFILE"):
+            group_road_numbers(bad)

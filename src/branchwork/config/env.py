@@ -8,6 +8,7 @@ import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -61,6 +62,37 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def group_road_numbers(items: list[str]) -> dict[str, Any]:
+    """ROADS_GROUP_ROAD_PROFILE items "name=number" as Decimals; unknown names fail loudly."""
+    from decimal import Decimal, InvalidOperation
+
+    known = (
+        "min_pavement_width_m",
+        "normal_pavement_width_m",
+        "normal_subgrade_width_m",
+        "min_concrete_thickness_cm",
+        "passing_bay_spacing_m",
+    )
+    numbers: dict[str, Any] = {}
+    for item in items:
+        name, _sep, text = item.partition("=")
+        name = name.strip()
+        if name not in known:
+            raise ImproperlyConfigured(
+                f"ROADS_GROUP_ROAD_PROFILE: {name!r} is not one of {', '.join(known)}"
+            )
+        try:
+            number = Decimal(text.strip())
+        except InvalidOperation:
+            raise ImproperlyConfigured(
+                f"ROADS_GROUP_ROAD_PROFILE: {name} needs a number, not {text!r}"
+            ) from None
+        if not number > 0:
+            raise ImproperlyConfigured(f"ROADS_GROUP_ROAD_PROFILE: {name} must be positive")
+        numbers[name] = number
+    return numbers
 
 
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:

@@ -21,6 +21,7 @@ from branchwork.config.env import (
     env_list,
     env_str,
     fernet_key,
+    group_road_numbers,
     local_secret,
     local_secret_key,
 )
@@ -284,6 +285,9 @@ DUES_MAX_MONTHS_AT_ONCE = env_int("DUES_MAX_MONTHS_AT_ONCE", 6, minimum=1)
 # default).
 ROADS_ELIGIBLE_HOUSEHOLDS = env_int("ROADS_ELIGIBLE_HOUSEHOLDS", 30, minimum=1)
 ROADS_HARDENED_PAVEMENTS = env_list("ROADS_HARDENED_PAVEMENTS", ["concrete", "asphalt"])
+# The group-road technical profile (roads/workflow.py PROFILE, UNVERIFIED defaults from
+# roads.md §2.4) can be changed locally: "normal_subgrade_width_m=5.0,passing_bay_spacing_m=250".
+ROADS_GROUP_ROAD_PROFILE = group_road_numbers(env_list("ROADS_GROUP_ROAD_PROFILE", []))
 # Maintenance: the default evaluation-unit length of a new route (JTG 5210-2018 uses 1,000 m;
 # roads.md §6) and the most photos one patrol may carry.
 MAINTENANCE_UNIT_LENGTH_M = env_int("MAINTENANCE_UNIT_LENGTH_M", 1000, minimum=100)

@@ -26,6 +26,23 @@ PROFILE: dict[str, Any] = {
     "passing_bay_spacing_m": Decimal("300"),
     "pavements": ("concrete", "asphalt"),
 }
+NUMBERS = (
+    "min_pavement_width_m",
+    "normal_pavement_width_m",
+    "normal_subgrade_width_m",
+    "min_concrete_thickness_cm",
+    "passing_bay_spacing_m",
+)
+
+
+def group_road_profile() -> dict[str, Any]:
+    """PROFILE with the local values of ROADS_GROUP_ROAD_PROFILE (e.g. when the provincial
+    technical guide gives other numbers)."""
+    from django.conf import settings
+
+    return {**PROFILE, **settings.ROADS_GROUP_ROAD_PROFILE}
+
+
 # The stakes and the length may disagree a little (curves measured differently, rounding);
 # more than this share of the length is worth a second look.
 STAKE_LENGTH_TOLERANCE = Decimal("0.05")
@@ -37,24 +54,25 @@ def next_status(status: str) -> str | None:
 
 
 def profile_warnings(pavement_type: str, pavement_width_m: Decimal) -> list[str]:
+    profile = group_road_profile()
     warnings = []
-    if pavement_width_m < PROFILE["min_pavement_width_m"]:
+    if pavement_width_m < profile["min_pavement_width_m"]:
         warnings.append(
             _(
                 "A pavement of %(width)s m is narrower than the %(min)s m the group-road "
                 "profile allows."
             )
-            % {"width": pavement_width_m, "min": PROFILE["min_pavement_width_m"]}
+            % {"width": pavement_width_m, "min": profile["min_pavement_width_m"]}
         )
-    elif pavement_width_m < PROFILE["normal_pavement_width_m"]:
+    elif pavement_width_m < profile["normal_pavement_width_m"]:
         warnings.append(
             _(
                 "A pavement of %(width)s m is below the usual %(normal)s m; allowed where "
                 "constrained."
             )
-            % {"width": pavement_width_m, "normal": PROFILE["normal_pavement_width_m"]}
+            % {"width": pavement_width_m, "normal": profile["normal_pavement_width_m"]}
         )
-    if pavement_type not in PROFILE["pavements"]:
+    if pavement_type not in profile["pavements"]:
         warnings.append(_("This pavement does not count as hardened under the default settings."))
     return warnings
 
@@ -76,6 +94,7 @@ def stake_length_warning(
 def project_warnings(project: Any, stakes: tuple[float, float] | None = None) -> list[str]:
     """Every profile warning for a project: widths, pavement, thickness, passing bays and the
     stakes against the length. ``stakes`` are the parsed start and end in metres."""
+    profile = group_road_profile()
     warnings = profile_warnings(project.pavement_type, project.pavement_width_m)
     subgrade = project.subgrade_width_m
     if subgrade is not None:
@@ -84,25 +103,25 @@ def project_warnings(project: Any, stakes: tuple[float, float] | None = None) ->
                 _("The subgrade (%(subgrade)s m) is narrower than the pavement (%(width)s m).")
                 % {"subgrade": subgrade, "width": project.pavement_width_m}
             )
-        elif subgrade < PROFILE["normal_subgrade_width_m"]:
+        elif subgrade < profile["normal_subgrade_width_m"]:
             warnings.append(
                 _("A subgrade of %(subgrade)s m is below the usual %(normal)s m.")
-                % {"subgrade": subgrade, "normal": PROFILE["normal_subgrade_width_m"]}
+                % {"subgrade": subgrade, "normal": profile["normal_subgrade_width_m"]}
             )
     thickness = project.pavement_thickness_cm
     if (
         thickness is not None
         and project.pavement_type == "concrete"
-        and thickness < PROFILE["min_concrete_thickness_cm"]
+        and thickness < profile["min_concrete_thickness_cm"]
     ):
         warnings.append(
             _("A concrete pavement of %(cm)s cm is thinner than the usual %(min)s cm.")
-            % {"cm": thickness, "min": PROFILE["min_concrete_thickness_cm"]}
+            % {"cm": thickness, "min": profile["min_concrete_thickness_cm"]}
         )
     bays, length = project.passing_bays, project.length_km
     if bays is not None and length:
         spacing = (Decimal(length) * 1000 / (bays + 1)).quantize(Decimal("1"))
-        if spacing > PROFILE["passing_bay_spacing_m"]:
+        if spacing > profile["passing_bay_spacing_m"]:
             warnings.append(
                 _(
                     "%(bays)s passing bays on %(km)s km leave %(spacing)s m between them on "
@@ -112,7 +131,7 @@ def project_warnings(project: Any, stakes: tuple[float, float] | None = None) ->
                     "bays": bays,
                     "km": length,
                     "spacing": spacing,
-                    "every": PROFILE["passing_bay_spacing_m"],
+                    "every": profile["passing_bay_spacing_m"],
                 }
             )
     if stakes is not None:

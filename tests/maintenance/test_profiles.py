@@ -110,3 +110,27 @@ def test_admin_revises_a_profile_in_the_browser_form(as_persona):
     page = client.post(f"/maintenance/profiles/{new.pk}/revise/", data)
     assert page.status_code == 200
     assert "mqi_weights: the weights add up to 1.200, not 1" in page.content.decode()
+
+
+def _reversed(node):
+    if isinstance(node, dict):
+        return {k: _reversed(node[k]) for k in reversed(list(node))}
+    return node
+
+
+def test_key_order_of_stored_json_does_not_change_columns_or_coefficients():
+    # PostgreSQL's jsonb does not keep key order; the canonical order restores it.
+    from branchwork.roads.survey import template_columns
+
+    shuffled = _reversed(JTG_5210_2018)
+    assert profiles.coefficients(shuffled) != profiles.coefficients(JTG_5210_2018)
+    restored = profiles.in_canonical_order(shuffled)
+    assert profiles.coefficients(restored) == profiles.coefficients(JTG_5210_2018)
+    assert template_columns(restored) == template_columns(JTG_5210_2018)
+
+
+@pytest.mark.django_db
+def test_a_stored_profile_reads_back_in_canonical_order():
+    stored = ConditionProfile.objects.get(name="JTG 5210-2018", version=1)
+    stored.refresh_from_db()
+    assert profiles.coefficients(stored.table) == profiles.coefficients(JTG_5210_2018)

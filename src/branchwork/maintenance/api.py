@@ -205,7 +205,7 @@ class ProfileOut(Schema):
 
     @staticmethod
     def resolve_coefficients(obj: Any) -> list[dict[str, Any]]:
-        return [{"path": p, "value": v, "status": s} for p, v, s in coefficients(obj.data)]
+        return [{"path": p, "value": v, "status": s} for p, v, s in coefficients(obj.table)]
 
 
 class ReviseIn(Schema):

@@ -38,6 +38,13 @@ class ConditionProfile(models.Model):
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
 
+    @property
+    def table(self) -> dict:
+        """The coefficients in the built-in profile's key order, whatever the database."""
+        from branchwork.roads.profiles import in_canonical_order
+
+        return in_canonical_order(self.data)
+
 
 class ProfileYear(models.Model):
     """Which profile version evaluates the surveys of a year (the newest version of the

@@ -99,7 +99,7 @@ def profile_revise(
     if not note.strip():
         raise ValidationError({"note": [_("Say what changed and on what authority.")]})
     try:
-        data = profiles.revised(base.data, values, statuses)
+        data = profiles.revised(base.table, values, statuses)
     except KeyError as exc:
         raise ValidationError(
             {"__all__": [_("Unknown coefficients: %(paths)s.") % {"paths": exc.args[0]}]}
@@ -232,7 +232,7 @@ def survey_import(
     year. One error anywhere and nothing is stored."""
     _survey_year(year, surveyed_on)
     profile = profile or profile_for_year(year)
-    sheet = read_survey_data(name, data, profile.data)
+    sheet = read_survey_data(name, data, profile.table)
     if sheet.errors:
         raise SurveyImportError(sheet.errors)
     codes = {row["route_code"].strip().upper() for row in sheet.rows}

@@ -169,7 +169,7 @@ def route_template(request: HttpRequest, pk: int) -> HttpResponse:
     route = get_scoped(Route.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
     year = parse_year(request.GET.get("year"), 0) if request.GET.get("year") else None
     profile = services.profile_for_year(year) if year else services.profile_for_year(9999)
-    return _xlsx(excel.survey_template(profile.data, route), f"survey-{route.code}.xlsx")
+    return _xlsx(excel.survey_template(profile.table, route), f"survey-{route.code}.xlsx")
 
 
 # --- Surveys --------------------------------------------------------------------------------
@@ -200,7 +200,7 @@ def survey_template(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ROADS_VIEW)
     year = parse_year(request.GET.get("year"), 0) if request.GET.get("year") else None
     profile = services.profile_for_year(year or 9999)
-    return _xlsx(excel.survey_template(profile.data), "survey-template.xlsx")
+    return _xlsx(excel.survey_template(profile.table), "survey-template.xlsx")
 
 
 @login_required
@@ -520,7 +520,7 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "maintenance/profile.html",
         {
             "profile": profile,
-            "rows": profiles.coefficients(profile.data),
+            "rows": profiles.coefficients(profile.table),
             "can_edit": can(request.user, Action.ROADS_STANDARDS),
         },
     )
@@ -531,9 +531,9 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def profile_revise(request: HttpRequest, pk: int) -> HttpResponse:
     base = _profile(request, pk)
     require(request.user, Action.ROADS_STANDARDS)
-    rows = profiles.coefficients(base.data)
+    rows = profiles.coefficients(base.table)
     form = ProfileReviseForm(
-        request.POST or None, rows=rows, leaves=profiles.leaf_statuses(base.data)
+        request.POST or None, rows=rows, leaves=profiles.leaf_statuses(base.table)
     )
     if request.method == "POST" and form.is_valid():
         values, statuses = form.changes()

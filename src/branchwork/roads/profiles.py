@@ -138,6 +138,24 @@ def _leaves(node: Any, path: str = ""):
             yield from _leaves(child, f"{path}.{key}" if path else key)
 
 
+def in_canonical_order(data: Any, reference: Any = None) -> Any:
+    """The profile with its keys in the order of the built-in profile (then sorted). PostgreSQL
+    stores JSON as jsonb, which does not keep key order; sheet columns and coefficient lists
+    must not depend on the database."""
+    if reference is None:
+        reference = BUILT_IN.get(data.get("name"), JTG_5210_2018)
+    if not isinstance(data, dict):
+        return data
+    known = list(reference) if isinstance(reference, dict) else []
+    keys = [k for k in known if k in data] + sorted(k for k in data if k not in known)
+    return {
+        k: in_canonical_order(data[k], reference.get(k) if isinstance(reference, dict) else None)
+        if isinstance(data[k], dict)
+        else data[k]
+        for k in keys
+    }
+
+
 def coefficients(profile: dict[str, Any]) -> list[tuple[str, float, str]]:
     """Every editable number as (path, value, status), in the profile's order."""
     rows = []

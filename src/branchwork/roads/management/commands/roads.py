@@ -51,7 +51,7 @@ class Command(BaseCommand):
             stored = profile_named(options["profile"])
         except ValidationError as exc:
             raise CommandError(exc.messages[0]) from None
-        profile = stored.data
+        profile = stored.table
         if not options["file"].is_file():
             raise CommandError(f"{options['file']}: no such file.")
         sheet = read_survey(options["file"], profile)

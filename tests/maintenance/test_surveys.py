@@ -52,8 +52,9 @@ def test_import_stores_each_unit_with_the_indices_the_profile_computes():
     assert first.rdi == pytest.approx(condition.rdi(6))
     assert first.pqi == pytest.approx(0.6 * first.pci + 0.4 * first.rqi)
     assert first.mqi is None
-    assert round(second.pci, 2) == 59.71 and second.grade == "bad"
+    assert round(second.pci, 2) == 59.71  # PQI alone would be 差 (bad)
     assert second.mqi == pytest.approx(0.08 * 90 + 0.70 * second.pqi + 0.12 * 100 + 0.10 * 85)
+    assert second.grade == "poor"  # graded by MQI (69.5) where every part was surveyed
     assert (first.length_m, first.year, first.route.code) == (1000, 2021, "X021520602")
 
 

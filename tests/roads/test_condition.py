@@ -159,7 +159,10 @@ def test_survey_errors_name_row_and_column_and_nothing_is_evaluated(tmp_path):
         + "X012520628,K0+000,K1+000,asphalt,class3,6.5,3.2,,,12,1\n"
         + "X012520628,K1+000,K2+000,tarmac,class3,6.5,,,,,\n"
         + "X012520628,K2+000,K3+000,asphalt,class3,6.5,abc,,,,-2\n"
-        + "Q012,K3+000,K4+000,asphalt,class3,6.5,,,,,\n",
+        + "Q012,K3+000,K4+000,asphalt,class3,6.5,,,1.5,,\n"
+        + "X012520628,K4+000,K5+000,asphalt,class3,6.5,,,,,\n"
+        + "\n"
+        + "X012520628,K5+000,K6+000,asphalt,class3,6.5,nan,,,0,\n",
     )
     sheet = read_survey(path)
     assert sheet.rows == []
@@ -168,6 +171,27 @@ def test_survey_errors_name_row_and_column_and_nothing_is_evaluated(tmp_path):
         "row 4, column iri: 'abc' is not a number",
         "row 4, column pothole_heavy: a damaged quantity cannot be negative",
         "row 5, column route_code: 'Q012' is not a route code: level letter (G, S, X, Y, C, Z), 3 digits and the 6-digit county code, e.g. C012520628",
+        "row 6, column dr: give the damage ratio or at least one damaged quantity (0 where the unit has no damage)",
+        "row 8, column iri: 'nan' is not a number",
+    ]
+
+
+def test_gb18030_csv_and_formula_cells_without_values(tmp_path):
+    from openpyxl import Workbook
+
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(
+        (HEADER + "X012520628,K0+000,K1+000,asphalt,class3,6.5,,,2.0,,\n").encode("gb18030")
+    )
+    assert not read_survey(path).errors
+    book = Workbook()
+    book.active.append(HEADER.strip().split(","))
+    book.active.append(
+        ["X012520628", "K0+000", "K1+000", "asphalt", "class3", 6.5, None, None, "=1+1"]
+    )
+    book.save(tmp_path / "formula.xlsx")
+    assert read_survey(tmp_path / "formula.xlsx").errors == [
+        "row 2, column dr: a formula whose value was not saved; open the file in Excel and save it again"
     ]
 
 

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from branchwork.roads.profiles import JTG_5210_2018, value
 
 PAVEMENTS = ("asphalt", "concrete", "gravel")
@@ -26,7 +28,7 @@ HIGH_CLASSES = {"expressway", "class1"}
 GRADE_LABELS_ZH = {"excellent": "优", "good": "良", "fair": "中", "poor": "次", "bad": "差"}
 
 ROUTE_CODE = re.compile(r"^[GSXYCZ]\d{3}\d{6}$")
-STAKE = re.compile(r"^K(\d+)\+(\d{1,3}(?:\.\d+)?)$")
+STAKE = re.compile(r"^K(\d{1,4})\+(\d{1,3}(?:\.\d+)?)$")  # up to K9999+999
 
 
 class ConditionError(ValueError):
@@ -41,10 +43,12 @@ def parse_stake(text: str) -> float:
     """'K1+200' -> 1200.0 metres."""
     match = STAKE.match((text or "").strip().upper())
     if not match:
-        raise ConditionError(f"{text!r} is not a stake like K1+200")
+        raise ConditionError(
+            _("%(text)r is not a stake like K1+200 (up to K9999+999)") % {"text": text}
+        )
     metres = float(match.group(2))
     if metres >= 1000:
-        raise ConditionError(f"{text!r}: the metres after + must be below 1000")
+        raise ConditionError(_("%(text)r: the metres after + must be below 1000") % {"text": text})
     return int(match.group(1)) * 1000 + metres
 
 
@@ -53,8 +57,11 @@ def check_route_code(code: str) -> str:
     code = (code or "").strip().upper()
     if not ROUTE_CODE.match(code):
         raise ConditionError(
-            f"{code!r} is not a route code: level letter (G, S, X, Y, C, Z), 3 digits and the "
-            "6-digit county code, e.g. C012520628"
+            _(
+                "%(code)r is not a route code: level letter (G, S, X, Y, C, Z), 3 digits and "
+                "the 6-digit county code, e.g. C012520628"
+            )
+            % {"code": code}
         )
     return code
 
@@ -62,7 +69,8 @@ def check_route_code(code: str) -> str:
 def class_band(road_class: str) -> str:
     if road_class not in ROAD_CLASSES:
         raise ConditionError(
-            f"unknown road class {road_class!r}; use one of {', '.join(ROAD_CLASSES)}"
+            _("unknown road class %(value)r; use one of %(choices)s")
+            % {"value": road_class, "choices": ", ".join(ROAD_CLASSES)}
         )
     return "high" if road_class in HIGH_CLASSES else "low"
 
@@ -75,9 +83,11 @@ def damage_ratio(
 ) -> float:
     """DR in % from damage quantities keyed by column name (areas in m², linear damage in m)."""
     if pavement not in PAVEMENTS:
-        raise ConditionError(f"unknown pavement {pavement!r}; use asphalt, concrete or gravel")
+        raise ConditionError(
+            _("unknown pavement %(value)r; use asphalt, concrete or gravel") % {"value": pavement}
+        )
     if surveyed_area <= 0:
-        raise ConditionError("the surveyed area must be positive")
+        raise ConditionError(_("the surveyed area must be positive"))
     table = profile["damage"][pavement]
     widths = {k: value(w) for k, w in table["widths"].items()}
     weighted = 0.0
@@ -86,7 +96,7 @@ def damage_ratio(
             column = f"{damage}_{severity}" if severity else damage
             quantity = damages.get(column) or 0.0
             if quantity < 0:
-                raise ConditionError(f"{column}: a damaged quantity cannot be negative", column)
+                raise ConditionError(_("a damaged quantity cannot be negative"), column)
             area = quantity * widths[damage] if damage in widths else quantity
             weighted += weight * area
     return 100.0 * weighted / surveyed_area
@@ -94,7 +104,7 @@ def damage_ratio(
 
 def pci(pavement: str, dr: float, profile: dict[str, Any] = JTG_5210_2018) -> float:
     if dr < 0:
-        raise ConditionError("DR cannot be negative")
+        raise ConditionError(_("DR cannot be negative"), "dr")
     coefficients = profile["pci"][pavement]
     a0, a1 = value(coefficients["a0"]), value(coefficients["a1"])
     return min(100.0, max(0.0, 100.0 - a0 * dr**a1))
@@ -102,7 +112,7 @@ def pci(pavement: str, dr: float, profile: dict[str, Any] = JTG_5210_2018) -> fl
 
 def rqi(road_class: str, iri: float, profile: dict[str, Any] = JTG_5210_2018) -> float:
     if iri < 0:
-        raise ConditionError("IRI cannot be negative", "iri")
+        raise ConditionError(_("IRI cannot be negative"), "iri")
     coefficients = profile["rqi"][class_band(road_class)]
     a0, a1 = value(coefficients["a0"]), value(coefficients["a1"])
     try:
@@ -113,7 +123,7 @@ def rqi(road_class: str, iri: float, profile: dict[str, Any] = JTG_5210_2018) ->
 
 def rdi(rd_mm: float, profile: dict[str, Any] = JTG_5210_2018) -> float:
     if rd_mm < 0:
-        raise ConditionError("rut depth cannot be negative", "rd_mm")
+        raise ConditionError(_("rut depth cannot be negative"), "rd_mm")
     p = {k: value(x) for k, x in profile["rdi"].items()}
     if rd_mm <= p["rda"]:
         return 100.0 - p["a0"] * rd_mm
@@ -201,19 +211,19 @@ def evaluate_unit(row: dict[str, Any], profile: dict[str, Any] = JTG_5210_2018) 
             raise ConditionError(str(exc), column) from None
     start, end = stakes
     if end <= start:
-        raise ConditionError("to_stake must be after from_stake", "to_stake")
+        raise ConditionError(_("to_stake must be after from_stake"), "to_stake")
     pavement, road_class = row["pavement"], row["road_class"]
     class_band(road_class)
     length = end - start
     if row.get("dr") is not None:
         dr = float(row["dr"])
         if not 0 <= dr <= 100:
-            raise ConditionError("dr is a percentage from 0 to 100", "dr")
+            raise ConditionError(_("dr is a percentage from 0 to 100"), "dr")
     else:
         width = float(row["width_m"] or 0)
         if width <= 0:
             raise ConditionError(
-                "width_m must be positive when damage quantities are given", "width_m"
+                _("width_m must be positive when damage quantities are given"), "width_m"
             )
         dr = damage_ratio(pavement, row.get("damages", {}), length * width, profile)
     indices: dict[str, float | None] = {"pci": pci(pavement, dr, profile)}
@@ -228,7 +238,7 @@ def evaluate_unit(row: dict[str, Any], profile: dict[str, Any] = JTG_5210_2018) 
     parts = {k: row.get(k) for k in ("sci", "bci", "tci")}
     for name, part in parts.items():
         if part is not None and not 0 <= float(part) <= 100:
-            raise ConditionError(f"{name} is an index from 0 to 100", name)
+            raise ConditionError(_("%(name)s is an index from 0 to 100") % {"name": name}, name)
     maintenance = mqi({**parts, "pqi": quality}, profile)
     return UnitResult(
         route_code=route,
@@ -240,7 +250,8 @@ def evaluate_unit(row: dict[str, Any], profile: dict[str, Any] = JTG_5210_2018) 
         rqi=indices["rqi"],
         rdi=indices["rdi"],
         pqi=quality,
-        grade=grade(quality, profile),
+        # The unit is graded by MQI where every part was surveyed, else by PQI (roads.md §1.3).
+        grade=grade(maintenance if maintenance is not None else quality, profile),
         profile=profile["name"],
         mqi=maintenance,
     )

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from branchwork.roads import rules
 from branchwork.roads.profiles import JTG_5210_2018, damage_columns
@@ -41,31 +44,83 @@ def template_columns(profile: dict[str, Any] = JTG_5210_2018) -> list[str]:
     return columns
 
 
-def _records(name: str, data: bytes) -> list[dict[str, Any]]:
-    if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+class FormulaWithoutValue:
+    """An Excel formula cell saved without its computed value (nothing to read)."""
 
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True))
-        header = [str(h).strip() if h is not None else "" for h in (rows[0] if rows else [])]
-        return [dict(zip(header, r, strict=False)) for r in rows[1:]]
+
+def _xlsx_rows(data: bytes) -> list[tuple[int, tuple]]:
+    from openpyxl import load_workbook
+
+    values = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+    rows = [(cells[0].row, tuple(c.value for c in cells)) for cells in values.iter_rows() if cells]
+    if any(v is None for _n, r in rows for v in r):
+        # A blank cell may be a formula whose value Excel never saved: look at the formulas.
+        formulas = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+        found = {
+            (cell.row, cell.column)
+            for cells in formulas.iter_rows()
+            for cell in cells
+            if isinstance(cell.value, str) and cell.value.startswith("=")
+        }
+        if found:
+            rows = [
+                (
+                    n,
+                    tuple(
+                        FormulaWithoutValue() if v is None and (n, i + 1) in found else v
+                        for i, v in enumerate(r)
+                    ),
+                )
+                for n, r in rows
+            ]
+    return rows
+
+
+def _records(name: str, data: bytes) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, {column: value}) for every row under the header."""
+    if name.lower().endswith(".xlsx"):
+        rows = _xlsx_rows(data)
+        if not rows:
+            return []
+        header = [str(h).strip() if h is not None else "" for h in rows[0][1]]
+        return [(n, dict(zip(header, r, strict=False))) for n, r in rows[1:]]
     if not name.lower().endswith(".csv"):
-        raise ValueError("use a .csv or .xlsx file")
-    text = data.decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
+        raise ValueError(_("use a .csv or .xlsx file"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030")  # what Excel in Chinese saves as "CSV"
+    reader = csv.DictReader(io.StringIO(text))
+    records = []
+    for record in reader:
+        records.append((reader.line_num, {(k or "").strip(): v for k, v in record.items()}))
+    return records
 
 
 def _number(value: Any) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return float(value)
+    if isinstance(value, FormulaWithoutValue):
+        raise ValueError("formula")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError("not finite")
+    return number
+
+
+def _not_a_number(value: Any) -> str:
+    if isinstance(value, FormulaWithoutValue):
+        return _("a formula whose value was not saved; open the file in Excel and save it again")
+    return _("%(value)r is not a number") % {"value": value}
 
 
 def read_survey(path: Path, profile: dict[str, Any] = JTG_5210_2018) -> SurveySheet:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return SurveySheet(errors=[f"{path.name}: cannot be read ({exc})"])
+        return SurveySheet(
+            errors=[_("%(name)s: cannot be read (%(error)s)") % {"name": path.name, "error": exc}]
+        )
     return read_survey_data(path.name, data, profile)
 
 
@@ -77,21 +132,25 @@ def read_survey_data(
     try:
         records = _records(name, data)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        sheet.errors.append(f"{name}: cannot be read ({exc})")
+        sheet.errors.append(
+            _("%(name)s: cannot be read (%(error)s)") % {"name": name, "error": exc}
+        )
         return sheet
     if not records:
-        sheet.errors.append(f"{name}: no rows")
+        sheet.errors.append(_("%(name)s: no rows") % {"name": name})
         return sheet
-    header = set(records[0])
+    header = set(records[0][1])
     missing = [
         c
         for c in ("route_code", "from_stake", "to_stake", "pavement", "road_class")
         if c not in header
     ]
     if missing:
-        sheet.errors.append(f"row 1: missing columns: {', '.join(missing)}")
+        sheet.errors.append(
+            _("row 1: missing columns: %(columns)s") % {"columns": ", ".join(missing)}
+        )
         return sheet
-    for number, record in enumerate(records, start=2):
+    for number, record in records:
         if all(v in (None, "") for v in record.values()):
             continue
         errors: list[str] = []
@@ -99,7 +158,10 @@ def read_survey_data(
         def error(
             column: str, reason: str, errors: list[str] = errors, number: int = number
         ) -> None:
-            errors.append(f"row {number}, column {column}: {reason}")
+            errors.append(
+                _("row %(n)d, column %(column)s: %(reason)s")
+                % {"n": number, "column": column, "reason": reason}
+            )
 
         row: dict[str, Any] = {"line": number}
         for column in ("route_code", "from_stake", "to_stake", "pavement", "road_class"):
@@ -108,12 +170,17 @@ def read_survey_data(
             try:
                 row[column] = _number(record.get(column))
             except (TypeError, ValueError):
-                error(column, f"{record.get(column)!r} is not a number")
+                error(column, _not_a_number(record.get(column)))
         if row["pavement"] not in rules.PAVEMENTS:
-            error("pavement", f"{row['pavement']!r} is not asphalt, concrete or gravel")
+            error(
+                "pavement",
+                _("%(value)r is not asphalt, concrete or gravel") % {"value": row["pavement"]},
+            )
         if row["road_class"] not in rules.ROAD_CLASSES:
             error(
-                "road_class", f"{row['road_class']!r} is not one of {', '.join(rules.ROAD_CLASSES)}"
+                "road_class",
+                _("%(value)r is not one of %(choices)s")
+                % {"value": row["road_class"], "choices": ", ".join(rules.ROAD_CLASSES)},
             )
         damages: dict[str, float] = {}
         if row["pavement"] in rules.PAVEMENTS:
@@ -121,20 +188,27 @@ def read_survey_data(
                 try:
                     quantity = _number(record.get(column))
                 except (TypeError, ValueError):
-                    error(column, f"{record.get(column)!r} is not a number")
+                    error(column, _not_a_number(record.get(column)))
                     continue
                 if quantity is not None:
                     if quantity < 0:
-                        error(column, "a damaged quantity cannot be negative")
+                        error(column, _("a damaged quantity cannot be negative"))
                     damages[column] = quantity
+            if "dr" in row and row["dr"] is None and not damages:
+                # An empty row of a prefilled sheet is not a perfect road: say what is missing.
+                error(
+                    "dr",
+                    _(
+                        "give the damage ratio or at least one damaged quantity (0 where the "
+                        "unit has no damage)"
+                    ),
+                )
         row["damages"] = damages
         if not errors:
             try:
                 row["result"] = rules.evaluate_unit(row, profile)
             except rules.ConditionError as exc:
-                message = str(exc)
-                column = exc.column or "route_code"
-                error(column, message)
+                error(exc.column or "route_code", str(exc))
         if errors:
             sheet.errors.extend(errors)
         else:

@@ -892,6 +892,10 @@ API_ROUTES: dict[tuple[str, str], Route] = {
         data=_patrol_payload,
         ok=201,
     ),
+    ("get", "/api/maintenance/patrols/{patrol_id}"): Route(
+        kwargs=_patrol_api, org=HIGHWAY, visible_with=Action.ROADS_VIEW
+    ),
+    ("get", "/api/maintenance/profile-years"): Route(action=Action.ROADS_VIEW),
     ("post", "/api/maintenance/patrols/{patrol_id}/photos"): Route(
         kwargs=_patrol_api,
         org=HIGHWAY,

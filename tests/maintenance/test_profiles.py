@@ -44,6 +44,10 @@ def test_revised_changes_only_what_is_named():
         ({"damage.asphalt.types.alligator.heavy": 1.5}, "at most 1"),
         ({"pci.asphalt.a1": 0.0}, "must be above 0"),
         ({"grades.excellent": 101.0}, "at most 100"),
+        ({"rdi.rda": 50.0}, "rdi.rda: must be below rdi.rdb"),
+        ({"rqi.high.a0": 0.0}, "rqi.high.a0: must be above 0"),
+        ({"pci.asphalt.a0": float("inf")}, "must be a finite number"),
+        ({"pci.asphalt.a0": float("nan")}, "must be a finite number"),
     ],
 )
 def test_problems_name_the_coefficient(values, fragment):
@@ -134,3 +138,16 @@ def test_a_stored_profile_reads_back_in_canonical_order():
     stored = ConditionProfile.objects.get(name="JTG 5210-2018", version=1)
     stored.refresh_from_db()
     assert profiles.coefficients(stored.table) == profiles.coefficients(JTG_5210_2018)
+
+
+@pytest.mark.django_db
+def test_only_the_newest_version_is_revised_and_statuses_must_name_real_leaves():
+    base = services.profile_named("JTG 5210-2018")
+    services.profile_revise(actor=None, base=base, values={"pci.asphalt.a0": 15.5}, note="v2")
+    with pytest.raises(ValidationError, match="Revise the newest version, JTG 5210-2018 v2"):
+        services.profile_revise(actor=None, base=base, values={"pci.asphalt.a0": 16.0}, note="x")
+    newest = services.profile_named("JTG 5210-2018")
+    with pytest.raises(ValidationError, match="Unknown coefficients: pci.tarmac"):
+        services.profile_revise(
+            actor=None, base=newest, values={}, statuses={"pci.tarmac": "VERIFIED"}, note="x"
+        )

@@ -109,7 +109,7 @@ def test_one_bad_row_and_nothing_is_stored_with_every_error_named():
     assert caught.value.errors == [
         "row 3, column route_code: X999520602 is not a route in your inventory.",
         "row 4, column to_stake: K8+000–K9+000 lies outside X021520602 (K0+000–K8+400).",
-        "row 5, column from_stake: the unit from K0+000 is also on row 2.",
+        "row 5, column from_stake: K0+000–K1+000 overlaps the unit on row 2.",
     ]
     assert (Survey.objects.count(), SurveyUnit.objects.count()) == before
 
@@ -305,3 +305,57 @@ def test_the_import_page_lists_every_error_and_saves_nothing(as_persona):
     assert "row 2, column to_stake: to_stake must be after from_stake" in body
     assert "row 3, column road_class" in body
     assert not Survey.objects.filter(year=2021).exists()
+
+
+@pytest.mark.django_db
+def test_overlapping_units_are_refused_in_the_sheet_and_against_the_year():
+    with pytest.raises(services.SurveyImportError) as caught:
+        do_import(
+            sheet(
+                "X021520602,K0+000,K1+000,asphalt,class3,7,,,2.0,,,",
+                "X021520602,K0+500,K1+500,asphalt,class3,7,,,2.0,,,",
+            )
+        )
+    assert caught.value.errors == [
+        "row 3, column from_stake: K0+500–K1+500 overlaps the unit on row 2."
+    ]
+    with pytest.raises(services.SurveyImportError, match="already surveyed for 2020"):
+        do_import(sheet("X021520602,K0+500,K1+500,asphalt,class3,7,,,2.0,,,"), year=2020)
+
+
+@pytest.mark.django_db
+def test_a_survey_takes_only_routes_of_its_own_organization():
+    admin = User.objects.get(username="admin")
+    transport = Organization.objects.get(code="tr-transport")
+    with pytest.raises(services.SurveyImportError, match="not a route in your inventory"):
+        services.survey_import(
+            actor=admin,
+            user=admin,
+            organization=transport,
+            year=2021,
+            surveyed_on=dt.date(2021, 10, 1),
+            name="s.csv",
+            data=sheet("X021520602,K0+000,K1+000,asphalt,class3,7,,,2.0,,,"),
+        )
+
+
+@pytest.mark.django_db
+def test_the_first_survey_of_a_year_fixes_that_years_profile():
+    from branchwork.maintenance.models import ProfileYear
+
+    do_import(sheet("X021520602,K0+000,K1+000,asphalt,class3,7,,,2.0,,,"))
+    v1 = ProfileYear.objects.get(year=2021).profile
+    services.profile_revise(actor=None, base=v1, values={"pci.asphalt.a0": 20.0}, note="newer")
+    second = do_import(sheet("X021520602,K1+000,K2+000,asphalt,class3,7,,,2.0,,,"))
+    assert second.profile == v1
+
+
+@pytest.mark.django_db
+def test_an_oversized_sheet_is_refused():
+    from django.test import override_settings
+
+    with (
+        override_settings(ATTACHMENT_MAX_MB=1),
+        pytest.raises(ValidationError, match="larger than 1 MB"),
+    ):
+        do_import(sheet(*["X021520602,K0+000,K1+000,asphalt,class3,7,,,2.0,,,"] * 30000))

@@ -371,3 +371,60 @@ def test_survey_page_query_count_does_not_grow_with_routes(as_persona, routes):
         assert client.get(f"/maintenance/surveys/{survey.pk}/").status_code == 200
     assert len(queries) <= 12, [q["sql"][:80] for q in queries]
     assert Survey.objects.get(pk=survey.pk).units.count() == routes
+
+
+@pytest.mark.django_db
+def test_a_route_has_a_bounded_number_of_units_and_keeps_its_records_inside():
+    org = Organization.objects.get(code="tr-highway")
+    with pytest.raises(ValidationError, match="at most 2000"):
+        services.route_save(
+            actor=None,
+            organization=org,
+            data=route_data(end_stake="K9999+000", unit_length_m=100),
+        )
+    with pytest.raises(ValidationError, match="is not a stake"):
+        services.route_save(
+            actor=None, organization=org, data=route_data(end_stake="K99999999999+000")
+        )
+    route = services.route_save(actor=None, organization=org, data=route_data())
+    services.work_order_raise(
+        actor=None,
+        route=route,
+        data={"from_stake": "K2+100", "to_stake": "K2+200", "defect": "x"},
+    )
+    with pytest.raises(ValidationError, match="Work orders lie outside"):
+        services.route_save(actor=None, organization=org, data={"end_stake": "K2+000"}, route=route)
+
+
+@pytest.mark.django_db
+def test_a_patrol_carries_a_bounded_number_of_photos(settings):
+    settings.MAINTENANCE_MAX_PHOTOS = 1
+    patrol = Patrol.objects.first()
+    services.photo_add(actor=None, patrol=patrol, upload=SimpleUploadedFile("a.png", PNG))
+    with pytest.raises(ValidationError, match="At most 1 photos"):
+        services.photo_add(actor=None, patrol=patrol, upload=SimpleUploadedFile("b.png", PNG))
+
+
+def test_a_work_order_raised_from_a_surveyed_unit_links_back(as_persona):
+    from branchwork.maintenance.models import SurveyUnit
+
+    client = as_persona("engineer")
+    unit = SurveyUnit.objects.filter(year=2020).order_by("pqi").first()
+    page = client.get(f"/maintenance/work-orders/?unit={unit.pk}")
+    form = page.context["form"]
+    assert form.initial["from_stake"] == unit.from_stake
+    response = client.post(
+        "/maintenance/work-orders/",
+        {
+            "survey_unit": unit.pk,
+            "route": unit.route_id,
+            "from_stake": unit.from_stake,
+            "to_stake": unit.to_stake,
+            "defect": "罩面",
+            "raised_on": "2021-03-01",
+        },
+    )
+    assert response.status_code == 302
+    assert WorkOrder.objects.get(defect="罩面").survey_unit == unit
+    api = client.get("/api/maintenance/work-orders?status=bogus")
+    assert api.status_code == 422

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -16,7 +17,15 @@ from ninja.pagination import PageNumberPagination, paginate
 from branchwork.core.roles import Action
 from branchwork.core.scoping import get_scoped, require
 from branchwork.maintenance import selectors, services
-from branchwork.maintenance.models import ConditionProfile, Patrol, Route, Survey, WorkOrder
+from branchwork.maintenance.models import (
+    ConditionProfile,
+    Patrol,
+    ProfileYear,
+    Route,
+    Survey,
+    SurveyUnit,
+    WorkOrder,
+)
 from branchwork.organizations.selectors import organization_get
 from branchwork.roads.models import Division
 from branchwork.roads.profiles import coefficients
@@ -43,10 +52,14 @@ class RouteOut(Schema):
         return obj.county.code
 
 
+LEVELS = Literal["G", "S", "X", "Y", "C", "Z"]
+STATUSES = Literal["open", "raised", "assigned", "repaired", "verified"]
+
+
 class RouteIn(Schema):
     org: str
-    code: str
-    name: str
+    code: str = Field(max_length=10)
+    name: str = Field(max_length=200)
     grade: Literal["expressway", "class1", "class2", "class3", "class4", "unclassified"]
     pavement: Literal["asphalt", "concrete", "gravel"]
     start_stake: str
@@ -56,7 +69,7 @@ class RouteIn(Schema):
 
 
 class RoutePatch(Schema):
-    name: str | None = None
+    name: str | None = Field(None, max_length=200)
     grade: Literal["expressway", "class1", "class2", "class3", "class4", "unclassified"] | None = (
         None
     )
@@ -68,6 +81,8 @@ class RoutePatch(Schema):
 
 
 class UnitOut(Schema):
+    id: int
+    survey_id: int
     route: str
     year: int
     from_stake: str
@@ -92,12 +107,17 @@ class UnitOut(Schema):
 
 class SurveyOut(Schema):
     id: int
+    organization: str
     year: int
     surveyed_on: dt.date
     source_name: str
     note: str
     profile: str
     units: int
+
+    @staticmethod
+    def resolve_organization(obj: Any) -> str:
+        return obj.organization.code
 
     @staticmethod
     def resolve_profile(obj: Any) -> str:
@@ -125,9 +145,9 @@ class PatrolIn(Schema):
     route_id: int
     patrolled_on: dt.date
     inspector: str = Field(max_length=60)
-    from_stake: str = ""
-    to_stake: str = ""
-    findings: str
+    from_stake: str = Field("", max_length=20)
+    to_stake: str = Field("", max_length=20)
+    findings: str = Field(max_length=5000)
 
 
 class PatrolOut(Schema):
@@ -137,24 +157,25 @@ class PatrolOut(Schema):
     inspector: str
     section: str
     findings: str
-    photos: list[int]
+    photos: list[str]
 
     @staticmethod
     def resolve_route(obj: Any) -> str:
         return obj.route.code
 
     @staticmethod
-    def resolve_photos(obj: Any) -> list[int]:
-        return [p.pk for p in obj.photos.all()]
+    def resolve_photos(obj: Any) -> list[str]:
+        return [reverse("maintenance:photo", args=[p.pk]) for p in obj.photos.all()]
 
 
 class WorkOrderIn(Schema):
     route_id: int
-    from_stake: str
-    to_stake: str
+    from_stake: str = Field(max_length=20)
+    to_stake: str = Field(max_length=20)
     defect: str = Field(max_length=300)
     raised_on: dt.date | None = None
     patrol_id: int | None = None
+    survey_unit_id: int | None = None
 
 
 class AdvanceIn(Schema):
@@ -180,6 +201,7 @@ class WorkOrderOut(Schema):
     verified_by: str
     verified_on: dt.date | None
     patrol_id: int | None
+    survey_unit_id: int | None
 
     @staticmethod
     def resolve_route(obj: Any) -> str:
@@ -244,7 +266,7 @@ def _route(request: HttpRequest, route_id: int, manage: bool = False) -> Route:
 
 @router.get("/routes", response=list[RouteOut], summary="Routes in the inventory")
 @paginate(PageNumberPagination)
-def route_list(request: HttpRequest, level: str | None = None, q: str | None = None) -> Any:
+def route_list(request: HttpRequest, level: LEVELS | None = None, q: str | None = None) -> Any:
     require(request.user, Action.ROADS_VIEW)
     routes = selectors.routes(request.user)
     if level:
@@ -314,6 +336,7 @@ def survey_create(
 ) -> Any:
     organization = organization_get(request.user, org)
     require(request.user, Action.ROADS_MANAGE, organization)
+    services.check_sheet_size(file.size)
     survey = services.survey_import(
         actor=request.user,
         user=request.user,
@@ -389,19 +412,28 @@ def patrol_create(request: HttpRequest, payload: PatrolIn) -> Any:
     return Status(201, patrol)
 
 
-@router.post(
-    "/patrols/{patrol_id}/photos", response={201: PatrolOut}, summary="Add a photo to a patrol"
-)
-def patrol_photo(request: HttpRequest, patrol_id: int, file: File[UploadedFile]) -> Any:
-    patrol = get_scoped(
-        Patrol.objects.select_related("route__organization"),
+def _patrol(request: HttpRequest, patrol_id: int) -> Patrol:
+    return get_scoped(
+        Patrol.objects.select_related("route__organization").prefetch_related("photos"),
         request.user,
         Action.ROADS_VIEW,
         pk=patrol_id,
     )
+
+
+@router.get("/patrols/{patrol_id}", response=PatrolOut, summary="One patrol")
+def patrol_detail(request: HttpRequest, patrol_id: int) -> Any:
+    return _patrol(request, patrol_id)
+
+
+@router.post(
+    "/patrols/{patrol_id}/photos", response={201: PatrolOut}, summary="Add a photo to a patrol"
+)
+def patrol_photo(request: HttpRequest, patrol_id: int, file: File[UploadedFile]) -> Any:
+    patrol = _patrol(request, patrol_id)
     require(request.user, Action.ROADS_MANAGE, patrol.route.organization)
     services.photo_add(actor=request.user, patrol=patrol, upload=file)
-    return Status(201, patrol)
+    return Status(201, _patrol(request, patrol_id))
 
 
 # --- Work orders ----------------------------------------------------------------------------
@@ -418,7 +450,7 @@ def _order(request: HttpRequest, order_id: int) -> WorkOrder:
 
 @router.get("/work-orders", response=list[WorkOrderOut], summary="Work orders")
 @paginate(PageNumberPagination)
-def work_order_list(request: HttpRequest, status: str | None = None) -> Any:
+def work_order_list(request: HttpRequest, status: STATUSES | None = None) -> Any:
     require(request.user, Action.ROADS_VIEW)
     orders = selectors.work_orders(request.user)
     if status == "open":
@@ -433,6 +465,10 @@ def work_order_create(request: HttpRequest, payload: WorkOrderIn) -> Any:
     if payload.patrol_id:
         data["patrol"] = get_scoped(
             Patrol.objects.all(), request.user, Action.ROADS_VIEW, pk=payload.patrol_id
+        )
+    if payload.survey_unit_id:
+        data["survey_unit"] = get_scoped(
+            SurveyUnit.objects.all(), request.user, Action.ROADS_VIEW, pk=payload.survey_unit_id
         )
     return Status(201, services.work_order_raise(actor=request.user, route=route, data=data))
 
@@ -485,6 +521,14 @@ def profile_revise(request: HttpRequest, profile_id: int, payload: ReviseIn) -> 
         note=payload.note,
     )
     return Status(201, revised)
+
+
+@router.get(
+    "/profile-years", response=list[ProfileYearOut], summary="The profile of each evaluation year"
+)
+def profile_years(request: HttpRequest) -> Any:
+    require(request.user, Action.ROADS_VIEW)
+    return ProfileYear.objects.select_related("profile")
 
 
 @router.put(

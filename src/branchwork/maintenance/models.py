@@ -173,9 +173,10 @@ class Survey(models.Model):
 
 
 class SurveyUnit(models.Model):
-    """The surveyed condition of one evaluation unit, with the indices its profile computed."""
+    """The surveyed condition of one evaluation unit, with the indices its profile computed.
+    Scoped by the route's organization: who sees a road sees its condition."""
 
-    scope_path_field = "survey__organization__path"
+    scope_path_field = "route__organization__path"
 
     class Grade(models.TextChoices):
         EXCELLENT = "excellent", _("Excellent (优)")

@@ -131,7 +131,10 @@ def route_condition(route: Route) -> tuple[list[int], list[dict[str, Any]]]:
 def surveys(user: Any) -> QuerySet[Survey]:
     return scope(
         Survey.objects.select_related("profile", "created_by")
-        .annotate(unit_count=Count("units"), length=Sum("units__length_m"))
+        .annotate(
+            unit_count=Count("units"),
+            length_km=Sum("units__length_m", output_field=FloatField()) / 1000.0,
+        )
         .order_by("-year", "-surveyed_on", "-id"),
         user,
         Action.ROADS_VIEW,

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,15 +109,29 @@ def profile_revise(
         raise ValidationError({"__all__": found})
     if data == base.data:
         raise ValidationError({"__all__": [_("Nothing was changed.")]})
-    latest = ConditionProfile.objects.select_for_update().filter(name=base.name)
-    version = max(p.version for p in latest) + 1
-    return ConditionProfile.objects.create(
-        name=base.name,
-        version=version,
-        data=data,
-        note=note.strip()[:300],
-        created_by=acting_user(actor),
-    )
+    latest = newest(base.name)
+    if latest.pk != base.pk:
+        raise ValidationError(
+            {
+                "__all__": [
+                    _("Revise the newest version, %(latest)s; this one is older.")
+                    % {"latest": latest}
+                ]
+            }
+        )
+    try:
+        with transaction.atomic():
+            return ConditionProfile.objects.create(
+                name=base.name,
+                version=base.version + 1,
+                data=data,
+                note=note.strip()[:300],
+                created_by=acting_user(actor),
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"__all__": [_("Someone saved a new version meanwhile; open the newest and retry.")]}
+        ) from None
 
 
 @transaction.atomic
@@ -132,6 +146,7 @@ def profile_assign(*, actor: Any, year: int, profile: ConditionProfile) -> Profi
 
 # --- Routes ---------------------------------------------------------------------------------
 
+MAX_UNITS_PER_ROUTE = 2000
 ROUTE_FIELDS = ("code", "name", "grade", "pavement", "county", "width_m", "unit_length_m")
 
 
@@ -182,14 +197,34 @@ def route_save(
         raise ValidationError({"width_m": [_("The width must be positive.")]})
     if not 100 <= int(route.unit_length_m) <= 10000:
         raise ValidationError({"unit_length_m": [_("Evaluation units are 100 to 10,000 m long.")]})
-    if route.pk:
-        outside = route.survey_units.filter(from_m__lt=route.start_m) | route.survey_units.filter(
-            to_m__gt=route.end_m
+    units = -(-(route.end_m - route.start_m) // int(route.unit_length_m))
+    if units > MAX_UNITS_PER_ROUTE:
+        raise ValidationError(
+            {
+                "unit_length_m": [
+                    _("That makes %(n)d evaluation units; a route has at most %(max)d.")
+                    % {"n": units, "max": MAX_UNITS_PER_ROUTE}
+                ]
+            }
         )
-        if outside.exists():
-            raise ValidationError(
-                {"end_stake": [_("Surveyed units lie outside these stakes; keep them inside.")]}
+    if route.pk:
+        for records, what in (
+            (route.survey_units, _("Surveyed units")),
+            (route.work_orders, _("Work orders")),
+            (route.patrols.filter(from_m__isnull=False), _("Patrolled sections")),
+        ):
+            outside = records.filter(from_m__lt=route.start_m) | records.filter(
+                to_m__gt=route.end_m
             )
+            if outside.exists():
+                raise ValidationError(
+                    {
+                        "end_stake": [
+                            _("%(what)s lie outside these stakes; keep them inside.")
+                            % {"what": what}
+                        ]
+                    }
+                )
     save_as(route, actor)
     return route
 
@@ -214,6 +249,14 @@ def _survey_year(year: int, surveyed_on: dt.date) -> None:
         )
 
 
+def check_sheet_size(size: int) -> None:
+    limit = settings.ATTACHMENT_MAX_MB * 1024 * 1024
+    if size > limit:
+        raise ValidationError(
+            {"file": [_("The file is larger than %(mb)d MB.") % {"mb": settings.ATTACHMENT_MAX_MB}]}
+        )
+
+
 @transaction.atomic
 def survey_import(
     *,
@@ -230,24 +273,34 @@ def survey_import(
     """Store a survey sheet: every row is checked against the sheet's rules, the inventory
     (route in the user's scope, stakes inside the route) and the units already surveyed that
     year. One error anywhere and nothing is stored."""
+    check_sheet_size(len(data))
     _survey_year(year, surveyed_on)
-    profile = profile or profile_for_year(year)
+    if profile is None:
+        profile = profile_for_year(year)
+        # The first survey of a year fixes the year's profile, so that later imports for the
+        # same year are computed alike even after a new version is saved.
+        ProfileYear.objects.get_or_create(year=year, defaults={"profile": profile})
     sheet = read_survey_data(name, data, profile.table)
     if sheet.errors:
         raise SurveyImportError(sheet.errors)
     codes = {row["route_code"].strip().upper() for row in sheet.rows}
+    # Routes the user manages that belong to the survey's organization (or below it).
     routes = {
-        r.code: r for r in scope(Route.objects.filter(code__in=codes), user, Action.ROADS_MANAGE)
+        r.code: r
+        for r in scope(
+            Route.objects.filter(code__in=codes, organization__path__startswith=organization.path),
+            user,
+            Action.ROADS_MANAGE,
+        )
     }
-    taken = {
-        (route_id, from_m): survey_id
-        for route_id, from_m, survey_id in SurveyUnit.objects.filter(
-            route__in=routes.values(), year=year
-        ).values_list("route_id", "from_m", "survey_id")
-    }
+    taken: dict[int, list[tuple[int, int, int]]] = {}
+    for route_id, from_m, to_m, survey_id in SurveyUnit.objects.filter(
+        route__in=routes.values(), year=year
+    ).values_list("route_id", "from_m", "to_m", "survey_id"):
+        taken.setdefault(route_id, []).append((from_m, to_m, survey_id))
     errors: list[str] = []
     units: list[SurveyUnit] = []
-    seen: dict[tuple[int, int], int] = {}
+    seen: dict[int, list[tuple[float, float, int]]] = {}
     for row in sheet.rows:
         line, result = row["line"], row["result"]
         route = routes.get(result.route_code)
@@ -272,26 +325,27 @@ def survey_import(
                 }
             )
             continue
-        key = (route.pk, int(start))
-        if key in seen:
+        other = next((n for a, b, n in seen.get(route.pk, []) if a < end and start < b), None)
+        if other is not None:
             errors.append(
-                _("row %(n)d, column from_stake: the unit from %(stake)s is also on row %(other)d.")
-                % {"n": line, "stake": row["from_stake"], "other": seen[key]}
+                _("row %(n)d, column from_stake: %(section)s overlaps the unit on row %(other)d.")
+                % {"n": line, "section": rules.format_section(start, end), "other": other}
             )
             continue
-        seen[key] = line
-        if key in taken:
+        seen.setdefault(route.pk, []).append((start, end, line))
+        stored = next((n for a, b, n in taken.get(route.pk, []) if a < end and start < b), None)
+        if stored is not None:
             errors.append(
                 _(
-                    "row %(n)d, column from_stake: %(code)s from %(stake)s was already surveyed "
+                    "row %(n)d, column from_stake: %(code)s %(section)s was already surveyed "
                     "for %(year)d (survey #%(survey)d); delete that survey to import it again."
                 )
                 % {
                     "n": line,
                     "code": route.code,
-                    "stake": row["from_stake"],
+                    "section": rules.format_section(start, end),
                     "year": year,
-                    "survey": taken[key],
+                    "survey": stored,
                 }
             )
             continue
@@ -376,6 +430,14 @@ def _not_future(day: dt.date, field: str) -> None:
 
 
 def photo_add(*, actor: Any, patrol: Patrol, upload: UploadedFile) -> PatrolPhoto:
+    if patrol.photos.count() >= settings.MAINTENANCE_MAX_PHOTOS:
+        raise ValidationError(
+            {
+                "file": [
+                    _("At most %(n)d photos per patrol.") % {"n": settings.MAINTENANCE_MAX_PHOTOS}
+                ]
+            }
+        )
     name, content_type = checked_upload(upload, PHOTOS)
     photo = PatrolPhoto(
         patrol=patrol,

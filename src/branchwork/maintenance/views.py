@@ -32,6 +32,7 @@ from branchwork.maintenance.models import (
     ProfileYear,
     Route,
     Survey,
+    SurveyUnit,
     WorkOrder,
 )
 from branchwork.roads import profiles
@@ -212,6 +213,7 @@ def survey_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            services.check_sheet_size(upload.size)
             survey = services.survey_import(
                 actor=request.user,
                 user=request.user,
@@ -378,11 +380,29 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 def work_order_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ROADS_VIEW)
     routes = scope(Route.objects.order_by("code"), request.user, Action.ROADS_MANAGE)
-    form = WorkOrderForm(request.POST or None, routes=routes)
+    unit = None
+    unit_id = request.POST.get("survey_unit") or request.GET.get("unit", "")
+    if unit_id.isdigit():
+        unit = get_scoped(
+            SurveyUnit.objects.select_related("route"),
+            request.user,
+            Action.ROADS_VIEW,
+            pk=int(unit_id),
+        )
+    initial = {}
+    if unit is not None:
+        initial = {
+            "route": unit.route_id,
+            "from_stake": unit.from_stake,
+            "to_stake": unit.to_stake,
+            "defect": _("%(year)d survey: PQI %(pqi).1f, %(grade)s")
+            % {"year": unit.year, "pqi": unit.pqi, "grade": unit.get_grade_display()},
+        }
+    form = WorkOrderForm(request.POST or None, routes=routes, initial=initial)
     if request.method == "POST":
         _manage_org(request)
         if form.is_valid():
-            data = dict(form.cleaned_data)
+            data = dict(form.cleaned_data, survey_unit=unit)
             patrol_id = request.POST.get("patrol", "")
             if patrol_id.isdigit():
                 data["patrol"] = get_scoped(
@@ -412,6 +432,7 @@ def work_order_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": WorkOrder.Status.choices,
             "form": form if _can_manage(request) else None,
+            "unit": unit,
         },
     )
 

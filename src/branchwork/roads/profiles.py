@@ -6,6 +6,7 @@ edited without a code change; results record the profile's name.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 C, U = "CORROBORATED", "UNVERIFIED"
@@ -184,6 +185,9 @@ def revised(
     result = copy.deepcopy(profile)
     known = {path for path, _v, _s in coefficients(profile)}
     unknown = sorted(set(values) - known)
+    if statuses:
+        leaves = {path for path, _leaf in _leaves(profile)}
+        unknown += sorted(set(statuses) - leaves)
     if unknown:
         raise KeyError(", ".join(unknown))
     for path, leaf in _leaves(result):
@@ -223,8 +227,9 @@ def problems(profile: dict[str, Any]) -> list[str]:
     for path, number, status in coefficients(profile):
         if status not in STATUSES:
             found.append(f"{path}: status {status!r} is not one of {', '.join(STATUSES)}")
-        if number < 0 or number != number:
-            found.append(f"{path}: {number} must be a number of at least 0")
+        if not math.isfinite(number) or number < 0:
+            found.append(f"{path}: {number} must be a finite number of at least 0")
+            continue
         if path.startswith("grades.") and number > 100:
             found.append(f"{path}: a grade threshold is at most 100")
         if ".types." in path and number > 1:
@@ -241,6 +246,13 @@ def problems(profile: dict[str, Any]) -> list[str]:
         if abs(total - 1.0) > 0.001:
             found.append(f"{path}: the weights add up to {total:.3f}, not 1")
     for pavement in ("asphalt", "concrete", "gravel"):
-        if value(profile["pci"][pavement]["a1"]) <= 0:
-            found.append(f"pci.{pavement}.a1: must be above 0")
+        for name in ("a0", "a1"):
+            if value(profile["pci"][pavement][name]) <= 0:
+                found.append(f"pci.{pavement}.{name}: must be above 0")
+    for band in ("high", "low"):
+        if value(profile["rqi"][band]["a0"]) <= 0:
+            found.append(f"rqi.{band}.a0: must be above 0")
+    rdi = {k: value(x) for k, x in profile["rdi"].items()}
+    if not rdi["rda"] < rdi["rdb"]:
+        found.append("rdi.rda: must be below rdi.rdb")
     return found

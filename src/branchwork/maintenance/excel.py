@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -98,7 +99,7 @@ def survey_template(profile: dict[str, Any], route: Route | None = None) -> byte
             seen.add(name)
             notes.append([name, text])
     notes.append([])
-    notes.append([_("Profile"), profile["name"]])
+    notes.append([pgettext("condition rating", "Profile"), profile["name"]])
     return _bytes(book)
 
 

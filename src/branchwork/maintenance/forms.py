@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branchwork.maintenance.models import ConditionProfile, Route
 from branchwork.roads.models import Division
@@ -58,7 +59,7 @@ class SurveyImportForm(forms.Form):
     year = forms.IntegerField(label=_("Evaluation year"), min_value=2000)
     surveyed_on = forms.DateField(label=_("Surveyed on"), widget=DATE)
     profile = forms.ModelChoiceField(
-        label=_("Profile"),
+        label=pgettext_lazy("condition rating", "Profile"),
         queryset=ConditionProfile.objects.all(),
         required=False,
         empty_label=_("The profile chosen for the year"),
@@ -118,7 +119,9 @@ class AdvanceForm(forms.Form):
 
 class ProfileYearForm(forms.Form):
     year = forms.IntegerField(label=_("Evaluation year"), min_value=2000)
-    profile = forms.ModelChoiceField(label=_("Profile"), queryset=ConditionProfile.objects.all())
+    profile = forms.ModelChoiceField(
+        label=pgettext_lazy("condition rating", "Profile"), queryset=ConditionProfile.objects.all()
+    )
 
 
 class ProfileReviseForm(forms.Form):

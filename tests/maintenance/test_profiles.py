@@ -147,7 +147,7 @@ def test_only_the_newest_version_is_revised_and_statuses_must_name_real_leaves()
     with pytest.raises(ValidationError, match="Revise the newest version, JTG 5210-2018 v2"):
         services.profile_revise(actor=None, base=base, values={"pci.asphalt.a0": 16.0}, note="x")
     newest = services.profile_named("JTG 5210-2018")
-    with pytest.raises(ValidationError, match="Unknown coefficients: pci.tarmac"):
+    with pytest.raises(ValidationError, match=r"Unknown coefficients: pci\.tarmac"):
         services.profile_revise(
             actor=None, base=newest, values={}, statuses={"pci.tarmac": "VERIFIED"}, note="x"
         )

@@ -428,3 +428,22 @@ def test_a_work_order_raised_from_a_surveyed_unit_links_back(as_persona):
     assert WorkOrder.objects.get(defect="罩面").survey_unit == unit
     api = client.get("/api/maintenance/work-orders?status=bogus")
     assert api.status_code == 422
+
+
+def test_a_bad_photo_among_good_ones_writes_no_file(as_persona, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    client = as_persona("engineer")
+    route = Route.objects.get(code="Y008520602")
+    response = client.post(
+        "/maintenance/patrols/",
+        {
+            "route": route.pk,
+            "patrolled_on": "2021-07-02",
+            "inspector": "杨帆",
+            "findings": "两张照片",
+            "file": [SimpleUploadedFile("a.png", PNG), SimpleUploadedFile("b.png", b"GIF89a")],
+        },
+    )
+    assert response.status_code == 200
+    assert not Patrol.objects.filter(findings="两张照片").exists()
+    assert not any(p.is_file() for p in tmp_path.rglob("*"))

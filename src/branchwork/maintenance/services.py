@@ -388,7 +388,14 @@ def survey_import(
     save_as(survey, actor)
     for unit in units:
         unit.survey = survey
-    SurveyUnit.objects.bulk_create(units, batch_size=1000)
+    try:
+        with transaction.atomic():
+            SurveyUnit.objects.bulk_create(units, batch_size=1000)
+    except IntegrityError:
+        # Another import of the same units committed between our check and our insert.
+        raise SurveyImportError(
+            [_("Another survey of these units was saved meanwhile; nothing was saved.")]
+        ) from None
     return survey
 
 
@@ -456,6 +463,16 @@ def patrol_record(
     *, actor: Any, route: Route, data: dict[str, Any], photos: list[UploadedFile] = ()
 ) -> Patrol:
     _not_future(data["patrolled_on"], "patrolled_on")
+    if len(photos) > settings.MAINTENANCE_MAX_PHOTOS:
+        raise ValidationError(
+            {
+                "file": [
+                    _("At most %(n)d photos per patrol.") % {"n": settings.MAINTENANCE_MAX_PHOTOS}
+                ]
+            }
+        )
+    for upload in photos:
+        checked_upload(upload, PHOTOS)  # every photo is checked before any file is written
     if not (data.get("findings") or "").strip():
         raise ValidationError(
             {"findings": [_("Write what the patrol found (or “nothing found”).")]}
@@ -473,14 +490,6 @@ def patrol_record(
         created_by=acting_user(actor),
     )
     save_as(patrol, actor)
-    if len(photos) > settings.MAINTENANCE_MAX_PHOTOS:
-        raise ValidationError(
-            {
-                "file": [
-                    _("At most %(n)d photos per patrol.") % {"n": settings.MAINTENANCE_MAX_PHOTOS}
-                ]
-            }
-        )
     for upload in photos:
         photo_add(actor=actor, patrol=patrol, upload=upload)
     return patrol

@@ -32,6 +32,11 @@ def project(user_named):
             "pavement_width_m": Decimal("3.50"),
         },
     )
+    # Progress is reported once construction has started.
+    type(project).objects.filter(pk=project.pk).update(
+        status="under_construction", started_on=dt.date(2026, 1, 5)
+    )
+    project.refresh_from_db()
     return project
 
 

@@ -139,6 +139,18 @@ def test_engineer_adds_a_village_group(as_persona):
 def test_progress_reports_are_cumulative_and_bounded(user_named, as_persona):
     engineer = user_named("engineer")
     project, _ = new_project(engineer)
+    with pytest.raises(ValidationError, match="once construction has started"):
+        services.progress_report(
+            actor=engineer, project=project, month=dt.date(2026, 9, 1), km_paved=1, spent=1
+        )
+    type(project).objects.filter(pk=project.pk).update(
+        status="under_construction", started_on=dt.date(2026, 3, 2)
+    )
+    project.refresh_from_db()
+    with pytest.raises(ValidationError, match="before the start, 2026-03"):
+        services.progress_report(
+            actor=engineer, project=project, month=dt.date(2026, 2, 1), km_paved=1, spent=1
+        )
     services.progress_report(
         actor=engineer,
         project=project,

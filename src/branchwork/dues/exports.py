@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from branchwork.core.excel import workbook_bytes
 from branchwork.dues.models import PaidMonth
 from branchwork.dues.rules import round_yuan
 from branchwork.dues.selectors import SheetRow, Summary
@@ -31,9 +31,7 @@ def _book(title: str, header: list[str]) -> tuple[Workbook, object]:
 
 
 def _bytes(book: Workbook) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def sheet_workbook(org: Organization, month: dt.date, rows: list[SheetRow]) -> bytes:

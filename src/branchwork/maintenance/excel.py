@@ -3,7 +3,6 @@ evaluation units), a survey's results and the network summary."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from branchwork.core.excel import workbook_bytes
 from branchwork.maintenance import rules
 from branchwork.maintenance.models import Route, Survey
 from branchwork.maintenance.selectors import SummaryRow
@@ -20,9 +20,7 @@ from branchwork.roads.survey import BASE_COLUMNS, MQI_COLUMNS, template_columns
 
 
 def _bytes(book: Workbook) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _header(sheet: Any, names: list[str]) -> None:

@@ -11,6 +11,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from branchwork.core.excel import workbook_bytes
 from branchwork.meetings.models import Attendance, Meeting
 from branchwork.meetings.selectors import OrgCompliance
 
@@ -131,6 +132,4 @@ def year_workbook(meetings: list[Meeting], rollup: list[OrgCompliance], year: in
                     v.reason,
                 ]
             )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

@@ -10,7 +10,6 @@ caller may see it.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -22,6 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 from branchwork.core import crypto
+from branchwork.core.excel import workbook_bytes
 from branchwork.members import rules
 from branchwork.members.forms import MemberForm, party_groups_of
 from branchwork.members.models import Member
@@ -275,9 +275,7 @@ def template_workbook() -> bytes:
     }
     for field_name, zh, en, required in COLUMNS:
         notes.append([f"{zh} / {en}", _("yes") if required else "", allowed.get(field_name, "")])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def export_workbook(members: list[Member], *, full_personal_data: bool) -> bytes:
@@ -308,6 +306,4 @@ def export_workbook(members: list[Member], *, full_personal_data: bool) -> bytes
                 str(m.get_status_display()) if chinese else m.status,
             ]
         )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

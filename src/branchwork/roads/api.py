@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -215,7 +215,7 @@ class ProjectFields(Schema):
     pavement_type: RoadProject.Pavement
     pavement_width_m: Metres
     pavement_thickness_cm: Thickness | None = None
-    passing_bays: Annotated[int, Field(ge=0)] | None = None
+    passing_bays: Annotated[int, Field(ge=0, le=10_000)] | None = None
     investment_central: Money = Decimal("0")
     investment_provincial: Money = Decimal("0")
     investment_local: Money = Decimal("0")
@@ -242,7 +242,7 @@ class ProjectPatchIn(Schema):
     pavement_type: RoadProject.Pavement | None = None
     pavement_width_m: Metres | None = None
     pavement_thickness_cm: Thickness | None = None
-    passing_bays: Annotated[int, Field(ge=0)] | None = None
+    passing_bays: Annotated[int, Field(ge=0, le=10_000)] | None = None
     investment_central: Money | None = None
     investment_provincial: Money | None = None
     investment_local: Money | None = None
@@ -261,7 +261,9 @@ class AdvanceIn(Schema):
 
 
 class ConnectIn(Schema):
-    groups: Annotated[list[int], Field(min_length=1, max_length=500)]
+    groups: Annotated[
+        list[Annotated[int, Field(ge=1, le=2_147_483_647)]], Field(min_length=1, max_length=500)
+    ]
 
 
 class ConnectOut(Schema):
@@ -282,9 +284,9 @@ def _project(request: HttpRequest, project_id: int) -> RoadProject:
 
 
 NO_SUCH_DIVISION = {
-    "county": _lazy("No county has the code %(code)s."),
-    "township": _lazy("No township has the code %(code)s."),
-    "village": _lazy("No village has the code %(code)s."),
+    "county": gettext_lazy("No county has the code %(code)s."),
+    "township": gettext_lazy("No township has the code %(code)s."),
+    "village": gettext_lazy("No village has the code %(code)s."),
 }
 
 
@@ -390,14 +392,18 @@ def project_connect(request: HttpRequest, project_id: int, payload: ConnectIn) -
     require(request.user, Action.ROADS_MANAGE, project.organization)
     wanted = set(payload.groups)
     groups = list(
-        scope(VillageGroup.objects.all(), request.user, Action.ROADS_VIEW).filter(pk__in=wanted)
+        scope(
+            VillageGroup.objects.select_related("organization", "village"),
+            request.user,
+            Action.ROADS_MANAGE,
+        ).filter(pk__in=wanted)
     )
     unknown = sorted(wanted - {g.pk for g in groups})
     if unknown:
         raise ValidationError(
             {
                 "groups": [
-                    _("No village group you can see has the id %(ids)s.")
+                    _("No village group you manage has the id %(ids)s.")
                     % {"ids": ", ".join(map(str, unknown))}
                 ]
             }
@@ -515,10 +521,10 @@ class GroupIn(Schema):
     organization: str
     village_code: Annotated[str, Field(min_length=1, max_length=12)]
     name: Annotated[str, Field(min_length=1, max_length=60)]
-    households: Annotated[int, Field(ge=0)]
-    population: Annotated[int, Field(ge=0)] = 0
-    poor_households: Annotated[int, Field(ge=0)] = 0
-    poor_population: Annotated[int, Field(ge=0)] = 0
+    households: Annotated[int, Field(ge=0, le=1_000_000)]
+    population: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    poor_households: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    poor_population: Annotated[int, Field(ge=0, le=1_000_000)] = 0
     longitude: Annotated[Decimal, Field(ge=-180, le=180, decimal_places=6)] | None = None
     latitude: Annotated[Decimal, Field(ge=-90, le=90, decimal_places=6)] | None = None
 
@@ -592,7 +598,7 @@ class TargetIn(Schema):
     organization: str
     county: str
     year: Year
-    groups: Annotated[int, Field(ge=0)]
+    groups: Annotated[int, Field(ge=0, le=1_000_000)]
     km: Km
     investment: Money = Decimal("0")
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from branchwork.roads.models import Division, ProgramTarget, RoadProject, VillageGroup
@@ -85,8 +86,22 @@ class AdvanceForm(forms.Form):
     inspector = forms.CharField(label=_("Acceptance inspector"), max_length=60, required=False)
 
 
+class GroupChoiceField(forms.ModelMultipleChoiceField):
+    """Ids that cannot be database keys are refused as invalid choices (not a 500)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not str(pk).isdigit() or int(pk) > 2_147_483_647:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class ConnectForm(forms.Form):
-    groups = forms.ModelMultipleChoiceField(label=_("Village groups"), queryset=None)
+    groups = GroupChoiceField(label=_("Village groups"), queryset=None)
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)

@@ -41,7 +41,11 @@ class CountyRow:
     @property
     def connected_rate(self) -> float | None:
         """通硬化路率: eligible groups connected by a hardened road ÷ eligible groups."""
-        return round(100 * self.connected / self.eligible, 1) if self.eligible else None
+        if not self.eligible:
+            return None
+        rate = round(100 * self.connected / self.eligible, 1)
+        # Never show 100 % while a group is still waiting for its road.
+        return min(rate, 99.9) if self.connected < self.eligible else rate
 
     @property
     def investment_per_km(self) -> Decimal | None:
@@ -69,11 +73,14 @@ def dashboard(user: Any, org: Any = None) -> tuple[CountyRow, list[CountyRow]]:
     rows: dict[int, CountyRow] = {
         c.pk: CountyRow(c) for c in Division.objects.filter(level="county").order_by("code")
     }
+    # Km built: completed or accepted projects with a hardened pavement (a gravel road is not
+    # part of the hardened-road program's result).
+    built = Q(status__in=DONE, pavement_type__in=hardened)
     for item in projects.values("county_id").annotate(
-        km_done=Sum("length_km", filter=Q(status__in=DONE)),
+        km_done=Sum("length_km", filter=built),
         km_planned=Sum("length_km"),
-        investment=Sum("investment", filter=Q(status__in=DONE)),
-        **{name: Sum(name, filter=Q(status__in=DONE)) for name in SOURCES},
+        investment=Sum("investment", filter=built),
+        **{name: Sum(name, filter=built) for name in SOURCES},
     ):
         row = rows.get(item["county_id"])
         if row:
@@ -158,7 +165,11 @@ def dashboard_months(user: Any, year: int | None = None) -> list[MonthRow]:
     Months without completions are listed (zeros) between the first and the last, and a
     chosen year shows all its twelve months. Two queries, however many projects."""
     done = scope(
-        RoadProject.objects.filter(status__in=DONE, completed_on__isnull=False),
+        RoadProject.objects.filter(
+            status__in=DONE,
+            completed_on__isnull=False,
+            pavement_type__in=settings.ROADS_HARDENED_PAVEMENTS,
+        ),
         user,
         Action.ROADS_VIEW,
     )

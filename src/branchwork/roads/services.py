@@ -12,10 +12,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branchwork.core.audit import acting_user, save_as
+from branchwork.core.audit import acting_user, record, save_as
+from branchwork.core.models import AuditEvent
 from branchwork.core.uploads import PHOTOS, checked_upload
 from branchwork.roads import rules, workflow
 from branchwork.roads.models import (
@@ -27,6 +29,8 @@ from branchwork.roads.models import (
     VillageGroup,
 )
 
+# RoadProject.investment has 12 digits, 2 after the point (10,000 yuan).
+MAX_INVESTMENT = Decimal("10000000000")
 TEXT_FIELDS = ("name", "route_code", "start_stake", "end_stake", "contractor", "supervisor")
 FIELDS = (
     "name",
@@ -212,6 +216,20 @@ def project_save(
     project.investment = sum(
         (Decimal(getattr(project, name)) for name in INVESTMENT_SOURCES), Decimal("0")
     )
+    if project.investment >= MAX_INVESTMENT:
+        raise ValidationError(
+            {"investment_other": [_("The total investment is too large for the ledger.")]}
+        )
+    if project.pk:
+        if project.groups.exclude(county_id=project.county_id).exists():
+            raise ValidationError(
+                {"county": [_("Groups of the old county are connected; the county cannot change.")]}
+            )
+        paved = project.reports.aggregate(most=Max("km_paved"))["most"]
+        if paved is not None and project.length_km < paved:
+            raise ValidationError(
+                {"length_km": [_("Progress reports already give %(km)s km paved.") % {"km": paved}]}
+            )
     save_as(project, actor)
     return project, workflow.project_warnings(project, stakes)
 
@@ -274,7 +292,25 @@ def project_connect(*, actor: Any, project: RoadProject, groups: list[VillageGro
     wrong = [g for g in groups if g.county_id != project.county_id]
     if wrong:
         raise ValidationError({"groups": [_("Groups must be in the project's county.")]})
+    path = project.organization.path
+    foreign = [g for g in groups if not g.organization.path.startswith(path)]
+    if foreign:
+        raise ValidationError(
+            {
+                "groups": [
+                    _("%(group)s belongs to another organization's program.")
+                    % {"group": foreign[0]}
+                ]
+            }
+        )
     project.groups.add(*groups)
+    record(
+        actor=actor,
+        kind=AuditEvent.Kind.UPDATE,
+        obj=project,
+        changes={"groups": [None, ", ".join(str(g) for g in groups)]},
+        note=_("Village groups connected"),
+    )
     return len(groups)
 
 
@@ -356,6 +392,17 @@ def progress_report(
     month = month.replace(day=1)
     if month > timezone.localdate():
         raise ValidationError({"month": [_("The month cannot be in the future.")]})
+    if project.status in (RoadProject.Status.PLANNED, RoadProject.Status.APPROVED):
+        raise ValidationError({"month": [_("Progress is reported once construction has started.")]})
+    first = (project.started_on or dt.date(project.year - 1, 1, 1)).replace(day=1)
+    if month < first:
+        raise ValidationError(
+            {
+                "month": [
+                    _("The month is before the start, %(month)s.") % {"month": f"{first:%Y-%m}"}
+                ]
+            }
+        )
     if km_paved < 0 or spent < 0:
         raise ValidationError({"km_paved": [_("Figures cannot be negative.")]})
     if km_paved > project.length_km:

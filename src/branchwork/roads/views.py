@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-import io
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,9 +15,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from branchwork.core.current import current_organization
+from branchwork.core.excel import workbook_bytes
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require, scope
-from branchwork.core.utils import apply_errors, paginate, parse_year
+from branchwork.core.utils import apply_errors, paginate, parse_year, query_without_page
 from branchwork.roads import selectors, services
 from branchwork.roads.forms import (
     AdvanceForm,
@@ -47,9 +48,8 @@ def _bold_header(sheet) -> None:
 
 
 def _xlsx(book: Workbook, filename: str) -> HttpResponse:
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    content = workbook_bytes(book)
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -228,7 +228,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "roads/projects.html",
         {
             "page": paginate(request, projects.order_by("-id")),
-            "query": f"q={q}&status={status}",
+            "query": query_without_page(request),
             "export_query": urlencode({"q": q, "status": status, "format": "xlsx"}),
             "q": q,
             "status": status,
@@ -276,10 +276,15 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     can_manage = can(request.user, Action.ROADS_MANAGE, project.organization)
     unconnected = (
-        VillageGroup.objects.filter(county=project.county, households__gte=30)
+        scope(VillageGroup.objects.all(), request.user, Action.ROADS_MANAGE)
+        .filter(
+            county=project.county,
+            households__gte=settings.ROADS_ELIGIBLE_HOUSEHOLDS,
+            organization__path__startswith=project.organization.path,
+        )
         .exclude(projects=project)
         .select_related("village")
-        .order_by("village__code", "name")[:200]
+        .order_by("village__code", "name")
     )
     reports = project.reports.prefetch_related(
         Prefetch("photos", queryset=ProgressPhoto.objects.order_by("uploaded_at", "id"))
@@ -297,11 +302,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "warnings": services.project_warnings(project),
             "profile": services.workflow.PROFILE,
             "progress_form": ProgressForm() if can_manage else None,
-            "connect_form": ConnectForm(
-                choices=VillageGroup.objects.filter(pk__in=[g.pk for g in unconnected])
-            )
-            if can_manage
-            else None,
+            "connect_form": ConnectForm(choices=unconnected) if can_manage else None,
         },
     )
 
@@ -312,7 +313,11 @@ def project_advance(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_scoped(RoadProject.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
     require(request.user, Action.ROADS_MANAGE, project.organization)
     form = AdvanceForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}: {error}")
+        return redirect("roads:project", pk=project.pk)
     try:
         services.project_advance(
             actor=request.user,
@@ -336,7 +341,12 @@ def project_connect(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_scoped(RoadProject.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
     require(request.user, Action.ROADS_MANAGE, project.organization)
     form = ConnectForm(
-        request.POST, choices=scope(VillageGroup.objects.all(), request.user, Action.ROADS_VIEW)
+        request.POST,
+        choices=scope(
+            VillageGroup.objects.select_related("organization", "village"),
+            request.user,
+            Action.ROADS_MANAGE,
+        ),
     )
     if form.is_valid():
         try:
@@ -386,7 +396,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
         "roads/groups.html",
         {
             "page": paginate(request, groups.order_by("village__code", "name")),
-            "query": f"q={q}",
+            "query": query_without_page(request),
             "q": q,
             "form": form if can_manage else None,
         },

@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 ORDER = ["planned", "approved", "under_construction", "completed", "accepted"]
@@ -24,7 +25,6 @@ PROFILE: dict[str, Any] = {
     "normal_subgrade_width_m": Decimal("4.5"),
     "min_concrete_thickness_cm": Decimal("18"),
     "passing_bay_spacing_m": Decimal("300"),
-    "pavements": ("concrete", "asphalt"),
 }
 NUMBERS = (
     "min_pavement_width_m",
@@ -38,8 +38,6 @@ NUMBERS = (
 def group_road_profile() -> dict[str, Any]:
     """PROFILE with the local values of ROADS_GROUP_ROAD_PROFILE (e.g. when the provincial
     technical guide gives other numbers)."""
-    from django.conf import settings
-
     return {**PROFILE, **settings.ROADS_GROUP_ROAD_PROFILE}
 
 
@@ -72,7 +70,7 @@ def profile_warnings(pavement_type: str, pavement_width_m: Decimal) -> list[str]
             )
             % {"width": pavement_width_m, "normal": profile["normal_pavement_width_m"]}
         )
-    if pavement_type not in profile["pavements"]:
+    if pavement_type not in settings.ROADS_HARDENED_PAVEMENTS:
         warnings.append(_("This pavement does not count as hardened under the default settings."))
     return warnings
 

@@ -21,8 +21,8 @@
       tooltip: { trigger: "axis" },
       xAxis: { type: "category", data: months },
       yAxis: [
-        { type: "value", name: "km", minInterval: 1 },
-        { type: "value", name: "km", minInterval: 1, splitLine: { show: false } },
+        { type: "value", name: table.dataset.unitKm || "km", minInterval: 1 },
+        { type: "value", name: table.dataset.unitKm || "km", minInterval: 1, splitLine: { show: false } },
         { type: "value", show: false, minInterval: 1 }
       ],
       series: [

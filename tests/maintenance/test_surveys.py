@@ -359,3 +359,49 @@ def test_an_oversized_sheet_is_refused():
         pytest.raises(ValidationError, match="larger than 1 MB"),
     ):
         do_import(sheet(*["X021520602,K0+000,K1+000,asphalt,class3,7,,,2.0,,,"] * 30000))
+
+
+@pytest.mark.django_db
+def test_one_attempt_lists_sheet_and_inventory_errors_together():
+    with pytest.raises(services.SurveyImportError) as caught:
+        do_import(
+            sheet(
+                "X999520602,K0+000,K1+000,asphalt,class3,7,,,2.0,,,",
+                "X021520602,K1+000,K2+000,asphalt,class3,7,,,abc,,,",
+                "X021520602,K8+000,K9+000,asphalt,class3,7,,,2.0,,,",
+            )
+        )
+    assert [e.split(":")[0] for e in caught.value.errors] == [
+        "row 2, column route_code",
+        "row 3, column dr",
+        "row 4, column to_stake",
+    ]
+
+
+@pytest.mark.django_db
+def test_damage_larger_than_the_unit_and_other_pavements_columns_are_errors():
+    columns = template_columns()
+    row = dict.fromkeys(columns, "")
+    row.update(
+        route_code="X021520602",
+        from_stake="K2+000",
+        to_stake="K3+000",
+        pavement="asphalt",
+        road_class="class3",
+        width_m="7",
+        pothole_light="99999",
+        broken_slab_light="3",
+    )
+    data = (",".join(columns) + "\n" + ",".join(str(row[c]) for c in columns) + "\n").encode()
+    with pytest.raises(services.SurveyImportError) as caught:
+        do_import(data)
+    assert caught.value.errors == [
+        "row 2, column broken_slab_light: a concrete damage column, but this unit is asphalt"
+    ]
+    row["broken_slab_light"] = ""
+    data = (",".join(columns) + "\n" + ",".join(str(row[c]) for c in columns) + "\n").encode()
+    with pytest.raises(services.SurveyImportError) as caught:
+        do_import(data)
+    assert caught.value.errors[0].startswith(
+        "row 2, column width_m: the weighted damaged area is 1143 % of the unit's 7000 m²"
+    )

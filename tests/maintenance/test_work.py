@@ -447,3 +447,26 @@ def test_a_bad_photo_among_good_ones_writes_no_file(as_persona, settings, tmp_pa
     assert response.status_code == 200
     assert not Patrol.objects.filter(findings="两张照片").exists()
     assert not any(p.is_file() for p in tmp_path.rglob("*"))
+
+
+@pytest.mark.django_db
+def test_a_surveyed_section_off_the_unit_grid_gets_its_own_row():
+    from branchwork.accounts.models import User
+    from branchwork.maintenance import selectors
+
+    route = Route.objects.get(code="X021520602")
+    services.survey_import(
+        actor=None,
+        user=User.objects.get(username="engineer"),
+        organization=route.organization,
+        year=2021,
+        surveyed_on=dt.date(2021, 10, 1),
+        name="s.csv",
+        data=b"route_code,from_stake,to_stake,pavement,road_class,width_m,dr\n"
+        b"X021520602,K4+000,K4+500,asphalt,class3,7,1.0\n",
+    )
+    years, rows = selectors.route_condition(route)
+    sections = [r["section"] for r in rows]
+    assert "K4+000–K4+500" in sections and "K4+000–K5+000" in sections
+    full = next(r for r in rows if r["section"] == "K4+000–K5+000")
+    assert years[0] == 2021 and full["results"][0] is None

@@ -104,28 +104,24 @@ def years(user: Any) -> list[int]:
 
 def route_condition(route: Route) -> tuple[list[int], list[dict[str, Any]]]:
     """The route's evaluation units with each year's surveyed result (one query): the years,
-    and one row per unit with {"from_m", "to_m", "stake", "results": [unit or None per year]}.
-    Surveyed units that do not line up with the inventory's units are listed on their own."""
+    and one row per section with {"from_m", "to_m", "section", "results": [unit or None per
+    year]}. A surveyed section that does not match an inventory unit gets a row of its own."""
     surveyed = list(route.survey_units.order_by("from_m", "year"))
     years_found = sorted({u.year for u in surveyed}, reverse=True)
-    by_start: dict[int, dict[int, SurveyUnit]] = {}
+    by_section: dict[tuple[int, int], dict[int, SurveyUnit]] = {
+        section: {} for section in route.units()
+    }
     for unit in surveyed:
-        by_start.setdefault(unit.from_m, {})[unit.year] = unit
-    starts = {a: b for a, b in route.units()}
-    for start, per_year in by_start.items():
-        starts.setdefault(start, next(iter(per_year.values())).to_m)
-    rows = []
-    for start in sorted(starts):
-        per_year = by_start.get(start, {})
-        rows.append(
-            {
-                "from_m": start,
-                "to_m": starts[start],
-                "section": rules.format_section(start, starts[start]),
-                "results": [per_year.get(y) for y in years_found],
-            }
-        )
-    return years_found, rows
+        by_section.setdefault((unit.from_m, unit.to_m), {})[unit.year] = unit
+    return years_found, [
+        {
+            "from_m": start,
+            "to_m": end,
+            "section": rules.format_section(start, end),
+            "results": [by_section[(start, end)].get(y) for y in years_found],
+        }
+        for start, end in sorted(by_section)
+    ]
 
 
 def surveys(user: Any) -> QuerySet[Survey]:

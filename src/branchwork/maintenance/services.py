@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -257,6 +258,12 @@ def check_sheet_size(size: int) -> None:
         )
 
 
+def _row_number(message: str) -> int:
+    """The row a message names ("row 4, …" / "第 4 行，…"), for listing errors in sheet order."""
+    found = re.search(r"\d+", message)
+    return int(found.group()) if found else 0
+
+
 @transaction.atomic
 def survey_import(
     *,
@@ -280,8 +287,10 @@ def survey_import(
         # The first survey of a year fixes the year's profile, so that later imports for the
         # same year are computed alike even after a new version is saved.
         ProfileYear.objects.get_or_create(year=year, defaults={"profile": profile})
-    sheet = read_survey_data(name, data, profile.table)
-    if sheet.errors:
+    # Rows with sheet errors are reported with the inventory errors of the other rows, so
+    # that one attempt lists everything that is wrong.
+    sheet = read_survey_data(name, data, profile.table, keep_valid_rows=True)
+    if sheet.errors and not sheet.rows:
         raise SurveyImportError(sheet.errors)
     codes = {row["route_code"].strip().upper() for row in sheet.rows}
     # Routes the user manages that belong to the survey's organization (or below it).
@@ -374,8 +383,9 @@ def survey_import(
                 grade=result.grade,
             )
         )
+    errors = sheet.errors + errors
     if errors:
-        raise SurveyImportError(errors)
+        raise SurveyImportError(sorted(errors, key=_row_number))
     survey = Survey(
         organization=organization,
         year=year,

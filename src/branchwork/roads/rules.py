@@ -226,6 +226,15 @@ def evaluate_unit(row: dict[str, Any], profile: dict[str, Any] = JTG_5210_2018) 
                 _("width_m must be positive when damage quantities are given"), "width_m"
             )
         dr = damage_ratio(pavement, row.get("damages", {}), length * width, profile)
+        if dr > 100:
+            raise ConditionError(
+                _(
+                    "the weighted damaged area is %(dr).0f %% of the unit's %(area).0f m²; "
+                    "check the quantities, the width and the stakes"
+                )
+                % {"dr": dr, "area": length * width},
+                "width_m",
+            )
     indices: dict[str, float | None] = {"pci": pci(pavement, dr, profile)}
     indices["rqi"] = None if row.get("iri") is None else rqi(road_class, float(row["iri"]), profile)
     indices["rdi"] = (

@@ -125,9 +125,14 @@ def read_survey(path: Path, profile: dict[str, Any] = JTG_5210_2018) -> SurveySh
 
 
 def read_survey_data(
-    name: str, data: bytes, profile: dict[str, Any] = JTG_5210_2018
+    name: str,
+    data: bytes,
+    profile: dict[str, Any] = JTG_5210_2018,
+    keep_valid_rows: bool = False,
 ) -> SurveySheet:
-    """Read a sheet given as its file name and bytes (an upload or a file on disk)."""
+    """Read a sheet given as its file name and bytes (an upload or a file on disk). With
+    ``keep_valid_rows`` the rows without errors are kept next to the errors, so that a caller
+    can check them further and report every error of the sheet at once."""
     sheet = SurveySheet()
     try:
         records = _records(name, data)
@@ -203,6 +208,17 @@ def read_survey_data(
                         "unit has no damage)"
                     ),
                 )
+            own = set(damage_columns(row["pavement"], profile))
+            for other in rules.PAVEMENTS:
+                if other == row["pavement"]:
+                    continue
+                for column in damage_columns(other, profile):
+                    if column not in own and record.get(column) not in (None, "", 0, "0"):
+                        error(
+                            column,
+                            _("a %(other)s damage column, but this unit is %(pavement)s")
+                            % {"other": other, "pavement": row["pavement"]},
+                        )
         row["damages"] = damages
         if not errors:
             try:
@@ -213,6 +229,6 @@ def read_survey_data(
             sheet.errors.extend(errors)
         else:
             sheet.rows.append(row)
-    if sheet.errors:
+    if sheet.errors and not keep_valid_rows:
         sheet.rows = []
     return sheet

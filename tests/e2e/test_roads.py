@@ -48,7 +48,7 @@ def test_project_from_plan_to_acceptance(browser, demo_server, artifacts, tmp_pa
     assert "The stakes give 3.400 km" in page.inner_text("[data-testid=profile-warnings]")
     page.select_option("select[name=groups]", label=f"{village.name}e2e组")
     page.click("form[action$='/groups/'] button[type=submit]")
-    page.wait_for_selector("text=1 groups connected to the project.")
+    page.wait_for_selector("text=1 group connected to the project.")
     page.click("[data-testid=advance-form] button")
     page.wait_for_selector("[data-testid=project-status]:has-text('Approved')")
     page.fill("#id_on", "2026-09-01")

@@ -470,3 +470,38 @@ def test_a_surveyed_section_off_the_unit_grid_gets_its_own_row():
     assert "K4+000–K4+500" in sections and "K4+000–K5+000" in sections
     full = next(r for r in rows if r["section"] == "K4+000–K5+000")
     assert years[0] == 2021 and full["results"][0] is None
+
+
+@pytest.mark.django_db
+def test_an_order_from_a_patrol_is_not_raised_before_the_patrol():
+    patrol = Patrol.objects.get(findings__startswith="行车道坑槽")
+    with pytest.raises(ValidationError, match="before the patrol"):
+        services.work_order_raise(
+            actor=None,
+            route=patrol.route,
+            data={
+                "from_stake": "K6+200",
+                "to_stake": "K6+210",
+                "defect": "x",
+                "patrol": patrol,
+                "raised_on": patrol.patrolled_on - dt.timedelta(days=1),
+            },
+        )
+
+
+def test_a_cost_may_be_typed_with_thousands_separators(as_persona):
+    order = WorkOrder.objects.filter(status="assigned").first()
+    if order is None:
+        order = WorkOrder.objects.filter(status="raised").first()
+        services.work_order_advance(actor=None, order=order, data={"assignee": "一班"})
+    client = as_persona("engineer")
+    client.post(
+        f"/maintenance/work-orders/{order.pk}/advance/", {"repair": "修补", "cost": "8,600"}
+    )
+    order.refresh_from_db()
+    assert order.status == "repaired" and str(order.cost) == "8600.00"
+
+
+def test_patrol_form_starts_with_the_signed_in_inspector(as_persona):
+    page = as_persona("engineer").get("/maintenance/patrols/")
+    assert page.context["form"].initial["inspector"] in ("杨帆", "engineer")

@@ -114,6 +114,19 @@ class AdvanceForm(forms.Form):
     cost = forms.DecimalField(
         label=_("Cost (yuan)"), max_digits=12, decimal_places=2, min_value=0, required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        # Accept the thousands separators people type ("8,600", "8，600", "8 600").
+        data = kwargs.get("data") if "data" in kwargs else (args[0] if args else None)
+        if data is not None and data.get("cost"):
+            data = data.copy()
+            data["cost"] = "".join(c for c in data["cost"] if c not in ",， ")
+            if "data" in kwargs:
+                kwargs["data"] = data
+            else:
+                args = (data, *args[1:])
+        super().__init__(*args, **kwargs)
+
     verified_by = forms.CharField(label=_("Verified by"), max_length=60, required=False)
 
 

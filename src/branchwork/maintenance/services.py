@@ -518,6 +518,18 @@ def work_order_raise(*, actor: Any, route: Route, data: dict[str, Any]) -> WorkO
     patrol, unit = data.get("patrol"), data.get("survey_unit")
     if patrol is not None and patrol.route_id != route.pk:
         raise ValidationError({"patrol": [_("That patrol was on another route.")]})
+    if patrol is not None and raised_on < patrol.patrolled_on:
+        raise ValidationError(
+            {
+                "raised_on": [
+                    _(
+                        "The order cannot be raised before the patrol that found the defect "
+                        "(%(date)s)."
+                    )
+                    % {"date": patrol.patrolled_on}
+                ]
+            }
+        )
     if unit is not None and unit.route_id != route.pk:
         raise ValidationError({"survey_unit": [_("That surveyed unit is on another route.")]})
     order = WorkOrder(

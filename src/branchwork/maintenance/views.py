@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,7 +16,7 @@ from branchwork.core.current import current_organization
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require, scope
 from branchwork.core.utils import apply_errors, paginate, parse_year, query_without_page
-from branchwork.maintenance import excel, selectors, services
+from branchwork.maintenance import excel, rules, selectors, services
 from branchwork.maintenance.forms import (
     AdvanceForm,
     PatrolForm,
@@ -302,7 +303,12 @@ def survey_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def patrol_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ROADS_VIEW)
     routes = scope(Route.objects.order_by("code"), request.user, Action.ROADS_MANAGE)
-    form = PatrolForm(request.POST or None, request.FILES or None, routes=routes)
+    form = PatrolForm(
+        request.POST or None,
+        request.FILES or None,
+        routes=routes,
+        initial={"inspector": request.user.get_full_name() or request.user.get_username()},
+    )
     if request.method == "POST":
         _manage_org(request)
         if form.is_valid():
@@ -350,8 +356,10 @@ def patrol_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "order_form": WorkOrderForm(
                 initial={
                     "route": patrol.route_id,
-                    "from_stake": patrol.section.split("–")[0] if patrol.section else "",
-                    "to_stake": patrol.section.split("–")[1] if patrol.section else "",
+                    "from_stake": rules.format_stake(patrol.from_m) if patrol.section else "",
+                    "to_stake": rules.format_stake(patrol.to_m) if patrol.section else "",
+                    "defect": patrol.findings[:300],
+                    "raised_on": max(patrol.patrolled_on, timezone.localdate()),
                 },
                 routes=Route.objects.filter(pk=patrol.route_id),
             )

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -260,8 +261,16 @@ def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Project saved."))
-            for warning in warnings:
-                messages.warning(request, warning)
+            if warnings:  # listed on the project page, with the profile they come from
+                messages.warning(
+                    request,
+                    ngettext(
+                        "Saved with %(n)d warning against the group-road profile; see below.",
+                        "Saved with %(n)d warnings against the group-road profile; see below.",
+                        len(warnings),
+                    )
+                    % {"n": len(warnings)},
+                )
             return redirect("roads:project", pk=saved.pk)
     return render(request, "roads/project_form.html", {"form": form, "project": project})
 
@@ -357,7 +366,15 @@ def project_connect(request: HttpRequest, pk: int) -> HttpResponse:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("%(n)d groups connected to the project.") % {"n": n})
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d group connected to the project.",
+                    "%(n)d groups connected to the project.",
+                    n,
+                )
+                % {"n": n},
+            )
     else:
         messages.error(request, _("Choose the village groups the road connects."))
     return redirect("roads:project", pk=project.pk)

@@ -16,14 +16,14 @@
     var chart = echarts.init(target, null, { renderer: "svg" });
     chart.setOption({
       animation: false,
-      grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 64, top: 40, bottom: 8, containLabel: true },
       legend: { top: 0 },
       tooltip: { trigger: "axis" },
       xAxis: { type: "category", data: months },
       yAxis: [
         { type: "value", name: table.dataset.unitKm || "km", minInterval: 1 },
         { type: "value", name: table.dataset.unitKm || "km", minInterval: 1, splitLine: { show: false } },
-        { type: "value", show: false, minInterval: 1 }
+        { type: "value", name: table.dataset.unitGroups || "groups", position: "right", offset: 56, minInterval: 1, splitLine: { show: false } }
       ],
       series: [
         { name: table.dataset.labelKm, type: "bar", data: km, yAxisIndex: 0, itemStyle: { color: "#b71c1c" } },

@@ -151,3 +151,20 @@ def test_only_the_newest_version_is_revised_and_statuses_must_name_real_leaves()
         services.profile_revise(
             actor=None, base=newest, values={}, statuses={"pci.tarmac": "VERIFIED"}, note="x"
         )
+
+
+def test_coefficients_have_readable_names_in_both_languages():
+    from django.utils import translation
+
+    path = "damage.asphalt.types.alligator.light"
+    assert (
+        profiles.describe(path) == "damage · asphalt pavement · weight · alligator cracking · light"
+    )
+    with translation.override("zh-hans"):
+        assert profiles.describe(path) == "损坏 · 沥青路面 · 权重 · 龟裂 · 轻"
+        assert profiles.status_label("UNVERIFIED") == "未核实"
+    assert profiles.describe("damage.asphalt.types.bleeding.weight").endswith("bleeding")
+    unnamed = [
+        p for p, _v, _s in profiles.coefficients(JTG_5210_2018) if "_" in profiles.describe(p)
+    ]
+    assert unnamed == []  # every part of every path has a name

@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from branchwork.maintenance.models import ConditionProfile, Route
 from branchwork.roads.models import Division
-from branchwork.roads.profiles import STATUSES
+from branchwork.roads.profiles import STATUSES, describe, status_label
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 STAKE_HELP = _("Kilometre and metres, e.g. K1+200.")
@@ -152,14 +152,21 @@ class ProfileReviseForm(forms.Form):
         for path, number, _status in rows:
             name = "c__" + path
             self.fields[name] = forms.FloatField(
-                label=path, initial=number, min_value=0, widget=forms.NumberInput({"step": "any"})
+                label=describe(path),
+                help_text=path,
+                initial=number,
+                min_value=0,
+                widget=forms.NumberInput({"step": "any"}),
             )
             self.rows.append((path, name))
         self.leaf_fields = []
         for path, status in leaves:
             name = "s__" + path
             self.fields[name] = forms.ChoiceField(
-                label=path, choices=[(s, s) for s in STATUSES], initial=status
+                label=describe(path),
+                help_text=path,
+                choices=[(s, status_label(s)) for s in STATUSES],
+                initial=status,
             )
             self.leaf_fields.append((path, name))
 

@@ -549,7 +549,10 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "maintenance/profile.html",
         {
             "profile": profile,
-            "rows": profiles.coefficients(profile.table),
+            "rows": [
+                (path, profiles.describe(path), value, status, profiles.status_label(status))
+                for path, value, status in profiles.coefficients(profile.table)
+            ],
             "can_edit": can(request.user, Action.ROADS_STANDARDS),
         },
     )

@@ -127,6 +127,7 @@ class VillageGroupForm(forms.ModelForm):
             "longitude",
             "latitude",
         ]
+        labels = {"longitude": _("Longitude (optional)"), "latitude": _("Latitude (optional)")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -72,7 +72,8 @@ GRAVEL_DAMAGE = {
 
 JTG_5210_2018: dict[str, Any] = {
     "name": "JTG 5210-2018",
-    "source": "JTG 5210-2018 《公路技术状况评定标准》, in force 2019-05-01 (roads.md §1)",
+    # Shown to users as the profile's source; the spec behind it is shared/specs/roads.md §1.
+    "source": "JTG 5210-2018《公路技术状况评定标准》（交通运输部，2019-05-01 施行）",
     "grades": v([[90, "excellent"], [80, "good"], [70, "fair"], [60, "poor"], [0, "bad"]], C),
     "pci": {
         "asphalt": {"a0": v(15.00, C), "a1": v(0.412, C)},
@@ -256,3 +257,85 @@ def problems(profile: dict[str, Any]) -> list[str]:
     if not rdi["rda"] < rdi["rdb"]:
         found.append("rdi.rda: must be below rdi.rdb")
     return found
+
+
+# --- Readable names for coefficient paths ---------------------------------------------------
+# Shown next to the dotted path on the profile pages (the path stays the key).
+
+
+def _labels() -> dict[str, Any]:
+    from django.utils.translation import gettext_lazy as _
+
+    return {
+        "grades": _("grade threshold"),
+        "pci": "PCI",
+        "rqi": "RQI",
+        "rdi": "RDI",
+        "pqi": "PQI",
+        "mqi": "MQI",
+        "pbi": "PBI",
+        "sri": "SRI",
+        "sci": "SCI",
+        "bci": "BCI",
+        "tci": "TCI",
+        "rda": "RDa (mm)",
+        "rdb": "RDb (mm)",
+        "pqi_weights": _("PQI weight"),
+        "mqi_weights": _("MQI weight"),
+        "damage": _("damage"),
+        "types": _("weight"),
+        "widths": _("conversion width (m)"),
+        "asphalt": _("asphalt pavement"),
+        "concrete": _("cement concrete pavement"),
+        "gravel": _("gravel pavement"),
+        "high": _("expressway and class 1"),
+        "low": _("class 2 and below"),
+        "light": _("light"),
+        "medium": _("medium"),
+        "heavy": _("heavy"),
+        "weight": "",
+        "excellent": _("excellent (优)"),
+        "good": _("good (良)"),
+        "fair": _("fair (中)"),
+        "poor": _("poor (次)"),
+        "bad": _("bad (差)"),
+        "alligator": _("alligator cracking"),
+        "block": _("block cracking"),
+        "longitudinal": _("longitudinal cracking"),
+        "transverse": _("transverse cracking"),
+        "depression": _("depression"),
+        "rutting": _("rutting"),
+        "corrugation": _("corrugation"),
+        "pothole": _("pothole"),
+        "raveling": _("raveling"),
+        "bleeding": _("bleeding"),
+        "patching": _("patching"),
+        "broken_slab": _("broken slab"),
+        "crack": _("slab cracking"),
+        "corner_break": _("corner break"),
+        "faulting": _("faulting"),
+        "blowup": _("blow-up"),
+        "edge_spalling": _("edge spalling"),
+        "joint_seal": _("joint seal damage"),
+        "pumping": _("pumping"),
+        "exposed_aggregate": _("exposed aggregate"),
+        "crown_loss": _("loss of crown"),
+    }
+
+
+def describe(path: str) -> str:
+    """'damage.asphalt.types.alligator.light' -> 'damage · asphalt pavement · weight ·
+    alligator cracking · light' (in the active language); unknown parts are shown as they are."""
+    labels = _labels()
+    parts = [str(labels.get(part, part)) for part in path.split(".")]
+    return " · ".join(p for p in parts if p)
+
+
+def status_label(status: str) -> str:
+    from django.utils.translation import gettext as _
+
+    return {
+        "VERIFIED": _("verified"),
+        "CORROBORATED": _("corroborated"),
+        "UNVERIFIED": _("unverified"),
+    }.get(status, status)

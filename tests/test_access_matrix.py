@@ -189,6 +189,23 @@ def _project_api() -> dict[str, Any]:
     return {"project_id": _project()["pk"]}
 
 
+def _connected_group() -> dict[str, Any]:
+    from branchwork.roads.models import RoadProject
+
+    project = (
+        RoadProject.objects.filter(organization__code=HIGHWAY, groups__isnull=False)
+        .exclude(status="accepted")
+        .order_by("id")
+        .first()
+    )
+    return {"pk": project.pk, "group_pk": project.groups.order_by("id").first().pk}
+
+
+def _connected_group_api() -> dict[str, Any]:
+    found = _connected_group()
+    return {"project_id": found["pk"], "group_id": found["group_pk"]}
+
+
 def _planned_project() -> dict[str, Any]:
     from branchwork.roads.models import RoadProject
 
@@ -506,6 +523,14 @@ PAGE_ROUTES: dict[str, Route] = {
         action=Action.ROADS_MANAGE,
         method="post",
         data={"month": "2026-10", "km_paved": "0.5", "spent": "10"},
+        ok=302,
+    ),
+    "roads:project_disconnect": Route(
+        kwargs=_connected_group,
+        org=HIGHWAY,
+        visible_with=Action.ROADS_VIEW,
+        action=Action.ROADS_MANAGE,
+        method="post",
         ok=302,
     ),
     "roads:project_connect": Route(
@@ -942,6 +967,13 @@ API_ROUTES: dict[tuple[str, str], Route] = {
         action=Action.ROADS_STANDARDS,
         method="put",
         data=lambda: {"profile_id": _mprofile()["pk"]},
+    ),
+    ("delete", "/api/roads/projects/{project_id}/groups/{group_id}"): Route(
+        kwargs=_connected_group_api,
+        org=HIGHWAY,
+        visible_with=Action.ROADS_VIEW,
+        action=Action.ROADS_MANAGE,
+        method="delete",
     ),
     ("get", "/api/roads/dashboard"): Route(action=Action.ROADS_VIEW),
     ("get", "/api/roads/projects"): Route(action=Action.ROADS_VIEW),

@@ -159,3 +159,22 @@ def test_api_refuses_huge_numbers_with_422(as_persona, user_named):
         f"/roads/projects/{project.pk}/groups/", {"groups": [str(10**20)]}, follow=True
     )
     assert response.status_code == 200
+
+
+def test_a_wrong_connection_can_be_undone_until_acceptance(as_persona, user_named):
+    engineer = user_named("engineer")
+    project, _ = new_project(engineer)
+    group = VillageGroup.objects.filter(
+        county=project.county, organization__code="tr-highway"
+    ).first()
+    services.project_connect(actor=engineer, project=project, groups=[group])
+    client = as_persona("engineer")
+    response = client.post(f"/roads/projects/{project.pk}/groups/{group.pk}/remove/")
+    assert response.status_code == 302 and not project.groups.exists()
+    services.project_connect(actor=engineer, project=project, groups=[group])
+    RoadProject.objects.filter(pk=project.pk).update(status="accepted")
+    response = client.delete(f"/api/roads/projects/{project.pk}/groups/{group.pk}")
+    assert (
+        response.status_code == 422 and "final" in response.json()["error"]["details"][0]["message"]
+    )
+    assert project.groups.count() == 1

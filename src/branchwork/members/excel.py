@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 from branchwork.core import crypto
-from branchwork.core.excel import workbook_bytes
+from branchwork.core.excel import plain_row, workbook_bytes
 from branchwork.members import rules
 from branchwork.members.forms import MemberForm, party_groups_of
 from branchwork.members.models import Member
@@ -286,24 +286,27 @@ def export_workbook(members: list[Member], *, full_personal_data: bool) -> bytes
     ethnic = {code: zh for code, zh, _en in rules.ETHNIC_GROUPS}
     for m in members:
         sheet.append(
-            [
-                m.name,
-                ("男" if m.gender == "male" else "女") if chinese else m.gender,
-                ethnic.get(m.ethnicity, m.ethnicity),
-                m.birth_date,
-                m.id_number if full_personal_data else m.id_number_masked,
-                EDUCATION_ZH.get(m.education, "") if chinese else m.education,
-                m.phone if full_personal_data else m.phone_masked,
-                ("正式党员" if m.category == "full" else "预备党员") if chinese else m.category,
-                m.admitted_on,
-                m.converted_on,
-                m.party_group.name if m.party_group else "",
-                m.post,
-                m.native_place,
-                m.work_unit,
-                m.job_title,
-                m.party_posts,
-                str(m.get_status_display()) if chinese else m.status,
-            ]
+            plain_row(
+                sheet,
+                [
+                    m.name,
+                    ("男" if m.gender == "male" else "女") if chinese else m.gender,
+                    ethnic.get(m.ethnicity, m.ethnicity),
+                    m.birth_date,
+                    m.id_number if full_personal_data else m.id_number_masked,
+                    EDUCATION_ZH.get(m.education, "") if chinese else m.education,
+                    m.phone if full_personal_data else m.phone_masked,
+                    ("正式党员" if m.category == "full" else "预备党员") if chinese else m.category,
+                    m.admitted_on,
+                    m.converted_on,
+                    m.party_group.name if m.party_group else "",
+                    m.post,
+                    m.native_place,
+                    m.work_unit,
+                    m.job_title,
+                    m.party_posts,
+                    str(m.get_status_display()) if chinese else m.status,
+                ],
+            )
         )
     return workbook_bytes(book)

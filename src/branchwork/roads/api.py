@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -410,6 +410,21 @@ def project_connect(request: HttpRequest, project_id: int, payload: ConnectIn) -
         )
     n = services.project_connect(actor=request.user, project=project, groups=groups)
     return {"connected": n, "groups": sorted(project.groups.values_list("pk", flat=True))}
+
+
+@router.delete(
+    "/projects/{project_id}/groups/{group_id}",
+    response=ConnectOut,
+    summary="Disconnect a wrongly connected village group (not once the project is accepted)",
+)
+def project_disconnect(request: HttpRequest, project_id: int, group_id: int) -> Any:
+    project = _project(request, project_id)
+    require(request.user, Action.ROADS_MANAGE, project.organization)
+    group = project.groups.filter(pk=group_id).first()
+    if group is None:
+        raise Http404
+    services.project_disconnect(actor=request.user, project=project, group=group)
+    return {"connected": 0, "groups": sorted(project.groups.values_list("pk", flat=True))}
 
 
 # --- progress -------------------------------------------------------------------------------

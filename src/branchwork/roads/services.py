@@ -315,6 +315,25 @@ def project_connect(*, actor: Any, project: RoadProject, groups: list[VillageGro
 
 
 @transaction.atomic
+def project_disconnect(*, actor: Any, project: RoadProject, group: VillageGroup) -> None:
+    """Undo a wrong connection (logged). An accepted project's groups are final."""
+    if project.status == RoadProject.Status.ACCEPTED:
+        raise ValidationError(
+            {"groups": [_("The project is accepted; its connected groups are final.")]}
+        )
+    if not project.groups.filter(pk=group.pk).exists():
+        raise ValidationError({"groups": [_("That group is not connected to the project.")]})
+    project.groups.remove(group)
+    record(
+        actor=actor,
+        kind=AuditEvent.Kind.UPDATE,
+        obj=project,
+        changes={"groups": [str(group), None]},
+        note=_("Village group disconnected"),
+    )
+
+
+@transaction.atomic
 def group_create(
     *, actor: Any, organization: Any, village: Any, data: dict[str, Any]
 ) -> VillageGroup:

@@ -13,6 +13,11 @@ urlpatterns = [
     path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
     path("projects/<int:pk>/advance/", views.project_advance, name="project_advance"),
     path("projects/<int:pk>/groups/", views.project_connect, name="project_connect"),
+    path(
+        "projects/<int:pk>/groups/<int:group_pk>/remove/",
+        views.project_disconnect,
+        name="project_disconnect",
+    ),
     path("projects/<int:pk>/progress/", views.project_progress, name="project_progress"),
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("targets/", views.target_list, name="targets"),

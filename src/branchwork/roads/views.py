@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -515,3 +515,19 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "roads/target_form.html", {"form": form, "target": target, "history": history}
     )
+
+
+@login_required
+@require_POST
+def project_disconnect(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+    project = get_scoped(RoadProject.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
+    require(request.user, Action.ROADS_MANAGE, project.organization)
+    group = get_object_or_404(project.groups.select_related("village"), pk=group_pk)
+    try:
+        services.project_disconnect(actor=request.user, project=project, group=group)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(group)s disconnected.") % {"group": group})
+    return redirect("roads:project", pk=project.pk)

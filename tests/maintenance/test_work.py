@@ -505,3 +505,20 @@ def test_a_cost_may_be_typed_with_thousands_separators(as_persona):
 def test_patrol_form_starts_with_the_signed_in_inspector(as_persona):
     page = as_persona("engineer").get("/maintenance/patrols/")
     assert page.context["form"].initial["inspector"] in ("杨帆", "engineer")
+
+
+def test_home_and_overview_show_condition_coverage_and_open_orders(as_persona):
+    home = as_persona("leader").get("/")
+    assert 'data-testid="maintenance-summary"' in home.content.decode()
+    assert home.context["maintenance_summary"]["latest"].year == 2020
+    assert (
+        home.context["maintenance_summary"]["open_orders"]
+        == WorkOrder.objects.exclude(status="verified").count()
+    )
+    page = as_persona("leader").get("/maintenance/?year=2020&by=route")
+    rows = {r.key: r for r in page.context["rows"]}
+    assert rows["X021520602"].inventory_km == 8.4 and rows["X021520602"].length_km == 8.4
+    outsider = as_persona("outsider").get("/")
+    assert (
+        "maintenance_summary" not in outsider.context or not outsider.context["maintenance_summary"]
+    )

@@ -12,6 +12,7 @@ from branchwork.core.roles import Action
 from branchwork.core.scoping import can, require
 from branchwork.core.utils import paginate, query_without_page
 from branchwork.dues import selectors as dues_selectors
+from branchwork.maintenance import selectors as maintenance_selectors
 from branchwork.meetings import selectors as meeting_selectors
 from branchwork.members import selectors as member_selectors
 from branchwork.organizations.selectors import organization_overview
@@ -38,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
             context["dues_arrears"] = dues_selectors.arrears(org)
         if can(request.user, Action.ROADS_VIEW, org):
             context["roads_summary"] = roads_selectors.home_summary(request.user, org)
+            context["maintenance_summary"] = maintenance_selectors.home_summary(request.user, org)
         if can(request.user, Action.MEMBER_MANAGE, org):
             context["probation_watch"] = member_selectors.probation_watch(org)
             context["pending_corrections"] = member_selectors.pending_corrections(

@@ -32,6 +32,7 @@ class SummaryRow:
     good_share: float | None
     poor_share: float | None
     route_id: int | None = None
+    inventory_km: float | None = None  # the length of the inventory the row covers
 
 
 def routes(user: Any) -> QuerySet[Route]:
@@ -43,7 +44,11 @@ def units(user: Any) -> QuerySet[SurveyUnit]:
 
 
 def network_summary(
-    user: Any, by: str = "county", year: int | None = None, route: Route | None = None
+    user: Any,
+    by: str = "county",
+    year: int | None = None,
+    route: Route | None = None,
+    org: Any = None,
 ) -> list[SummaryRow]:
     """Length-weighted PQI, PCI and MQI and the shares of length graded 优良 and 次差, grouped
     by year and then by county or route (one query)."""
@@ -54,6 +59,8 @@ def network_summary(
         found = found.filter(year=year)
     if route is not None:
         found = found.filter(route=route)
+    if org is not None:
+        found = found.filter(route__organization__path__startswith=org.path)
     weighted = {
         name: Sum(F(name) * F("length_m"), output_field=FloatField()) for name in ("pqi", "pci")
     }
@@ -162,3 +169,26 @@ def overview_counts(user: Any) -> dict[str, Any]:
     )
     counts["open"] = counts["raised"] + counts["assigned"] + counts["repaired"]
     return counts
+
+
+def inventory_km(user: Any, by: str) -> dict[str, float]:
+    """Length of the inventory by county code or route code (one query), to set the surveyed
+    length against."""
+    key = "county__code" if by == "county" else "code"
+    rows = routes(user).values(key).annotate(length=Sum(F("end_m") - F("start_m")))
+    return {row[key]: round((row["length"] or 0) / 1000, 3) for row in rows}
+
+
+def home_summary(user: Any, org: Any) -> dict[str, Any] | None:
+    """The latest year's network condition and the open work orders of an organization's
+    roads, for the home page (three queries); None when it keeps no road inventory."""
+    latest = network_summary(user, by="year", org=org)
+    open_orders = (
+        work_orders(user)
+        .filter(route__organization__path__startswith=org.path)
+        .exclude(status=WorkOrder.Status.VERIFIED)
+        .count()
+    )
+    if not latest and not open_orders:
+        return None
+    return {"latest": latest[-1] if latest else None, "open_orders": open_orders}

@@ -76,6 +76,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     years = selectors.years(request.user)
     year = _year_filter(request) or (years[0] if years else None)
     rows = selectors.network_summary(request.user, by=by, year=year)
+    inventory = selectors.inventory_km(request.user, by)
+    for row in rows:
+        row.inventory_km = inventory.get(row.key)
     by_label = _("County") if by == "county" else _("Route")
     if request.GET.get("format") == "xlsx":
         return _xlsx(excel.summary(rows, by_label), f"road-condition-{year or 'all'}-{by}.xlsx")

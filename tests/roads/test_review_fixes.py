@@ -178,3 +178,11 @@ def test_a_wrong_connection_can_be_undone_until_acceptance(as_persona, user_name
         response.status_code == 422 and "final" in response.json()["error"]["details"][0]["message"]
     )
     assert project.groups.count() == 1
+
+
+def test_project_list_filters_by_county_and_year(as_persona):
+    client = as_persona("leader")
+    page = client.get("/roads/projects/?county=520602&year=2018")
+    projects = list(page.context["page"].object_list)
+    assert projects and all(p.county.code == "520602" and p.year == 2018 for p in projects)
+    assert client.get("/roads/projects/?year=abc").status_code == 404

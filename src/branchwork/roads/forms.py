@@ -51,9 +51,16 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = Division.objects.filter(level="county").order_by("code")
-        self.fields["township"].queryset = (
+        townships = (
             Division.objects.filter(level="township").select_related("parent").order_by("code")
         )
+        self.fields["township"].queryset = townships
+        # Shown grouped by county (optgroups), so that a county's townships are easy to find.
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for township in townships:
+            county = township.parent.name if township.parent_id else ""
+            groups.setdefault(county, []).append((township.pk, township.name))
+        self.fields["township"].widget.choices = [("", "---------"), *groups.items()]
         for name in INVESTMENT_SOURCES:
             self.fields[name].required = False
             self.fields[name].widget.attrs["min"] = 0

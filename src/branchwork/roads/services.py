@@ -117,6 +117,15 @@ def check_dates(project: RoadProject) -> None:
                 ]
             }
         )
+    if completed and accepted and completed > accepted:
+        raise ValidationError(
+            {
+                "on": [
+                    _("Acceptance (%(accepted)s) comes after completion (%(completed)s).")
+                    % {"accepted": accepted, "completed": completed}
+                ]
+            }
+        )
     if started and accepted and started > accepted:
         raise ValidationError(
             {
@@ -126,8 +135,6 @@ def check_dates(project: RoadProject) -> None:
                 ]
             }
         )
-    if completed and accepted and completed > accepted:
-        raise ValidationError({"on": [_("Acceptance comes after completion.")]})
 
 
 def _check_required(project: RoadProject) -> None:

@@ -30,6 +30,7 @@ from branchwork.roads.forms import (
     VillageGroupForm,
 )
 from branchwork.roads.models import (
+    Division,
     ProgramTarget,
     ProgressPhoto,
     RoadProject,
@@ -221,6 +222,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in RoadProject.Status.values:
         projects = projects.filter(status=status)
+    county = request.GET.get("county", "")
+    if county:
+        projects = projects.filter(county__code=county)
+    year = parse_year(request.GET.get("year"), 0) if request.GET.get("year") else None
+    if year:
+        projects = projects.filter(year=year)
     if request.GET.get("format") == "xlsx":
         return _projects_xlsx(projects)
     org = current_organization(request)
@@ -230,9 +237,14 @@ def project_list(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, projects.order_by("-id")),
             "query": query_without_page(request),
-            "export_query": urlencode({"q": q, "status": status, "format": "xlsx"}),
+            "export_query": urlencode(
+                {"q": q, "status": status, "county": county, "year": year or "", "format": "xlsx"}
+            ),
             "q": q,
             "status": status,
+            "county": county,
+            "year": year,
+            "counties": Division.objects.filter(level="county").order_by("code"),
             "statuses": RoadProject.Status.choices,
             "can_manage": org is not None and can(request.user, Action.ROADS_MANAGE, org),
         },

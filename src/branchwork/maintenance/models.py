@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from branchwork.core.models import StoredFile
 from branchwork.maintenance import rules
 
 
@@ -272,27 +273,17 @@ class Patrol(models.Model):
         return rules.format_section(self.from_m, self.to_m)
 
 
-class PatrolPhoto(models.Model):
+class PatrolPhoto(StoredFile):
     scope_path_field = "patrol__route__organization__path"
 
     patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("file"), upload_to=photo_path)
-    name = models.CharField(_("name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("patrol photo")
         verbose_name_plural = _("patrol photos")
         ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def audit_org_path(self) -> str:

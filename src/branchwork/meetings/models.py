@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from branchwork.core.models import StoredFile
 from branchwork.meetings.rules import Grade, Kind, TalkPair
 
 
@@ -119,29 +120,19 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"meetings/{instance.meeting_id}/{secrets.token_hex(8)}-{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     scope_path_field = "meeting__organization__path"
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("file"), upload_to=attachment_path)
-    name = models.CharField(_("name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def audit_org_path(self) -> str:

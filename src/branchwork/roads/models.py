@@ -1,9 +1,10 @@
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from branchwork.core.models import StoredFile
 
 
 class Division(models.Model):
@@ -193,7 +194,7 @@ def photo_path(instance: "ProgressPhoto", filename: str) -> str:
     return f"roads/{instance.report.project_id}/{secrets.token_hex(8)}-{filename}"
 
 
-class ProgressPhoto(models.Model):
+class ProgressPhoto(StoredFile):
     """A site photo attached to a monthly progress report (JPEG or PNG, checked by content)."""
 
     scope_path_field = "report__project__organization__path"
@@ -205,22 +206,12 @@ class ProgressPhoto(models.Model):
         related_name="photos",
     )
     file = models.FileField(_("file"), upload_to=photo_path)
-    name = models.CharField(_("name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("progress photo")
         verbose_name_plural = _("progress photos")
         ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def audit_org_path(self) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from branchwork.core.roles import ROLE_ACTIONS
-from branchwork.core.scoping import is_global, user_grants
+from branchwork.core.scoping import can, is_global, require, user_grants
 
 SESSION_ORG_KEY = "branchwork_org"
 
@@ -49,4 +49,20 @@ def current_organization(request: HttpRequest) -> Any:
         code = request.session.get(SESSION_ORG_KEY)
         org = next((o for o in orgs if o.code == code), None) or _default_organization(user, orgs)
     request._branchwork_current_org = org
+    return org
+
+
+def can_here(request: HttpRequest, action: str) -> bool:
+    """May the user do ``action`` in the organization they work in now?"""
+    org = current_organization(request)
+    return org is not None and can(request.user, action, org)
+
+
+def require_here(request: HttpRequest, action: str) -> Any:
+    """The current organization, which the user must be allowed ``action`` on (403 if not,
+    also when the user has no current organization)."""
+    org = current_organization(request)
+    if org is None:
+        require(request.user, action)
+    require(request.user, action, org)
     return org

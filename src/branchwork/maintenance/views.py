@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from branchwork.core.current import current_organization
+from branchwork.core.current import can_here, require_here
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require, scope
 from branchwork.core.utils import apply_errors, paginate, parse_year, query_without_page
@@ -48,20 +48,6 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _manage_org(request: HttpRequest):
-    """The organization new records go to: the current one, which the user must manage."""
-    org = current_organization(request)
-    if org is None:
-        require(request.user, Action.ROADS_MANAGE)
-    require(request.user, Action.ROADS_MANAGE, org)
-    return org
-
-
-def _can_manage(request: HttpRequest) -> bool:
-    org = current_organization(request)
-    return org is not None and can(request.user, Action.ROADS_MANAGE, org)
-
-
 def _year_filter(request: HttpRequest) -> int | None:
     raw = request.GET.get("year", "")
     return parse_year(raw, 0) if raw else None
@@ -93,7 +79,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "by": by,
             "by_label": by_label,
             "counts": selectors.overview_counts(request.user),
-            "can_manage": _can_manage(request),
+            "can_manage": can_here(request, Action.ROADS_MANAGE),
         },
     )
 
@@ -120,7 +106,7 @@ def route_list(request: HttpRequest) -> HttpResponse:
             "q": q,
             "level": level,
             "levels": Route.Level.choices,
-            "can_manage": _can_manage(request),
+            "can_manage": can_here(request, Action.ROADS_MANAGE),
         },
     )
 
@@ -129,7 +115,7 @@ def route_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def route_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
-        route, org = None, _manage_org(request)
+        route, org = None, require_here(request, Action.ROADS_MANAGE)
     else:
         route = get_scoped(Route.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
         org = route.organization
@@ -195,7 +181,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
             "query": query_without_page(request),
             "year": year,
             "years": selectors.years(request.user),
-            "can_manage": _can_manage(request),
+            "can_manage": can_here(request, Action.ROADS_MANAGE),
         },
     )
 
@@ -211,7 +197,7 @@ def survey_template(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_import(request: HttpRequest) -> HttpResponse:
-    org = _manage_org(request)
+    org = require_here(request, Action.ROADS_MANAGE)
     form = SurveyImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -313,7 +299,7 @@ def patrol_list(request: HttpRequest) -> HttpResponse:
         initial={"inspector": request.user.get_full_name() or request.user.get_username()},
     )
     if request.method == "POST":
-        _manage_org(request)
+        require_here(request, Action.ROADS_MANAGE)
         if form.is_valid():
             try:
                 patrol = services.patrol_record(
@@ -337,7 +323,7 @@ def patrol_list(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, patrols),
             "query": query_without_page(request),
-            "form": form if _can_manage(request) else None,
+            "form": form if can_here(request, Action.ROADS_MANAGE) else None,
         },
     )
 
@@ -411,7 +397,7 @@ def work_order_list(request: HttpRequest) -> HttpResponse:
         }
     form = WorkOrderForm(request.POST or None, routes=routes, initial=initial)
     if request.method == "POST":
-        _manage_org(request)
+        require_here(request, Action.ROADS_MANAGE)
         if form.is_valid():
             data = dict(form.cleaned_data, survey_unit=unit)
             patrol_id = request.POST.get("patrol", "")
@@ -442,7 +428,7 @@ def work_order_list(request: HttpRequest) -> HttpResponse:
             "query": query_without_page(request),
             "status": status,
             "statuses": WorkOrder.Status.choices,
-            "form": form if _can_manage(request) else None,
+            "form": form if can_here(request, Action.ROADS_MANAGE) else None,
             "unit": unit,
         },
     )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from branchwork.core.current import current_organization
+from branchwork.core.current import can_here, require_here
 from branchwork.core.excel import workbook_bytes
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require, scope
@@ -142,7 +142,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     months = selectors.dashboard_months(request.user, year)
     if request.GET.get("format") == "xlsx":
         return _dashboard_xlsx(counties, months, year)
-    org = current_organization(request)
     return render(
         request,
         "roads/dashboard.html",
@@ -153,7 +152,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": selectors.program_years(request.user),
             "province_ranking": PROVINCE_RANKING,
-            "can_manage": org is not None and can(request.user, Action.ROADS_MANAGE, org),
+            "can_manage": can_here(request, Action.ROADS_MANAGE),
         },
     )
 
@@ -230,7 +229,6 @@ def project_list(request: HttpRequest) -> HttpResponse:
         projects = projects.filter(year=year)
     if request.GET.get("format") == "xlsx":
         return _projects_xlsx(projects)
-    org = current_organization(request)
     return render(
         request,
         "roads/projects.html",
@@ -246,7 +244,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "year": year,
             "counties": Division.objects.filter(level="county").order_by("code"),
             "statuses": RoadProject.Status.choices,
-            "can_manage": org is not None and can(request.user, Action.ROADS_MANAGE, org),
+            "can_manage": can_here(request, Action.ROADS_MANAGE),
         },
     )
 
@@ -255,14 +253,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
-        org = current_organization(request)
-        if org is None:
-            require(request.user, Action.ROADS_MANAGE)
-        project = None
+        project, org = None, require_here(request, Action.ROADS_MANAGE)
     else:
         project = get_scoped(RoadProject.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
         org = project.organization
-    require(request.user, Action.ROADS_MANAGE, org)
+        require(request.user, Action.ROADS_MANAGE, org)
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         try:
@@ -404,11 +399,10 @@ def group_list(request: HttpRequest) -> HttpResponse:
         groups = groups.filter(village__name__icontains=q) | groups.filter(
             village__code__startswith=q
         )
-    org = current_organization(request)
-    can_manage = org is not None and can(request.user, Action.ROADS_MANAGE, org)
+    can_manage = can_here(request, Action.ROADS_MANAGE)
     form = VillageGroupForm(request.POST or None)
     if request.method == "POST":
-        require(request.user, Action.ROADS_MANAGE, org)
+        org = require_here(request, Action.ROADS_MANAGE)
         if form.is_valid():
             village = form.village
             try:
@@ -474,11 +468,10 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 def target_list(request: HttpRequest) -> HttpResponse:
     """Yearly targets per county; engineers add one (one per county and year)."""
     require(request.user, Action.ROADS_VIEW)
-    org = current_organization(request)
-    can_manage = org is not None and can(request.user, Action.ROADS_MANAGE, org)
+    can_manage = can_here(request, Action.ROADS_MANAGE)
     form = TargetForm(request.POST or None)
     if request.method == "POST":
-        require(request.user, Action.ROADS_MANAGE, org)
+        org = require_here(request, Action.ROADS_MANAGE)
         if form.is_valid():
             try:
                 services.target_save(actor=request.user, organization=org, data=form.cleaned_data)

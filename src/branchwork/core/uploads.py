@@ -3,10 +3,17 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model
 from django.utils.translation import gettext as _
+
+from branchwork.core.audit import acting_user, save_as
+
+M = TypeVar("M", bound=Model)
 
 PHOTOS = {
     ".jpg": ("image/jpeg", [b"\xff\xd8\xff"]),
@@ -24,6 +31,31 @@ DOCUMENTS = {
 PHOTOS_AND_DOCUMENTS = {**PHOTOS, **DOCUMENTS}
 
 
+def check_size(size: int) -> None:
+    """A ValidationError on the "file" field above ATTACHMENT_MAX_MB."""
+    if size > settings.ATTACHMENT_MAX_MB * 1024 * 1024:
+        raise ValidationError(
+            {"file": [_("The file is larger than %(mb)d MB.") % {"mb": settings.ATTACHMENT_MAX_MB}]}
+        )
+
+
+def save_upload(
+    model: type[M], upload: UploadedFile, name: str, content_type: str, *, actor: Any, **links: Any
+) -> M:
+    """Store a checked upload as a StoredFile model (the links name what it belongs to), with
+    ``actor`` as its uploader and the author of its history row."""
+    stored = model(
+        file=upload,
+        name=name,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=acting_user(actor),
+        **links,
+    )
+    save_as(stored, actor)
+    return stored
+
+
 def checked_upload(upload: UploadedFile, allowed: dict = PHOTOS_AND_DOCUMENTS) -> tuple[str, str]:
     """(name, content type) of an acceptable upload; ValidationError on the "file" field."""
     name = upload.name or "file"
@@ -35,11 +67,7 @@ def checked_upload(upload: UploadedFile, allowed: dict = PHOTOS_AND_DOCUMENTS) -
             else _("Attach photos (JPEG, PNG) or documents (PDF, Word, Excel) only.")
         )
         raise ValidationError({"file": [message]})
-    limit = settings.ATTACHMENT_MAX_MB * 1024 * 1024
-    if upload.size > limit:
-        raise ValidationError(
-            {"file": [_("The file is larger than %(mb)d MB.") % {"mb": settings.ATTACHMENT_MAX_MB}]}
-        )
+    check_size(upload.size)
     content_type, signatures = allowed[extension]
     head = upload.read(16)
     upload.seek(0)

@@ -16,6 +16,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from branchwork.core.roles import Action
 from branchwork.core.scoping import get_scoped, require
+from branchwork.core.uploads import check_size
 from branchwork.maintenance import selectors, services
 from branchwork.maintenance.models import (
     ConditionProfile,
@@ -336,7 +337,7 @@ def survey_create(
 ) -> Any:
     organization = organization_get(request.user, org)
     require(request.user, Action.ROADS_MANAGE, organization)
-    services.check_sheet_size(file.size)
+    check_size(file.size)
     survey = services.survey_import(
         actor=request.user,
         user=request.user,

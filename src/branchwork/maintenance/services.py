@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from branchwork.core.audit import acting_user, save_as
 from branchwork.core.roles import Action
 from branchwork.core.scoping import scope
-from branchwork.core.uploads import PHOTOS, checked_upload
+from branchwork.core.uploads import PHOTOS, check_size, checked_upload, save_upload
 from branchwork.maintenance import rules
 from branchwork.maintenance.models import (
     ConditionProfile,
@@ -250,14 +250,6 @@ def _survey_year(year: int, surveyed_on: dt.date) -> None:
         )
 
 
-def check_sheet_size(size: int) -> None:
-    limit = settings.ATTACHMENT_MAX_MB * 1024 * 1024
-    if size > limit:
-        raise ValidationError(
-            {"file": [_("The file is larger than %(mb)d MB.") % {"mb": settings.ATTACHMENT_MAX_MB}]}
-        )
-
-
 def _row_number(message: str) -> int:
     """The row a message names ("row 4, …" / "第 4 行，…"), for listing errors in sheet order."""
     found = re.search(r"\d+", message)
@@ -280,7 +272,7 @@ def survey_import(
     """Store a survey sheet: every row is checked against the sheet's rules, the inventory
     (route in the user's scope, stakes inside the route) and the units already surveyed that
     year. One error anywhere and nothing is stored."""
-    check_sheet_size(len(data))
+    check_size(len(data))
     _survey_year(year, surveyed_on)
     if profile is None:
         profile = profile_for_year(year)
@@ -456,16 +448,7 @@ def photo_add(*, actor: Any, patrol: Patrol, upload: UploadedFile) -> PatrolPhot
             }
         )
     name, content_type = checked_upload(upload, PHOTOS)
-    photo = PatrolPhoto(
-        patrol=patrol,
-        file=upload,
-        name=name,
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=acting_user(actor),
-    )
-    save_as(photo, actor)
-    return photo
+    return save_upload(PatrolPhoto, upload, name, content_type, actor=actor, patrol=patrol)
 
 
 @transaction.atomic
@@ -481,8 +464,8 @@ def patrol_record(
                 ]
             }
         )
-    for upload in photos:
-        checked_upload(upload, PHOTOS)  # every photo is checked before any file is written
+    # Every photo is checked before any file is written.
+    checked = [(upload, *checked_upload(upload, PHOTOS)) for upload in photos]
     if not (data.get("findings") or "").strip():
         raise ValidationError(
             {"findings": [_("Write what the patrol found (or “nothing found”).")]}
@@ -500,8 +483,8 @@ def patrol_record(
         created_by=acting_user(actor),
     )
     save_as(patrol, actor)
-    for upload in photos:
-        photo_add(actor=actor, patrol=patrol, upload=upload)
+    for upload, name, content_type in checked:
+        save_upload(PatrolPhoto, upload, name, content_type, actor=actor, patrol=patrol)
     return patrol
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from branchwork.core.current import can_here, require_here
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require, scope
+from branchwork.core.uploads import check_size
 from branchwork.core.utils import apply_errors, paginate, parse_year, query_without_page
 from branchwork.maintenance import excel, rules, selectors, services
 from branchwork.maintenance.forms import (
@@ -203,7 +204,7 @@ def survey_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            services.check_sheet_size(upload.size)
+            check_size(upload.size)
             survey = services.survey_import(
                 actor=request.user,
                 user=request.user,

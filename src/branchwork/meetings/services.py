@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branchwork.core.audit import acting_user, save_as
-from branchwork.core.uploads import checked_upload
+from branchwork.core.audit import save_as
+from branchwork.core.uploads import checked_upload, save_upload
 from branchwork.meetings import rules, selectors
 from branchwork.meetings.models import Appraisal, Attachment, Attendance, Meeting, Vote
 from branchwork.members.models import Member
@@ -41,9 +41,6 @@ MEETING_FIELDS = (
 DEFAULT_DAY = {"monthly": (0, 15), "quarterly": (1, 20), "half_yearly": (4, 20), "yearly": (11, 10)}
 
 # Attachment types: extension -> (content type, first bytes of the file).
-
-
-_user = acting_user
 
 
 _save = save_as
@@ -248,16 +245,7 @@ def appraisal_record(
 @transaction.atomic
 def attachment_add(*, actor: Any, meeting: Meeting, upload: UploadedFile) -> Attachment:
     name, content_type = checked_upload(upload)
-    attachment = Attachment(
-        meeting=meeting,
-        file=upload,
-        name=name,
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=_user(actor),
-    )
-    _save(attachment, actor)
-    return attachment
+    return save_upload(Attachment, upload, name, content_type, actor=actor, meeting=meeting)
 
 
 @transaction.atomic

@@ -16,9 +16,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branchwork.core.audit import acting_user, record, save_as
+from branchwork.core.audit import record, save_as
 from branchwork.core.models import AuditEvent
-from branchwork.core.uploads import PHOTOS, checked_upload
+from branchwork.core.uploads import PHOTOS, checked_upload, save_upload
 from branchwork.roads import rules, workflow
 from branchwork.roads.models import (
     Division,
@@ -61,8 +61,6 @@ INVESTMENT_SOURCES = (
     "investment_other",
 )
 MAX_PHOTOS_AT_ONCE = 10
-
-_user = acting_user
 
 
 def _stake(project: RoadProject, name: str) -> float | None:
@@ -461,15 +459,7 @@ def progress_report(
     report.km_paved, report.spent, report.note = km_paved, spent, note
     save_as(report, actor)
     for upload, name, content_type in checked:
-        photo = ProgressPhoto(
-            report=report,
-            file=upload,
-            name=name,
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=_user(actor),
-        )
-        save_as(photo, actor)
+        save_upload(ProgressPhoto, upload, name, content_type, actor=actor, report=report)
     return report
 
 

@@ -28,6 +28,17 @@ def apply_errors(form: Form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def errors_to_messages(request: HttpRequest, form: Form) -> None:
+    """A form posted from a page that then redirects: its errors become flash messages,
+    each led by its field's label (non-field errors stand alone)."""
+    from django.contrib import messages
+
+    for field, errors in form.errors.items():
+        for error in errors:
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
 def query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)

@@ -16,7 +16,13 @@ from branchwork.core.current import can_here, require_here
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require, scope
 from branchwork.core.uploads import check_size
-from branchwork.core.utils import apply_errors, paginate, parse_year, query_without_page
+from branchwork.core.utils import (
+    apply_errors,
+    errors_to_messages,
+    paginate,
+    parse_year,
+    query_without_page,
+)
 from branchwork.maintenance import excel, rules, selectors, services
 from branchwork.maintenance.forms import (
     AdvanceForm,
@@ -470,9 +476,7 @@ def work_order_advance(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.ROADS_MANAGE, order.route.organization)
     form = AdvanceForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}")
+        errors_to_messages(request, form)
         return redirect("maintenance:work_order", pk=order.pk)
     try:
         services.work_order_advance(actor=request.user, order=order, data=form.cleaned_data)

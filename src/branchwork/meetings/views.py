@@ -16,7 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require
-from branchwork.core.utils import apply_errors, paginate, parse_month, parse_year
+from branchwork.core.utils import (
+    apply_errors,
+    errors_to_messages,
+    paginate,
+    parse_month,
+    parse_year,
+)
 from branchwork.meetings import exports, ical, rules, selectors, services
 from branchwork.meetings.forms import GRADE_CHOICES, AttachmentForm, MeetingForm, PlanForm, VoteForm
 from branchwork.meetings.models import Attachment, Attendance, CalendarFeed, Meeting
@@ -214,9 +220,7 @@ def meeting_vote(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             (messages.success if vote.passed else messages.warning)(request, vote.verdict)
     else:
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}")
+        errors_to_messages(request, form)
     return redirect("meetings:detail", pk=meeting.pk)
 
 

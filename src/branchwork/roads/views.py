@@ -19,7 +19,13 @@ from branchwork.core.current import can_here, require_here
 from branchwork.core.excel import workbook_bytes
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require, scope
-from branchwork.core.utils import apply_errors, paginate, parse_year, query_without_page
+from branchwork.core.utils import (
+    apply_errors,
+    errors_to_messages,
+    paginate,
+    parse_year,
+    query_without_page,
+)
 from branchwork.roads import selectors, services
 from branchwork.roads.forms import (
     AdvanceForm,
@@ -330,9 +336,7 @@ def project_advance(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.ROADS_MANAGE, project.organization)
     form = AdvanceForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}")
+        errors_to_messages(request, form)
         return redirect("roads:project", pk=project.pk)
     try:
         services.project_advance(
@@ -441,9 +445,7 @@ def project_progress(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Progress recorded."))
     else:
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}")
+        errors_to_messages(request, form)
     return redirect("roads:project", pk=project.pk)
 
 

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from branchwork.roads.models import Division, ProgramTarget, RoadProject, VillageGroup
-from branchwork.roads.services import INVESTMENT_SOURCES
+from branchwork.roads.services import FIELDS, INVESTMENT_SOURCES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -16,25 +16,7 @@ class TownshipChoiceField(forms.ModelChoiceField):
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = RoadProject
-        fields = [
-            "name",
-            "county",
-            "township",
-            "route_code",
-            "start_stake",
-            "end_stake",
-            "year",
-            "length_km",
-            "subgrade_width_m",
-            "pavement_type",
-            "pavement_width_m",
-            "pavement_thickness_cm",
-            "passing_bays",
-            *INVESTMENT_SOURCES,
-            "contractor",
-            "supervisor",
-            "started_on",
-        ]
+        fields = list(FIELDS)
         field_classes = {"township": TownshipChoiceField}
         widgets = {"started_on": DATE}
         help_texts = {

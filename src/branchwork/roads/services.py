@@ -32,6 +32,13 @@ from branchwork.roads.models import (
 # RoadProject.investment has 12 digits, 2 after the point (10,000 yuan).
 MAX_INVESTMENT = Decimal("10000000000")
 TEXT_FIELDS = ("name", "route_code", "start_stake", "end_stake", "contractor", "supervisor")
+INVESTMENT_SOURCES = (
+    "investment_central",
+    "investment_provincial",
+    "investment_local",
+    "investment_other",
+)
+# What a project form or API payload may set (the total investment is derived).
 FIELDS = (
     "name",
     "county",
@@ -46,19 +53,10 @@ FIELDS = (
     "pavement_width_m",
     "pavement_thickness_cm",
     "passing_bays",
-    "investment_central",
-    "investment_provincial",
-    "investment_local",
-    "investment_other",
+    *INVESTMENT_SOURCES,
     "contractor",
     "supervisor",
     "started_on",
-)
-INVESTMENT_SOURCES = (
-    "investment_central",
-    "investment_provincial",
-    "investment_local",
-    "investment_other",
 )
 MAX_PHOTOS_AT_ONCE = 10
 

@@ -23,7 +23,6 @@ from branchwork.maintenance.models import (
     Patrol,
     ProfileYear,
     Route,
-    Survey,
     SurveyUnit,
     WorkOrder,
 )
@@ -251,12 +250,7 @@ class ProfileYearOut(Schema):
 
 
 def _route(request: HttpRequest, route_id: int, manage: bool = False) -> Route:
-    route = get_scoped(
-        Route.objects.select_related("county", "organization"),
-        request.user,
-        Action.ROADS_VIEW,
-        pk=route_id,
-    )
+    route = selectors.route_get(request.user, route_id)
     if manage:
         require(request.user, Action.ROADS_MANAGE, route.organization)
     return route
@@ -352,30 +346,21 @@ def survey_create(
     return Status(201, survey)
 
 
-def _survey(request: HttpRequest, survey_id: int) -> Survey:
-    return get_scoped(
-        Survey.objects.select_related("profile", "organization"),
-        request.user,
-        Action.ROADS_VIEW,
-        pk=survey_id,
-    )
-
-
 @router.get("/surveys/{survey_id}", response=SurveyOut, summary="One survey")
 def survey_detail(request: HttpRequest, survey_id: int) -> Any:
-    return _survey(request, survey_id)
+    return selectors.survey_get(request.user, survey_id)
 
 
 @router.get("/surveys/{survey_id}/units", response=list[UnitOut], summary="A survey's units")
 @paginate(PageNumberPagination)
 def survey_units(request: HttpRequest, survey_id: int) -> Any:
-    survey = _survey(request, survey_id)
+    survey = selectors.survey_get(request.user, survey_id)
     return survey.units.select_related("route").order_by("route__code", "from_m")
 
 
 @router.delete("/surveys/{survey_id}", response={204: None}, summary="Delete a survey")
 def survey_delete(request: HttpRequest, survey_id: int) -> Any:
-    survey = _survey(request, survey_id)
+    survey = selectors.survey_get(request.user, survey_id)
     require(request.user, Action.ROADS_MANAGE, survey.organization)
     services.survey_delete(actor=request.user, survey=survey)
     return Status(204, None)
@@ -413,40 +398,22 @@ def patrol_create(request: HttpRequest, payload: PatrolIn) -> Any:
     return Status(201, patrol)
 
 
-def _patrol(request: HttpRequest, patrol_id: int) -> Patrol:
-    return get_scoped(
-        Patrol.objects.select_related("route__organization").prefetch_related("photos"),
-        request.user,
-        Action.ROADS_VIEW,
-        pk=patrol_id,
-    )
-
-
 @router.get("/patrols/{patrol_id}", response=PatrolOut, summary="One patrol")
 def patrol_detail(request: HttpRequest, patrol_id: int) -> Any:
-    return _patrol(request, patrol_id)
+    return selectors.patrol_get(request.user, patrol_id)
 
 
 @router.post(
     "/patrols/{patrol_id}/photos", response={201: PatrolOut}, summary="Add a photo to a patrol"
 )
 def patrol_photo(request: HttpRequest, patrol_id: int, file: File[UploadedFile]) -> Any:
-    patrol = _patrol(request, patrol_id)
+    patrol = selectors.patrol_get(request.user, patrol_id)
     require(request.user, Action.ROADS_MANAGE, patrol.route.organization)
     services.photo_add(actor=request.user, patrol=patrol, upload=file)
-    return Status(201, _patrol(request, patrol_id))
+    return Status(201, selectors.patrol_get(request.user, patrol_id))
 
 
 # --- Work orders ----------------------------------------------------------------------------
-
-
-def _order(request: HttpRequest, order_id: int) -> WorkOrder:
-    return get_scoped(
-        WorkOrder.objects.select_related("route__organization"),
-        request.user,
-        Action.ROADS_VIEW,
-        pk=order_id,
-    )
 
 
 @router.get("/work-orders", response=list[WorkOrderOut], summary="Work orders")
@@ -476,7 +443,7 @@ def work_order_create(request: HttpRequest, payload: WorkOrderIn) -> Any:
 
 @router.get("/work-orders/{order_id}", response=WorkOrderOut, summary="One work order")
 def work_order_detail(request: HttpRequest, order_id: int) -> Any:
-    return _order(request, order_id)
+    return selectors.work_order_get(request.user, order_id)
 
 
 @router.post(
@@ -485,7 +452,7 @@ def work_order_detail(request: HttpRequest, order_id: int) -> Any:
     summary="Move a work order to its next status",
 )
 def work_order_advance(request: HttpRequest, order_id: int, payload: AdvanceIn) -> Any:
-    order = _order(request, order_id)
+    order = selectors.work_order_get(request.user, order_id)
     require(request.user, Action.ROADS_MANAGE, order.route.organization)
     return services.work_order_advance(actor=request.user, order=order, data=payload.dict())
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
 
 from branchwork.core.roles import Action
-from branchwork.core.scoping import scope
+from branchwork.core.scoping import get_scoped, scope
 from branchwork.maintenance import rules
 from branchwork.maintenance.models import Patrol, Route, Survey, SurveyUnit, WorkOrder
 
@@ -37,6 +37,41 @@ class SummaryRow:
 
 def routes(user: Any) -> QuerySet[Route]:
     return scope(Route.objects.select_related("county"), user, Action.ROADS_VIEW)
+
+
+def route_get(user: Any, pk: int) -> Route:
+    return get_scoped(
+        Route.objects.select_related("county", "organization"), user, Action.ROADS_VIEW, pk=pk
+    )
+
+
+def survey_get(user: Any, pk: int) -> Survey:
+    return get_scoped(
+        Survey.objects.select_related("profile", "organization", "created_by"),
+        user,
+        Action.ROADS_VIEW,
+        pk=pk,
+    )
+
+
+def patrol_get(user: Any, pk: int) -> Patrol:
+    return get_scoped(
+        Patrol.objects.select_related("route__organization", "created_by").prefetch_related(
+            "photos"
+        ),
+        user,
+        Action.ROADS_VIEW,
+        pk=pk,
+    )
+
+
+def work_order_get(user: Any, pk: int) -> WorkOrder:
+    return get_scoped(
+        WorkOrder.objects.select_related("route__organization", "patrol", "survey_unit"),
+        user,
+        Action.ROADS_VIEW,
+        pk=pk,
+    )
 
 
 def units(user: Any) -> QuerySet[SurveyUnit]:

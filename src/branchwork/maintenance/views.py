@@ -39,7 +39,6 @@ from branchwork.maintenance.models import (
     PatrolPhoto,
     ProfileYear,
     Route,
-    Survey,
     SurveyUnit,
     WorkOrder,
 )
@@ -124,7 +123,7 @@ def route_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
         route, org = None, require_here(request, Action.ROADS_MANAGE)
     else:
-        route = get_scoped(Route.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
+        route = selectors.route_get(request.user, pk)
         org = route.organization
         require(request.user, Action.ROADS_MANAGE, org)
     form = RouteForm(request.POST or None, instance=route)
@@ -143,9 +142,7 @@ def route_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 def route_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    route = get_scoped(
-        Route.objects.select_related("county"), request.user, Action.ROADS_VIEW, pk=pk
-    )
+    route = selectors.route_get(request.user, pk)
     years, units = selectors.route_condition(route)
     return render(
         request,
@@ -164,7 +161,7 @@ def route_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def route_template(request: HttpRequest, pk: int) -> HttpResponse:
-    route = get_scoped(Route.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
+    route = selectors.route_get(request.user, pk)
     year = parse_year(request.GET.get("year"), 0) if request.GET.get("year") else None
     profile = services.profile_for_year(year) if year else services.profile_for_year(9999)
     return _xlsx(excel.survey_template(profile.table, route), f"survey-{route.code}.xlsx")
@@ -240,18 +237,9 @@ def survey_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _survey(request: HttpRequest, pk: int) -> Survey:
-    return get_scoped(
-        Survey.objects.select_related("profile", "organization", "created_by"),
-        request.user,
-        Action.ROADS_VIEW,
-        pk=pk,
-    )
-
-
 @login_required
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey(request, pk)
+    survey = selectors.survey_get(request.user, pk)
     units = survey.units.select_related("route").order_by("route__code", "from_m")
     if request.GET.get("format") == "xlsx":
         return _xlsx(
@@ -284,7 +272,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def survey_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey(request, pk)
+    survey = selectors.survey_get(request.user, pk)
     require(request.user, Action.ROADS_MANAGE, survey.organization)
     count = services.survey_delete(actor=request.user, survey=survey)
     messages.success(request, _("Survey deleted with its %(n)d units.") % {"n": count})
@@ -337,9 +325,7 @@ def patrol_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def patrol_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    patrol = get_scoped(
-        Patrol.objects.select_related("route", "created_by"), request.user, Action.ROADS_VIEW, pk=pk
-    )
+    patrol = selectors.patrol_get(request.user, pk)
     can_manage = can(request.user, Action.ROADS_MANAGE, patrol.route.organization)
     return render(
         request,
@@ -441,18 +427,9 @@ def work_order_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _order(request: HttpRequest, pk: int) -> WorkOrder:
-    return get_scoped(
-        WorkOrder.objects.select_related("route__organization", "patrol", "survey_unit"),
-        request.user,
-        Action.ROADS_VIEW,
-        pk=pk,
-    )
-
-
 @login_required
 def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk)
+    order = selectors.work_order_get(request.user, pk)
     can_manage = can(request.user, Action.ROADS_MANAGE, order.route.organization)
     step = services.rules.next_work_order_step(order.status)
     return render(
@@ -472,7 +449,7 @@ def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def work_order_advance(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk)
+    order = selectors.work_order_get(request.user, pk)
     require(request.user, Action.ROADS_MANAGE, order.route.organization)
     form = AdvanceForm(request.POST)
     if not form.is_valid():

@@ -10,6 +10,13 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+
+def bold_header(sheet: Any) -> None:
+    """Set the first row of a sheet in bold (the column names)."""
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
 
 
 def plain_row(sheet: Any, values: list[Any]) -> list[Any]:

@@ -9,9 +9,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from branchwork.core.excel import workbook_bytes
+from branchwork.core.excel import bold_header, workbook_bytes
 from branchwork.dues.models import PaidMonth
 from branchwork.dues.rules import round_yuan
 from branchwork.dues.selectors import SheetRow, Summary
@@ -25,13 +24,8 @@ def _book(title: str, header: list[str]) -> tuple[Workbook, object]:
     sheet = book.active
     sheet.title = title[:31]
     sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    bold_header(sheet)
     return book, sheet
-
-
-def _bytes(book: Workbook) -> bytes:
-    return workbook_bytes(book)
 
 
 def sheet_workbook(org: Organization, month: dt.date, rows: list[SheetRow]) -> bytes:
@@ -50,7 +44,7 @@ def sheet_workbook(org: Organization, month: dt.date, rows: list[SheetRow]) -> b
             ]
         )
         sheet.cell(sheet.max_row, 2).number_format = "0.00"
-    return _bytes(book)
+    return workbook_bytes(book)
 
 
 SUMMARY_FIELDS = [
@@ -77,7 +71,7 @@ def summary_workbook(
         )
         for column in range(3, 3 + len(SUMMARY_FIELDS)):
             sheet.cell(sheet.max_row, column).number_format = "0.00"
-    return _bytes(book)
+    return workbook_bytes(book)
 
 
 def paid_per_member(org: Organization, year: int) -> list[tuple[str, Decimal]]:
@@ -105,4 +99,4 @@ def publication_workbook(
     sheet.append([])
     for key, label in SUMMARY_FIELDS:
         sheet.append([_(label), getattr(total, key)])
-    return _bytes(book)
+    return workbook_bytes(book)

@@ -8,9 +8,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from branchwork.core.excel import workbook_bytes
+from branchwork.core.excel import bold_header, workbook_bytes
 from branchwork.maintenance import rules
 from branchwork.maintenance.models import Route, Survey
 from branchwork.maintenance.selectors import SummaryRow
@@ -19,14 +18,9 @@ from branchwork.roads.profiles import damage_columns
 from branchwork.roads.survey import BASE_COLUMNS, MQI_COLUMNS, template_columns
 
 
-def _bytes(book: Workbook) -> bytes:
-    return workbook_bytes(book)
-
-
 def _header(sheet: Any, names: list[str]) -> None:
     sheet.append(names)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    bold_header(sheet)
     sheet.freeze_panes = "A2"
 
 
@@ -98,7 +92,7 @@ def survey_template(profile: dict[str, Any], route: Route | None = None) -> byte
             notes.append([name, text])
     notes.append([])
     notes.append([pgettext("condition rating", "Profile"), profile["name"]])
-    return _bytes(book)
+    return workbook_bytes(book)
 
 
 def survey_results(survey: Survey, units: list[Any]) -> bytes:
@@ -141,7 +135,7 @@ def survey_results(survey: Survey, units: list[Any]) -> bytes:
                 str(survey.profile),
             ]
         )
-    return _bytes(book)
+    return workbook_bytes(book)
 
 
 def summary(rows: list[SummaryRow], by_label: str) -> bytes:
@@ -176,4 +170,4 @@ def summary(rows: list[SummaryRow], by_label: str) -> bytes:
                 row.poor_share,
             ]
         )
-    return _bytes(book)
+    return workbook_bytes(book)

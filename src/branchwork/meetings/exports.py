@@ -9,9 +9,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from branchwork.core.excel import workbook_bytes
+from branchwork.core.excel import bold_header, workbook_bytes
 from branchwork.meetings.models import Attendance, Meeting
 from branchwork.meetings.selectors import OrgCompliance
 
@@ -89,8 +88,7 @@ def year_workbook(meetings: list[Meeting], rollup: list[OrgCompliance], year: in
             _("Expected"),
         ]
     )
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    bold_header(sheet)
     for m in meetings:
         sheet.append(
             [
@@ -115,8 +113,7 @@ def year_workbook(meetings: list[Meeting], rollup: list[OrgCompliance], year: in
             _("Reason"),
         ]
     )
-    for cell in compliance[1]:
-        cell.font = Font(bold=True)
+    bold_header(compliance)
     from branchwork.meetings.rules import Kind, Status
 
     for entry in rollup:

@@ -17,11 +17,10 @@ from typing import Any, BinaryIO
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 from branchwork.core import crypto
-from branchwork.core.excel import plain_row, workbook_bytes
+from branchwork.core.excel import bold_header, plain_row, workbook_bytes
 from branchwork.members import rules
 from branchwork.members.forms import MemberForm, party_groups_of
 from branchwork.members.models import Member
@@ -255,8 +254,7 @@ def template_workbook() -> bytes:
     sheet = book.active
     sheet.title = "党员名册" if chinese else "members"
     sheet.append(_headers(chinese))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    bold_header(sheet)
     for column in ("E", "G"):  # ID number and phone as text, so Excel keeps every digit
         for row in range(2, 1002):
             sheet[f"{column}{row}"].number_format = "@"

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from branchwork.core.current import can_here, require_here
-from branchwork.core.excel import workbook_bytes
+from branchwork.core.excel import bold_header, workbook_bytes
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require, scope
 from branchwork.core.utils import (
@@ -48,11 +47,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # As reported in the article (shared/seed): Tongren ranked 3rd in Guizhou by construction
 # scale and progress of the 组组通 program. Other prefectures' ranks are not in the source.
 PROVINCE_RANKING = [(3, "铜仁市", 12103, 5982)]
-
-
-def _bold_header(sheet) -> None:
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
 
 
 def _xlsx(book: Workbook, filename: str) -> HttpResponse:
@@ -92,7 +86,7 @@ def _dashboard_xlsx(counties, months, year: int | None) -> HttpResponse:
             _("Investment per km (10,000 yuan)"),
         ]
     )
-    _bold_header(sheet)
+    bold_header(sheet)
     for row in counties:
         sheet.append(
             [
@@ -125,7 +119,7 @@ def _dashboard_xlsx(counties, months, year: int | None) -> HttpResponse:
             _("Program year"),
         ]
     )
-    _bold_header(by_month)
+    bold_header(by_month)
     for m in months:
         by_month.append(
             [
@@ -197,7 +191,7 @@ def _projects_xlsx(projects) -> HttpResponse:
     ]
     labels = [str(RoadProject._meta.get_field(f).verbose_name) for f in fields]
     sheet.append([label[:1].upper() + label[1:] for label in [*labels, _("groups connected")]])
-    _bold_header(sheet)
+    bold_header(sheet)
     rows = (
         projects.select_related("county", "township")
         .annotate(group_count=Count("groups"))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from branchwork.core.excel import xlsx_response
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require
 from branchwork.core.utils import apply_errors, paginate, parse_month, parse_year
@@ -31,9 +32,6 @@ from branchwork.members.rules import ON_ROLL_STATUSES
 from branchwork.members.selectors import member_of_user
 from branchwork.organizations.models import Organization
 from branchwork.organizations.selectors import organization_for_request
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 _org = organization_for_request
 
@@ -81,12 +79,10 @@ def sheet_export(request: HttpRequest) -> HttpResponse:
     org = _org(request)
     require(request.user, Action.DUES_VIEW, org)
     month = _month(request)
-    response = HttpResponse(
+    return xlsx_response(
         exports.sheet_workbook(org, month, selectors.collection_sheet(org, month)),
-        content_type=XLSX,
+        f"dues-{org.code}-{month:%Y-%m}.xlsx",
     )
-    response["Content-Disposition"] = f'attachment; filename="dues-{org.code}-{month:%Y-%m}.xlsx"'
-    return response
 
 
 @login_required
@@ -345,11 +341,9 @@ def report(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     total, branches = selectors.year_summary(org, year)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            exports.summary_workbook(org, year, total, branches), content_type=XLSX
+        return xlsx_response(
+            exports.summary_workbook(org, year, total, branches), f"dues-{org.code}-{year}.xlsx"
         )
-        response["Content-Disposition"] = f'attachment; filename="dues-{org.code}-{year}.xlsx"'
-        return response
     return render(
         request,
         "dues/report.html",
@@ -366,13 +360,10 @@ def publication(request: HttpRequest) -> HttpResponse:
     total, _branches = selectors.year_summary(org, year)
     per_member = exports.paid_per_member(org, year)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            exports.publication_workbook(org, year, total, per_member), content_type=XLSX
+        return xlsx_response(
+            exports.publication_workbook(org, year, total, per_member),
+            f"dues-publication-{org.code}-{year}.xlsx",
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="dues-publication-{org.code}-{year}.xlsx"'
-        )
-        return response
     return render(
         request,
         "dues/publication.html",

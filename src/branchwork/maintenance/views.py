@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branchwork.core.current import can_here, require_here
+from branchwork.core.excel import xlsx_response
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require, scope
 from branchwork.core.uploads import check_size
@@ -44,14 +45,7 @@ from branchwork.maintenance.models import (
 )
 from branchwork.roads import profiles
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BY_CHOICES = ("county", "route")
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _year_filter(request: HttpRequest) -> int | None:
@@ -73,7 +67,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         row.inventory_km = inventory.get(row.key)
     by_label = _("County") if by == "county" else _("Route")
     if request.GET.get("format") == "xlsx":
-        return _xlsx(excel.summary(rows, by_label), f"road-condition-{year or 'all'}-{by}.xlsx")
+        return xlsx_response(
+            excel.summary(rows, by_label), f"road-condition-{year or 'all'}-{by}.xlsx"
+        )
     return render(
         request,
         "maintenance/overview.html",
@@ -164,7 +160,7 @@ def route_template(request: HttpRequest, pk: int) -> HttpResponse:
     route = selectors.route_get(request.user, pk)
     year = parse_year(request.GET.get("year"), 0) if request.GET.get("year") else None
     profile = services.profile_for_year(year) if year else services.profile_for_year(9999)
-    return _xlsx(excel.survey_template(profile.table, route), f"survey-{route.code}.xlsx")
+    return xlsx_response(excel.survey_template(profile.table, route), f"survey-{route.code}.xlsx")
 
 
 # --- Surveys --------------------------------------------------------------------------------
@@ -195,7 +191,7 @@ def survey_template(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ROADS_VIEW)
     year = parse_year(request.GET.get("year"), 0) if request.GET.get("year") else None
     profile = services.profile_for_year(year or 9999)
-    return _xlsx(excel.survey_template(profile.table), "survey-template.xlsx")
+    return xlsx_response(excel.survey_template(profile.table), "survey-template.xlsx")
 
 
 @login_required
@@ -242,7 +238,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = selectors.survey_get(request.user, pk)
     units = survey.units.select_related("route").order_by("route__code", "from_m")
     if request.GET.get("format") == "xlsx":
-        return _xlsx(
+        return xlsx_response(
             excel.survey_results(survey, list(units)), f"survey-{survey.year}-{survey.pk}.xlsx"
         )
     grade = request.GET.get("grade", "")

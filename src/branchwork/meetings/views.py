@@ -14,6 +14,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from branchwork.core.excel import xlsx_response
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require
 from branchwork.core.utils import (
@@ -30,7 +31,6 @@ from branchwork.members.models import Member
 from branchwork.organizations.selectors import organization_for_request
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 _org = organization_for_request
@@ -302,9 +302,7 @@ def year_export(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     meetings = list(selectors.meeting_list(request.user, org).filter(date__year=year))
     content = exports.year_workbook(meetings, selectors.compliance_rollup(org, year), year)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="meetings-{org.code}-{year}.xlsx"'
-    return response
+    return xlsx_response(content, f"meetings-{org.code}-{year}.xlsx")
 
 
 @login_required

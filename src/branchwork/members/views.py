@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from branchwork.core.excel import xlsx_response
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require
 from branchwork.core.utils import apply_errors, paginate, query_without_page
@@ -26,9 +27,6 @@ from branchwork.members.forms import (
 from branchwork.members.models import CorrectionRequest
 from branchwork.organizations.models import Organization
 from branchwork.organizations.selectors import organization_for_request
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 _org = organization_for_request
 
@@ -70,17 +68,13 @@ def member_export(request: HttpRequest) -> HttpResponse:
     services.members_exported(
         actor=request.user, organization=org, count=len(members), masked=not full
     )
-    response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="members-{org.code}-{stamp}.xlsx"'
-    return response
+    return xlsx_response(content, f"members-{org.code}-{stamp}.xlsx")
 
 
 @login_required
 def member_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(excel.template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="member-roster-template.xlsx"'
-    return response
+    return xlsx_response(excel.template_workbook(), "member-roster-template.xlsx")
 
 
 @login_required

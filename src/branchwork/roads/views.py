@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
 from branchwork.core.current import can_here, require_here
-from branchwork.core.excel import bold_header, workbook_bytes
+from branchwork.core.excel import bold_header, workbook_bytes, xlsx_response
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require, scope
 from branchwork.core.utils import (
@@ -42,18 +42,13 @@ from branchwork.roads.models import (
     VillageGroup,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 # As reported in the article (shared/seed): Tongren ranked 3rd in Guizhou by construction
 # scale and progress of the 组组通 program. Other prefectures' ranks are not in the source.
 PROVINCE_RANKING = [(3, "铜仁市", 12103, 5982)]
 
 
 def _xlsx(book: Workbook, filename: str) -> HttpResponse:
-    content = workbook_bytes(book)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(workbook_bytes(book), filename)
 
 
 def _chosen_year(request: HttpRequest) -> int | None:

@@ -27,6 +27,7 @@ from branchwork.maintenance.models import (
     WorkOrder,
 )
 from branchwork.organizations.selectors import organization_get
+from branchwork.roads import rules as condition
 from branchwork.roads.models import Division
 from branchwork.roads.profiles import coefficients
 
@@ -52,6 +53,8 @@ class RouteOut(Schema):
         return obj.county.code
 
 
+RoadClass = Literal[condition.ROAD_CLASSES]
+Pavement = Literal[condition.PAVEMENTS]
 LEVELS = Literal["G", "S", "X", "Y", "C", "Z"]
 STATUSES = Literal["open", "raised", "assigned", "repaired", "verified"]
 
@@ -60,8 +63,8 @@ class RouteIn(Schema):
     org: str
     code: str = Field(max_length=10)
     name: str = Field(max_length=200)
-    grade: Literal["expressway", "class1", "class2", "class3", "class4", "unclassified"]
-    pavement: Literal["asphalt", "concrete", "gravel"]
+    grade: RoadClass
+    pavement: Pavement
     start_stake: str
     end_stake: str
     width_m: Decimal = Field(gt=0, max_digits=5, decimal_places=2)
@@ -70,10 +73,8 @@ class RouteIn(Schema):
 
 class RoutePatch(Schema):
     name: str | None = Field(None, max_length=200)
-    grade: Literal["expressway", "class1", "class2", "class3", "class4", "unclassified"] | None = (
-        None
-    )
-    pavement: Literal["asphalt", "concrete", "gravel"] | None = None
+    grade: RoadClass | None = None
+    pavement: Pavement | None = None
     start_stake: str | None = None
     end_stake: str | None = None
     width_m: Decimal | None = Field(None, gt=0, max_digits=5, decimal_places=2)

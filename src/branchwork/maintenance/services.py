@@ -61,13 +61,16 @@ def newest(name: str) -> ConditionProfile | None:
     return ConditionProfile.objects.filter(name=name).order_by("-version").first()
 
 
-def profile_for_year(year: int) -> ConditionProfile:
-    """The profile chosen for an evaluation year, else the newest default profile."""
-    chosen = ProfileYear.objects.filter(year=year).select_related("profile").first()
-    if chosen:
-        return chosen.profile
+def default_profile() -> ConditionProfile:
+    """The newest version of the default profile (JTG 5210-2018)."""
     builtin_profiles()
     return newest(DEFAULT_PROFILE)
+
+
+def profile_for_year(year: int | None) -> ConditionProfile:
+    """The profile chosen for an evaluation year, else the default profile."""
+    chosen = ProfileYear.objects.filter(year=year).select_related("profile").first()
+    return chosen.profile if chosen else default_profile()
 
 
 def profile_named(text: str) -> ConditionProfile:
@@ -250,6 +253,11 @@ def _survey_year(year: int, surveyed_on: dt.date) -> None:
         )
 
 
+def _overlapping(sections: list[tuple[float, float, int]], start: float, end: float) -> int | None:
+    """The tag (row or survey) of the first section that overlaps start–end, if any."""
+    return next((tag for a, b, tag in sections if a < end and start < b), None)
+
+
 def _row_number(message: str) -> int:
     """The row a message names ("row 4, …" / "第 4 行，…"), for listing errors in sheet order."""
     found = re.search(r"\d+", message)
@@ -326,7 +334,7 @@ def survey_import(
                 }
             )
             continue
-        other = next((n for a, b, n in seen.get(route.pk, []) if a < end and start < b), None)
+        other = _overlapping(seen.get(route.pk, []), start, end)
         if other is not None:
             errors.append(
                 _("row %(n)d, column from_stake: %(section)s overlaps the unit on row %(other)d.")
@@ -334,7 +342,7 @@ def survey_import(
             )
             continue
         seen.setdefault(route.pk, []).append((start, end, line))
-        stored = next((n for a, b, n in taken.get(route.pk, []) if a < end and start < b), None)
+        stored = _overlapping(taken.get(route.pk, []), start, end)
         if stored is not None:
             errors.append(
                 _(

@@ -159,7 +159,7 @@ def route_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def route_template(request: HttpRequest, pk: int) -> HttpResponse:
     route = selectors.route_get(request.user, pk)
     year = parse_year(request.GET.get("year"), 0) if request.GET.get("year") else None
-    profile = services.profile_for_year(year) if year else services.profile_for_year(9999)
+    profile = services.profile_for_year(year) if year else services.default_profile()
     return xlsx_response(excel.survey_template(profile.table, route), f"survey-{route.code}.xlsx")
 
 
@@ -190,7 +190,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 def survey_template(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ROADS_VIEW)
     year = parse_year(request.GET.get("year"), 0) if request.GET.get("year") else None
-    profile = services.profile_for_year(year or 9999)
+    profile = services.profile_for_year(year) if year else services.default_profile()
     return xlsx_response(excel.survey_template(profile.table), "survey-template.xlsx")
 
 
@@ -470,7 +470,7 @@ def work_order_advance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ROADS_VIEW)
-    services.builtin_profiles()
+    default = services.default_profile()  # also creates the built-in profiles if missing
     can_edit = can(request.user, Action.ROADS_STANDARDS)
     form = ProfileYearForm(request.POST or None)
     if request.method == "POST":
@@ -493,7 +493,7 @@ def profile_list(request: HttpRequest) -> HttpResponse:
         {
             "profiles": ConditionProfile.objects.select_related("created_by"),
             "years": ProfileYear.objects.select_related("profile"),
-            "default": services.newest(services.DEFAULT_PROFILE),
+            "default": default,
             "form": form if can_edit else None,
             "can_edit": can_edit,
         },

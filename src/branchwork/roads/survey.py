@@ -25,6 +25,7 @@ BASE_COLUMNS = [
     "iri",
     "rd_mm",
 ]
+REQUIRED_COLUMNS = BASE_COLUMNS[:5]  # route_code, from_stake, to_stake, pavement, road_class
 # Optional: the other MQI parts (SCI, BCI, TCI) when they were surveyed for the unit.
 MQI_COLUMNS = ["sci", "bci", "tci"]
 
@@ -145,11 +146,7 @@ def read_survey_data(
         sheet.errors.append(_("%(name)s: no rows") % {"name": name})
         return sheet
     header = set(records[0][1])
-    missing = [
-        c
-        for c in ("route_code", "from_stake", "to_stake", "pavement", "road_class")
-        if c not in header
-    ]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         sheet.errors.append(
             _("row 1: missing columns: %(columns)s") % {"columns": ", ".join(missing)}
@@ -169,7 +166,7 @@ def read_survey_data(
             )
 
         row: dict[str, Any] = {"line": number}
-        for column in ("route_code", "from_stake", "to_stake", "pavement", "road_class"):
+        for column in REQUIRED_COLUMNS:
             row[column] = str(record.get(column) or "").strip()
         for column in ("width_m", "iri", "rd_mm", "dr", *MQI_COLUMNS):
             try:

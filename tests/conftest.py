@@ -9,7 +9,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from branchwork.core.audit import system_actor
 from branchwork.demo.loader import load_demo
+
+# The author of changes a test makes without a persona (services require an actor).
+TEST_ACTOR = system_actor("test")
 
 PERSONAS = {
     "admin": "admin",

@@ -22,7 +22,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from branchwork.core.roles import Action
-from tests.conftest import PERSONAS, login_client
+from tests.conftest import PERSONAS, TEST_ACTOR, login_client
 
 HIGHWAY = "tr-highway"
 PERSONA_NAMES = [*PERSONAS, "anonymous"]
@@ -125,7 +125,7 @@ def _attachment() -> dict[str, Any]:
 
     meeting = Meeting.objects.get(pk=_highway_meeting()["pk"])
     upload = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64)
-    return {"pk": attachment_add(actor=None, meeting=meeting, upload=upload).pk}
+    return {"pk": attachment_add(actor=TEST_ACTOR, meeting=meeting, upload=upload).pk}
 
 
 def _feed_token() -> dict[str, Any]:
@@ -169,7 +169,7 @@ def _reduction() -> dict[str, Any]:
 
     member = Member.objects.get(name="周敏")
     reduction = reduction_request(
-        actor=None,
+        actor=TEST_ACTOR,
         member=member,
         first_month=dt.date(2026, 1, 1),
         last_month=dt.date(2026, 6, 1),
@@ -228,7 +228,7 @@ def _road_photo() -> dict[str, Any]:
     from branchwork.roads.services import progress_report
 
     report = progress_report(
-        actor=None,
+        actor=TEST_ACTOR,
         project=RoadProject.objects.order_by("id").first(),
         month=dt.date(2019, 10, 1),
         km_paved=Decimal("0.5"),
@@ -334,7 +334,7 @@ def _patrol_photo() -> dict[str, Any]:
     from branchwork.maintenance.services import photo_add
 
     patrol = Patrol.objects.get(pk=_patrol()["pk"])
-    return {"pk": photo_add(actor=None, patrol=patrol, upload=_photo_upload()["file"]).pk}
+    return {"pk": photo_add(actor=TEST_ACTOR, patrol=patrol, upload=_photo_upload()["file"]).pk}
 
 
 def _work_order() -> dict[str, Any]:
@@ -355,7 +355,7 @@ def _raised_order() -> dict[str, Any]:
 
     route = RoadRoute.objects.get(code="X021520602")
     order = work_order_raise(
-        actor=None,
+        actor=TEST_ACTOR,
         route=route,
         data={
             "from_stake": "K1+000",

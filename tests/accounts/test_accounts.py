@@ -5,6 +5,7 @@ from branchwork.accounts.models import ApiToken, RoleGrant
 from branchwork.accounts.services import grantable_roles
 from branchwork.core.models import AuditEvent
 from branchwork.organizations.models import Organization
+from tests.conftest import TEST_ACTOR
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +158,7 @@ def test_switcher_moves_between_granted_organizations_only(as_persona):
 def test_user_without_roles_gets_a_friendly_home(db):
     from branchwork.accounts.services import user_create
 
-    user = user_create(actor=None, username="newcomer", password="a-Fine-pass-2026")
+    user = user_create(actor=TEST_ACTOR, username="newcomer", password="a-Fine-pass-2026")
     client = Client()
     client.force_login(user)
     assert "You have no role in any organization yet" in client.get("/").text
@@ -167,7 +168,7 @@ def test_secretary_cannot_revoke_a_role_only_an_admin_grants(as_persona, user_na
     from branchwork.accounts.services import grant_create
 
     grant = grant_create(
-        actor=None,
+        actor=TEST_ACTOR,
         user=user_named("engineer"),
         organization=Organization.objects.get(code="tr-highway"),
         role="admin",

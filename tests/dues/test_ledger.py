@@ -15,9 +15,17 @@ from branchwork.dues import selectors, services
 from branchwork.dues.models import MonthlyDue, PaidMonth, Payment, Reduction
 from branchwork.members.models import Member
 from branchwork.organizations.models import Organization
+from tests.conftest import TEST_ACTOR
 
 pytestmark = pytest.mark.django_db
 D = Decimal
+
+
+def organizer():
+    """The organization committee member, who collects and corrects dues."""
+    from branchwork.accounts.models import User
+
+    return User.objects.get(username="organizer")
 
 
 def highway() -> Organization:
@@ -32,7 +40,7 @@ def pay(
     m: Member, first: str, last: str, amount: str, receipt: str, paid_on=dt.date(2020, 1, 10)
 ) -> Payment:
     return services.payment_record(
-        actor=None,
+        actor=organizer(),
         member=m,
         first_month=dt.date.fromisoformat(first + "-01"),
         last_month=dt.date.fromisoformat(last + "-01"),
@@ -70,14 +78,14 @@ def test_a_probationary_member_pays_from_the_month_of_admission():
 def test_mid_year_change_applies_from_its_month():
     zhou = member("周敏")
     services.basis_set(
-        actor=None,
+        actor=TEST_ACTOR,
         member=zhou,
         category="employed",
         base=D("4100"),
         effective_from=dt.date(2020, 7, 1),
     )
     services.basis_set(
-        actor=None,
+        actor=TEST_ACTOR,
         member=zhou,
         category="employed",
         base=D("3540"),
@@ -93,7 +101,7 @@ def test_mid_year_change_applies_from_its_month():
 def test_a_basis_used_by_generated_dues_cannot_be_rewritten():
     with pytest.raises(ValidationError, match="already generated"):
         services.basis_set(
-            actor=None,
+            actor=TEST_ACTOR,
             member=member("张伟"),
             category="employed",
             base=D("1"),
@@ -125,9 +133,9 @@ def test_paying_ahead_generates_the_future_months():
 def test_reversal_makes_months_unpaid_and_keeps_the_books_balanced():
     zhou = member("周敏")
     payment = PaidMonth.objects.get(member=zhou, month=dt.date(2019, 3, 1)).payment
-    services.payment_reverse(actor=None, payment=payment, reason="收据号录错")
+    services.payment_reverse(actor=organizer(), payment=payment, reason="收据号录错")
     with pytest.raises(ValidationError, match="already reversed"):
-        services.payment_reverse(actor=None, payment=payment, reason="again")
+        services.payment_reverse(actor=organizer(), payment=payment, reason="again")
     total, _ = selectors.year_summary(highway(), 2019, dt.date(2026, 11, 26))
     assert total.reversed == D("35.40") and total.reconciles  # 3540 yuan at 1 %
     # The payment row is unchanged; the month can be paid again with a new receipt.
@@ -139,14 +147,14 @@ def test_reversal_makes_months_unpaid_and_keeps_the_books_balanced():
 
 def test_voluntary_payment_of_1000_or_more_goes_to_the_centre():
     small = services.voluntary_record(
-        actor=None,
+        actor=TEST_ACTOR,
         member=member("李娜"),
         paid_on=dt.date(2019, 7, 1),
         amount=D("999.99"),
         receipt_number="V2",
     )
     big = services.voluntary_record(
-        actor=None,
+        actor=TEST_ACTOR,
         member=member("李娜"),
         paid_on=dt.date(2019, 7, 1),
         amount=D("1000.00"),
@@ -159,7 +167,7 @@ def test_reduction_needs_the_branch_then_the_higher_committee(user_named):
     from branchwork.accounts.services import grant_create, user_create
 
     request = services.reduction_request(
-        actor=None,
+        actor=TEST_ACTOR,
         member=member("周敏"),
         first_month=dt.date(2021, 1, 1),
         last_month=dt.date(2021, 6, 1),
@@ -169,9 +177,9 @@ def test_reduction_needs_the_branch_then_the_higher_committee(user_named):
     services.reduction_decide(actor=user_named("organizer"), reduction=request, approve=True)
     with pytest.raises(ValidationError, match="higher committee approves"):
         services.reduction_decide(actor=user_named("organizer"), reduction=request, approve=True)
-    higher = user_create(actor=None, username="organs-org", password="a-Fine-pass-2026")
+    higher = user_create(actor=TEST_ACTOR, username="organs-org", password="a-Fine-pass-2026")
     grant_create(
-        actor=None,
+        actor=TEST_ACTOR,
         user=higher,
         organization=Organization.objects.get(code="tr-organs"),
         role="organization",
@@ -193,7 +201,7 @@ def test_year_summary_over_500_branches_uses_four_queries():
     organs = Organization.objects.get(code="tr-organs")
     for i in range(500):
         organization_create(
-            actor=None, parent=organs, code=f"dues-{i}", name=f"支部{i}", org_type="branch"
+            actor=TEST_ACTOR, parent=organs, code=f"dues-{i}", name=f"支部{i}", org_type="branch"
         )
     with CaptureQueriesContext(connection) as queries:
         total, branches = selectors.year_summary(organs, 2019, dt.date(2026, 11, 26))
@@ -298,7 +306,7 @@ def test_an_exempt_month_is_not_in_arrears(user_named):
 
     zhou = member("周敏")
     request = services.reduction_request(
-        actor=None,
+        actor=TEST_ACTOR,
         member=zhou,
         first_month=dt.date(2021, 1, 1),
         last_month=dt.date(2021, 12, 1),
@@ -306,9 +314,9 @@ def test_an_exempt_month_is_not_in_arrears(user_named):
         reason="exempt",
     )
     services.reduction_decide(actor=user_named("organizer"), reduction=request, approve=True)
-    higher = user_create(actor=None, username="organs-org2", password="a-Fine-pass-2026")
+    higher = user_create(actor=TEST_ACTOR, username="organs-org2", password="a-Fine-pass-2026")
     grant_create(
-        actor=None,
+        actor=TEST_ACTOR,
         user=higher,
         organization=Organization.objects.get(code="tr-organs"),
         role="organization",
@@ -325,7 +333,7 @@ def test_payments_stay_on_the_books_of_the_branch_that_kept_them(as_persona):
     feng = member("冯雪")
     payment = Payment.objects.filter(member=feng).first()
     member_transfer_out(
-        actor=None,
+        actor=TEST_ACTOR,
         member=feng,
         issued_on=dt.date(2026, 11, 1),
         to_organization=Organization.objects.get(code="tr-transport"),

@@ -7,6 +7,7 @@ from branchwork.maintenance import services
 from branchwork.maintenance.models import ConditionProfile
 from branchwork.roads import profiles
 from branchwork.roads.profiles import JTG_5210_2018
+from tests.conftest import TEST_ACTOR
 
 
 def test_every_coefficient_has_a_path_value_and_status():
@@ -60,7 +61,7 @@ def test_a_revision_is_a_new_version_and_the_old_one_stays():
     base = services.profile_named("JTG 5210-2018")
     assert base.version == 1
     new = services.profile_revise(
-        actor=None, base=base, values={"pci.asphalt.a0": 15.5}, note="test"
+        actor=TEST_ACTOR, base=base, values={"pci.asphalt.a0": 15.5}, note="test"
     )
     assert (new.name, new.version) == ("JTG 5210-2018", 2)
     base.refresh_from_db()
@@ -75,24 +76,30 @@ def test_a_revision_is_a_new_version_and_the_old_one_stays():
 def test_a_revision_needs_a_reason_a_change_and_sane_values():
     base = services.profile_named("JTG 5210-2018")
     with pytest.raises(ValidationError, match="what changed"):
-        services.profile_revise(actor=None, base=base, values={"pci.asphalt.a0": 15.5}, note=" ")
+        services.profile_revise(
+            actor=TEST_ACTOR, base=base, values={"pci.asphalt.a0": 15.5}, note=" "
+        )
     with pytest.raises(ValidationError, match="Nothing was changed"):
-        services.profile_revise(actor=None, base=base, values={}, note="x")
+        services.profile_revise(actor=TEST_ACTOR, base=base, values={}, note="x")
     with pytest.raises(ValidationError, match="add up to"):
-        services.profile_revise(actor=None, base=base, values={"mqi_weights.sci": 0.5}, note="x")
+        services.profile_revise(
+            actor=TEST_ACTOR, base=base, values={"mqi_weights.sci": 0.5}, note="x"
+        )
     assert ConditionProfile.objects.filter(name=base.name).count() == 1
 
 
 @pytest.mark.django_db
 def test_a_year_uses_its_chosen_profile_else_the_newest_default():
     base = services.profile_named("JTG 5210-2018")
-    v2 = services.profile_revise(actor=None, base=base, values={"pci.asphalt.a0": 15.5}, note="x")
+    v2 = services.profile_revise(
+        actor=TEST_ACTOR, base=base, values={"pci.asphalt.a0": 15.5}, note="x"
+    )
     assert services.profile_for_year(2021) == v2
-    services.profile_assign(actor=None, year=2021, profile=base)
+    services.profile_assign(actor=TEST_ACTOR, year=2021, profile=base)
     assert services.profile_for_year(2021) == base
     assert services.profile_for_year(2022) == v2
     with pytest.raises(ValidationError):
-        services.profile_assign(actor=None, year=1999, profile=base)
+        services.profile_assign(actor=TEST_ACTOR, year=1999, profile=base)
 
 
 def test_admin_revises_a_profile_in_the_browser_form(as_persona):
@@ -143,13 +150,15 @@ def test_a_stored_profile_reads_back_in_canonical_order():
 @pytest.mark.django_db
 def test_only_the_newest_version_is_revised_and_statuses_must_name_real_leaves():
     base = services.profile_named("JTG 5210-2018")
-    services.profile_revise(actor=None, base=base, values={"pci.asphalt.a0": 15.5}, note="v2")
+    services.profile_revise(actor=TEST_ACTOR, base=base, values={"pci.asphalt.a0": 15.5}, note="v2")
     with pytest.raises(ValidationError, match="Revise the newest version, JTG 5210-2018 v2"):
-        services.profile_revise(actor=None, base=base, values={"pci.asphalt.a0": 16.0}, note="x")
+        services.profile_revise(
+            actor=TEST_ACTOR, base=base, values={"pci.asphalt.a0": 16.0}, note="x"
+        )
     newest = services.profile_named("JTG 5210-2018")
     with pytest.raises(ValidationError, match=r"Unknown coefficients: pci\.tarmac"):
         services.profile_revise(
-            actor=None, base=newest, values={}, statuses={"pci.tarmac": "VERIFIED"}, note="x"
+            actor=TEST_ACTOR, base=newest, values={}, statuses={"pci.tarmac": "VERIFIED"}, note="x"
         )
 
 

@@ -15,7 +15,7 @@ from branchwork.maintenance.models import Route, Survey, SurveyUnit
 from branchwork.organizations.models import Organization
 from branchwork.roads import rules as condition
 from branchwork.roads.survey import template_columns
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, TEST_ACTOR
 
 HEADER = "route_code,from_stake,to_stake,pavement,road_class,width_m,iri,rd_mm,dr,sci,bci,tci"
 
@@ -26,7 +26,7 @@ def sheet(*rows: str) -> bytes:
 
 def do_import(data: bytes, year: int = 2021, user: str = "engineer", **kwargs):
     return services.survey_import(
-        actor=None,
+        actor=TEST_ACTOR,
         user=User.objects.get(username=user),
         organization=Organization.objects.get(code="tr-highway"),
         year=year,
@@ -153,9 +153,9 @@ def test_survey_dates_are_checked(year, surveyed_on, field):
 def test_results_record_the_profile_that_computed_them():
     base = services.profile_named("JTG 5210-2018")
     stricter = services.profile_revise(
-        actor=None, base=base, values={"pci.asphalt.a0": 20.0}, note="test"
+        actor=TEST_ACTOR, base=base, values={"pci.asphalt.a0": 20.0}, note="test"
     )
-    services.profile_assign(actor=None, year=2021, profile=stricter)
+    services.profile_assign(actor=TEST_ACTOR, year=2021, profile=stricter)
     survey = do_import(sheet("X021520602,K0+000,K1+000,asphalt,class3,7,,,2.0,,,"))
     assert survey.profile == stricter
     assert survey.units.get().pci == pytest.approx(100 - 20.0 * 2.0**0.412)
@@ -167,7 +167,7 @@ def test_results_record_the_profile_that_computed_them():
 def test_deleting_a_survey_removes_its_units_and_is_logged():
     survey = do_import(sheet("X021520602,K0+000,K1+000,asphalt,class3,7,,,2.0,,,"))
     pk = survey.pk
-    count = services.survey_delete(actor=None, survey=survey)
+    count = services.survey_delete(actor=TEST_ACTOR, survey=survey)
     assert count == 1 and not SurveyUnit.objects.filter(year=2021).exists()
     assert Survey.history.filter(id=pk, history_type="-").exists()
 
@@ -201,7 +201,7 @@ def test_network_summary_query_count_does_not_grow_with_routes():
     county = Route.objects.first().county
     for n in range(30):
         services.route_save(
-            actor=None,
+            actor=TEST_ACTOR,
             organization=org,
             data={
                 "code": f"C{n + 100:03d}520602",
@@ -345,7 +345,9 @@ def test_the_first_survey_of_a_year_fixes_that_years_profile():
 
     do_import(sheet("X021520602,K0+000,K1+000,asphalt,class3,7,,,2.0,,,"))
     v1 = ProfileYear.objects.get(year=2021).profile
-    services.profile_revise(actor=None, base=v1, values={"pci.asphalt.a0": 20.0}, note="newer")
+    services.profile_revise(
+        actor=TEST_ACTOR, base=v1, values={"pci.asphalt.a0": 20.0}, note="newer"
+    )
     second = do_import(sheet("X021520602,K1+000,K2+000,asphalt,class3,7,,,2.0,,,"))
     assert second.profile == v1
 

@@ -11,6 +11,7 @@ from branchwork.maintenance import services
 from branchwork.maintenance.models import Patrol, Route, WorkOrder
 from branchwork.organizations.models import Organization
 from branchwork.roads.models import Division
+from tests.conftest import TEST_ACTOR
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 
@@ -34,7 +35,7 @@ def route_data(**changes):
 @pytest.mark.django_db
 def test_a_route_takes_its_level_from_the_code_and_splits_into_units():
     org = Organization.objects.get(code="tr-highway")
-    route = services.route_save(actor=None, organization=org, data=route_data())
+    route = services.route_save(actor=TEST_ACTOR, organization=org, data=route_data())
     assert route.level == "Y" and route.get_level_display() == "Township road (Y)"
     assert route.units() == [(0, 1000), (1000, 2000), (2000, 2500)]
     assert (route.start_stake, route.end_stake, route.length_km) == ("K0+000", "K2+500", 2.5)
@@ -56,7 +57,7 @@ def test_a_route_takes_its_level_from_the_code_and_splits_into_units():
 def test_route_errors_name_the_field(changes, field, fragment):
     org = Organization.objects.get(code="tr-highway")
     with pytest.raises(ValidationError) as caught:
-        services.route_save(actor=None, organization=org, data=route_data(**changes))
+        services.route_save(actor=TEST_ACTOR, organization=org, data=route_data(**changes))
     assert fragment in " ".join(caught.value.message_dict[field])
 
 
@@ -65,7 +66,10 @@ def test_stakes_cannot_shrink_past_surveyed_units():
     route = Route.objects.get(code="X021520602")
     with pytest.raises(ValidationError, match="Surveyed units lie outside"):
         services.route_save(
-            actor=None, organization=route.organization, data={"end_stake": "K5+000"}, route=route
+            actor=TEST_ACTOR,
+            organization=route.organization,
+            data={"end_stake": "K5+000"},
+            route=route,
         )
 
 
@@ -73,7 +77,7 @@ def test_stakes_cannot_shrink_past_surveyed_units():
 def test_work_order_runs_raised_assigned_repaired_verified_with_dates_forward():
     route = Route.objects.get(code="X021520602")
     order = services.work_order_raise(
-        actor=None,
+        actor=TEST_ACTOR,
         route=route,
         data={
             "from_stake": "K2+100",
@@ -84,33 +88,35 @@ def test_work_order_runs_raised_assigned_repaired_verified_with_dates_forward():
     )
     assert order.status == "raised" and order.section == "K2+100–K2+130"
     with pytest.raises(ValidationError, match="Name the crew"):
-        services.work_order_advance(actor=None, order=order, data={"on": dt.date(2021, 5, 2)})
+        services.work_order_advance(actor=TEST_ACTOR, order=order, data={"on": dt.date(2021, 5, 2)})
     with pytest.raises(ValidationError, match="before 2021-05-01"):
         services.work_order_advance(
-            actor=None, order=order, data={"on": dt.date(2021, 4, 30), "assignee": "一班"}
+            actor=TEST_ACTOR, order=order, data={"on": dt.date(2021, 4, 30), "assignee": "一班"}
         )
     services.work_order_advance(
-        actor=None, order=order, data={"on": dt.date(2021, 5, 2), "assignee": "一班"}
+        actor=TEST_ACTOR, order=order, data={"on": dt.date(2021, 5, 2), "assignee": "一班"}
     )
     with pytest.raises(ValidationError) as caught:
-        services.work_order_advance(actor=None, order=order, data={"on": dt.date(2021, 5, 3)})
+        services.work_order_advance(actor=TEST_ACTOR, order=order, data={"on": dt.date(2021, 5, 3)})
     assert set(caught.value.message_dict) == {"repair", "cost"}
     with pytest.raises(ValidationError, match="negative"):
         services.work_order_advance(
-            actor=None, order=order, data={"on": dt.date(2021, 5, 3), "repair": "修补", "cost": -1}
+            actor=TEST_ACTOR,
+            order=order,
+            data={"on": dt.date(2021, 5, 3), "repair": "修补", "cost": -1},
         )
     services.work_order_advance(
-        actor=None,
+        actor=TEST_ACTOR,
         order=order,
         data={"on": dt.date(2021, 5, 3), "repair": "修补", "cost": "860.50"},
     )
     services.work_order_advance(
-        actor=None, order=order, data={"on": dt.date(2021, 5, 5), "verified_by": "杨帆"}
+        actor=TEST_ACTOR, order=order, data={"on": dt.date(2021, 5, 5), "verified_by": "杨帆"}
     )
     order.refresh_from_db()
     assert (order.status, str(order.cost), order.verified_by) == ("verified", "860.50", "杨帆")
     with pytest.raises(ValidationError, match="already verified"):
-        services.work_order_advance(actor=None, order=order, data={})
+        services.work_order_advance(actor=TEST_ACTOR, order=order, data={})
     assert [h.status for h in order.history.order_by("history_date")] == [
         "raised",
         "assigned",
@@ -141,7 +147,7 @@ def test_work_order_runs_raised_assigned_repaired_verified_with_dates_forward():
 def test_work_order_errors_name_the_field(data, field):
     route = Route.objects.get(code="X021520602")
     with pytest.raises(ValidationError) as caught:
-        services.work_order_raise(actor=None, route=route, data=data)
+        services.work_order_raise(actor=TEST_ACTOR, route=route, data=data)
     assert field in caught.value.message_dict
 
 
@@ -151,7 +157,7 @@ def test_a_work_order_cannot_cite_a_patrol_of_another_route():
     patrol = Patrol.objects.filter(route__code="X021520602").first()
     with pytest.raises(ValidationError, match="another route"):
         services.work_order_raise(
-            actor=None,
+            actor=TEST_ACTOR,
             route=other,
             data={"from_stake": "K1+000", "to_stake": "K1+010", "defect": "x", "patrol": patrol},
         )
@@ -349,7 +355,7 @@ def test_survey_page_query_count_does_not_grow_with_routes(as_persona, routes):
     lines = ["route_code,from_stake,to_stake,pavement,road_class,width_m,dr"]
     for n in range(routes):
         services.route_save(
-            actor=None,
+            actor=TEST_ACTOR,
             organization=org,
             data=route_data(code=f"C{n + 200:03d}520602", end_stake="K1+000", county=county),
         )
@@ -357,7 +363,7 @@ def test_survey_page_query_count_does_not_grow_with_routes(as_persona, routes):
     from branchwork.accounts.models import User
 
     survey = services.survey_import(
-        actor=None,
+        actor=TEST_ACTOR,
         user=User.objects.get(username="engineer"),
         organization=org,
         year=2021,
@@ -378,31 +384,33 @@ def test_a_route_has_a_bounded_number_of_units_and_keeps_its_records_inside():
     org = Organization.objects.get(code="tr-highway")
     with pytest.raises(ValidationError, match="at most 2000"):
         services.route_save(
-            actor=None,
+            actor=TEST_ACTOR,
             organization=org,
             data=route_data(end_stake="K9999+000", unit_length_m=100),
         )
     with pytest.raises(ValidationError, match="is not a stake"):
         services.route_save(
-            actor=None, organization=org, data=route_data(end_stake="K99999999999+000")
+            actor=TEST_ACTOR, organization=org, data=route_data(end_stake="K99999999999+000")
         )
-    route = services.route_save(actor=None, organization=org, data=route_data())
+    route = services.route_save(actor=TEST_ACTOR, organization=org, data=route_data())
     services.work_order_raise(
-        actor=None,
+        actor=TEST_ACTOR,
         route=route,
         data={"from_stake": "K2+100", "to_stake": "K2+200", "defect": "x"},
     )
     with pytest.raises(ValidationError, match="Work orders lie outside"):
-        services.route_save(actor=None, organization=org, data={"end_stake": "K2+000"}, route=route)
+        services.route_save(
+            actor=TEST_ACTOR, organization=org, data={"end_stake": "K2+000"}, route=route
+        )
 
 
 @pytest.mark.django_db
 def test_a_patrol_carries_a_bounded_number_of_photos(settings):
     settings.MAINTENANCE_MAX_PHOTOS = 1
     patrol = Patrol.objects.first()
-    services.photo_add(actor=None, patrol=patrol, upload=SimpleUploadedFile("a.png", PNG))
+    services.photo_add(actor=TEST_ACTOR, patrol=patrol, upload=SimpleUploadedFile("a.png", PNG))
     with pytest.raises(ValidationError, match="At most 1 photos"):
-        services.photo_add(actor=None, patrol=patrol, upload=SimpleUploadedFile("b.png", PNG))
+        services.photo_add(actor=TEST_ACTOR, patrol=patrol, upload=SimpleUploadedFile("b.png", PNG))
 
 
 def test_a_work_order_raised_from_a_surveyed_unit_links_back(as_persona):
@@ -456,7 +464,7 @@ def test_a_surveyed_section_off_the_unit_grid_gets_its_own_row():
 
     route = Route.objects.get(code="X021520602")
     services.survey_import(
-        actor=None,
+        actor=TEST_ACTOR,
         user=User.objects.get(username="engineer"),
         organization=route.organization,
         year=2021,
@@ -477,7 +485,7 @@ def test_an_order_from_a_patrol_is_not_raised_before_the_patrol():
     patrol = Patrol.objects.get(findings__startswith="行车道坑槽")
     with pytest.raises(ValidationError, match="before the patrol"):
         services.work_order_raise(
-            actor=None,
+            actor=TEST_ACTOR,
             route=patrol.route,
             data={
                 "from_stake": "K6+200",
@@ -493,7 +501,7 @@ def test_a_cost_may_be_typed_with_thousands_separators(as_persona):
     order = WorkOrder.objects.filter(status="assigned").first()
     if order is None:
         order = WorkOrder.objects.filter(status="raised").first()
-        services.work_order_advance(actor=None, order=order, data={"assignee": "一班"})
+        services.work_order_advance(actor=TEST_ACTOR, order=order, data={"assignee": "一班"})
     client = as_persona("engineer")
     client.post(
         f"/maintenance/work-orders/{order.pk}/advance/", {"repair": "修补", "cost": "8,600"}

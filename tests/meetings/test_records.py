@@ -17,6 +17,7 @@ from branchwork.meetings.models import Appraisal, Attendance, CalendarFeed, Meet
 from branchwork.members.models import Member
 from branchwork.organizations import services as org_services
 from branchwork.organizations.models import Organization
+from tests.conftest import TEST_ACTOR
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +28,11 @@ def highway() -> Organization:
 
 def new_general_meeting(date=dt.date(2026, 11, 20)) -> Meeting:
     meeting = services.meeting_save(
-        actor=None,
+        actor=TEST_ACTOR,
         organization=highway(),
         data={"kind": "general_meeting", "state": "held", "date": date, "topic": "测试"},
     )
-    services.attendance_fill(actor=None, meeting=meeting)
+    services.attendance_fill(actor=TEST_ACTOR, meeting=meeting)
     return meeting
 
 
@@ -57,18 +58,18 @@ def test_expected_attendees_come_from_the_roster_on_the_date():
 def test_group_and_committee_meetings_expect_their_own_people():
     group = Organization.objects.get(code="tr-highway-g3")
     meeting = services.meeting_save(
-        actor=None,
+        actor=TEST_ACTOR,
         organization=group,
         data={"kind": "group_meeting", "state": "held", "date": dt.date(2026, 11, 12)},
     )
-    services.attendance_fill(actor=None, meeting=meeting)
+    services.attendance_fill(actor=TEST_ACTOR, meeting=meeting)
     assert meeting.attendance.count() == Member.objects.filter(party_group=group).count() == 7
     committee = services.meeting_save(
-        actor=None,
+        actor=TEST_ACTOR,
         organization=highway(),
         data={"kind": "committee_meeting", "state": "held", "date": dt.date(2026, 11, 8)},
     )
-    services.attendance_fill(actor=None, meeting=committee)
+    services.attendance_fill(actor=TEST_ACTOR, meeting=committee)
     assert set(committee.attendance.values_list("member__name", flat=True)) == {
         "张伟",
         "李娜",
@@ -82,19 +83,19 @@ def test_kind_must_fit_the_organization():
     group = Organization.objects.get(code="tr-highway-g1")
     with pytest.raises(ValidationError, match="party group holds party group meetings"):
         services.meeting_save(
-            actor=None,
+            actor=TEST_ACTOR,
             organization=group,
             data={"kind": "general_meeting", "state": "held", "date": dt.date(2026, 1, 1)},
         )
     with pytest.raises(ValidationError, match="held by a party group"):
         services.meeting_save(
-            actor=None,
+            actor=TEST_ACTOR,
             organization=highway(),
             data={"kind": "group_meeting", "state": "held", "date": dt.date(2026, 1, 1)},
         )
     with pytest.raises(ValidationError, match="lecturer and the title"):
         services.meeting_save(
-            actor=None,
+            actor=TEST_ACTOR,
             organization=highway(),
             data={"kind": "lecture", "state": "held", "date": dt.date(2026, 1, 1)},
         )
@@ -107,12 +108,14 @@ def test_vote_uses_the_roll_and_attendance_and_refuses_without_quorum():
     # Twelve of the 22 away: 10 present is no quorum.
     away = list(meeting.attendance.filter(member__category="full")[:12])
     services.attendance_set(
-        actor=None, meeting=meeting, marks={a.member_id: ("leave", "出差") for a in away}
+        actor=TEST_ACTOR, meeting=meeting, marks={a.member_id: ("leave", "出差") for a in away}
     )
     with pytest.raises(
         ValidationError, match="No quorum: 10 of 22 entitled present, more than 11 needed"
     ):
-        services.vote_record(actor=None, meeting=meeting, kind="motion", subject="x", votes_for=10)
+        services.vote_record(
+            actor=TEST_ACTOR, meeting=meeting, kind="motion", subject="x", votes_for=10
+        )
     assert not Vote.objects.filter(meeting=meeting).exists()
 
 
@@ -123,7 +126,7 @@ def test_member_under_disciplinary_probation_has_no_vote():
     entitled, present = services.vote_counts(meeting)
     assert (entitled, present) == (21, 21)
     vote = services.vote_record(
-        actor=None, meeting=meeting, kind="motion", subject="x", votes_for=11
+        actor=TEST_ACTOR, meeting=meeting, kind="motion", subject="x", votes_for=11
     )
     assert vote.passed and vote.explanation == "Passed: 11 for, 21 entitled, more than 10.5 needed."
 
@@ -132,19 +135,24 @@ def test_votes_only_at_general_meetings_and_written_opinions_only_for_admissions
     meeting = new_general_meeting()
     with pytest.raises(ValidationError, match="Written opinions count only"):
         services.vote_record(
-            actor=None, meeting=meeting, kind="motion", subject="x", votes_for=11, written_for=1
+            actor=TEST_ACTOR,
+            meeting=meeting,
+            kind="motion",
+            subject="x",
+            votes_for=11,
+            written_for=1,
         )
     party_day = services.meeting_save(
-        actor=None,
+        actor=TEST_ACTOR,
         organization=highway(),
         data={"kind": "party_day", "state": "held", "date": dt.date(2026, 11, 15)},
     )
     with pytest.raises(ValidationError, match="branch general meeting"):
         services.vote_record(
-            actor=None, meeting=party_day, kind="motion", subject="x", votes_for=11
+            actor=TEST_ACTOR, meeting=party_day, kind="motion", subject="x", votes_for=11
         )
     linked = services.meeting_save(
-        actor=None,
+        actor=TEST_ACTOR,
         organization=highway(),
         data={
             "kind": "party_day",
@@ -153,9 +161,9 @@ def test_votes_only_at_general_meetings_and_written_opinions_only_for_admissions
             "date": dt.date(2026, 11, 16),
         },
     )
-    services.attendance_fill(actor=None, meeting=linked)
+    services.attendance_fill(actor=TEST_ACTOR, meeting=linked)
     assert services.vote_record(
-        actor=None, meeting=linked, kind="election", subject="x", votes_for=12
+        actor=TEST_ACTOR, meeting=linked, kind="election", subject="x", votes_for=12
     ).passed
 
 
@@ -163,14 +171,16 @@ def test_leave_needs_a_reason():
     meeting = new_general_meeting()
     row = meeting.attendance.first()
     with pytest.raises(ValidationError, match="give the reason"):
-        services.attendance_set(actor=None, meeting=meeting, marks={row.member_id: ("leave", " ")})
+        services.attendance_set(
+            actor=TEST_ACTOR, meeting=meeting, marks={row.member_id: ("leave", " ")}
+        )
 
 
 def test_appraisal_grades_and_warnings():
     org = highway()
     members = list(Member.objects.filter(organization=org, category="full").order_by("pk"))
     grades = {m.pk: ("excellent" if i < 8 else "qualified") for i, m in enumerate(members)}
-    warnings = services.appraisal_record(actor=None, org=org, year=2026, grades=grades)
+    warnings = services.appraisal_record(actor=TEST_ACTOR, org=org, year=2026, grades=grades)
     assert warnings == [
         "8 of 22 graded excellent: excellent is normally at most one third (at most 7 here)."
     ]
@@ -178,7 +188,7 @@ def test_appraisal_grades_and_warnings():
     probationary = Member.objects.get(category="probationary")
     with pytest.raises(ValidationError, match="probationary members are not graded"):
         services.appraisal_record(
-            actor=None, org=org, year=2026, grades={probationary.pk: "qualified"}
+            actor=TEST_ACTOR, org=org, year=2026, grades={probationary.pk: "qualified"}
         )
 
 
@@ -188,21 +198,21 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 32
 def test_attachments_are_type_and_size_checked(settings):
     meeting = new_general_meeting()
     ok = services.attachment_add(
-        actor=None, meeting=meeting, upload=SimpleUploadedFile("会场.png", PNG)
+        actor=TEST_ACTOR, meeting=meeting, upload=SimpleUploadedFile("会场.png", PNG)
     )
     assert ok.content_type == "image/png" and ok.size == len(PNG)
     with pytest.raises(ValidationError, match="photos"):
         services.attachment_add(
-            actor=None, meeting=meeting, upload=SimpleUploadedFile("x.exe", b"MZ")
+            actor=TEST_ACTOR, meeting=meeting, upload=SimpleUploadedFile("x.exe", b"MZ")
         )
     with pytest.raises(ValidationError, match="does not match its name"):
         services.attachment_add(
-            actor=None, meeting=meeting, upload=SimpleUploadedFile("x.pdf", b"not a pdf")
+            actor=TEST_ACTOR, meeting=meeting, upload=SimpleUploadedFile("x.pdf", b"not a pdf")
         )
     settings.ATTACHMENT_MAX_MB = 1
     with pytest.raises(ValidationError, match="larger than 1 MB"):
         services.attachment_add(
-            actor=None,
+            actor=TEST_ACTOR,
             meeting=meeting,
             upload=SimpleUploadedFile("big.png", PNG + b"0" * 1024 * 1024),
         )
@@ -230,7 +240,7 @@ def test_rollup_over_500_branches_uses_a_fixed_number_of_queries():
     organs = Organization.objects.get(code="tr-organs")
     for i in range(500):
         org_services.organization_create(
-            actor=None, parent=organs, code=f"bench-{i}", name=f"支部{i}", org_type="branch"
+            actor=TEST_ACTOR, parent=organs, code=f"bench-{i}", name=f"支部{i}", org_type="branch"
         )
     with CaptureQueriesContext(connection) as queries:
         rollup = selectors.compliance_rollup(organs, 2019, dt.date(2026, 11, 26))
@@ -240,13 +250,13 @@ def test_rollup_over_500_branches_uses_a_fixed_number_of_queries():
 
 def test_plan_year_is_idempotent_and_skips_periods_already_held():
     org = highway()
-    created = services.plan_year(actor=None, org=org, year=2027)
+    created = services.plan_year(actor=TEST_ACTOR, org=org, year=2027)
     # Branch: 4 general + 12 committee + 4 lectures + 12 party days + 1 + 1 + 3 talk pairs;
     # 3 groups x 12 group meetings.
     assert created == 4 + 12 + 4 + 12 + 1 + 1 + 3 + 36
-    assert services.plan_year(actor=None, org=org, year=2027) == 0
+    assert services.plan_year(actor=TEST_ACTOR, org=org, year=2027) == 0
     # 2019 had two gaps: the committee in August and party group 3 in February.
-    assert services.plan_year(actor=None, org=org, year=2019) == 2
+    assert services.plan_year(actor=TEST_ACTOR, org=org, year=2019) == 2
 
 
 def test_minutes_docx_and_year_excel(as_persona):
@@ -280,7 +290,7 @@ def test_minutes_docx_and_year_excel(as_persona):
 def test_calendar_feed_lists_the_members_meetings(as_persona, client):
     as_persona("member").post("/meetings/feed/")
     feed = CalendarFeed.objects.get(user__username="member")
-    services.plan_year(actor=None, org=highway(), year=2026)
+    services.plan_year(actor=TEST_ACTOR, org=highway(), year=2026)
     body = client.get(f"/meetings/ical/{feed.token}.ics").content.decode()
     assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
     assert "SUMMARY:Party group meeting" in body and "SUMMARY:Branch committee meeting" not in body
@@ -327,10 +337,12 @@ def test_unknown_grades_and_future_held_meetings_are_refused():
     org = highway()
     member = Member.objects.filter(organization=org, category="full").first()
     with pytest.raises(ValidationError, match="Unknown grade: superb"):
-        services.appraisal_record(actor=None, org=org, year=2026, grades={member.pk: "superb"})
+        services.appraisal_record(
+            actor=TEST_ACTOR, org=org, year=2026, grades={member.pk: "superb"}
+        )
     with pytest.raises(ValidationError, match="can be planned, not recorded as held"):
         services.meeting_save(
-            actor=None,
+            actor=TEST_ACTOR,
             organization=org,
             data={"kind": "party_day", "state": "held", "date": dt.date(2099, 1, 15)},
         )
@@ -344,6 +356,6 @@ def test_an_imported_roster_is_not_absent_before_the_first_meeting(user_named):
     transport = Organization.objects.get(code="tr-transport")
     form = MemberForm(member_data(serial=77), organization=transport)
     assert form.is_valid(), form.errors
-    member_create(actor=None, organization=transport, data=form.cleaned_data)
+    member_create(actor=TEST_ACTOR, organization=transport, data=form.cleaned_data)
     report = selectors.attendance_report(transport, 2026, dt.date(2026, 11, 26))
     assert report and all(r.flag is None for r in report)

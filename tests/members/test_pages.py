@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from branchwork.core.models import AuditEvent
 from branchwork.members.models import Member
+from tests.conftest import TEST_ACTOR
 from tests.members.helpers import member_data
 
 pytestmark = pytest.mark.django_db
@@ -285,7 +286,7 @@ def test_the_list_shows_the_roll_unless_asked_for_every_status(as_persona, user_
     from branchwork.members import services
 
     services.member_change_status(
-        actor=None,
+        actor=TEST_ACTOR,
         member=Member.objects.get(name="谢军"),
         status="deceased",
         effective_on=dt.date(2026, 10, 1),

@@ -11,6 +11,7 @@ from branchwork.members import selectors, services
 from branchwork.members.forms import MemberForm
 from branchwork.members.models import Member, StatusChange
 from branchwork.organizations.models import Organization
+from tests.conftest import TEST_ACTOR
 from tests.members.helpers import id_number, member_data
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +112,7 @@ def test_party_data_rules(overrides, field, message):
 def test_id_number_cannot_be_read_from_the_database_in_clear(user_named):
     f = form(member_data())
     assert f.is_valid(), f.errors
-    member = services.member_create(actor=None, organization=highway(), data=f.cleaned_data)
+    member = services.member_create(actor=TEST_ACTOR, organization=highway(), data=f.cleaned_data)
     number = f.cleaned_data["id_number"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM members_member WHERE id = %s", [member.pk])
@@ -172,7 +173,7 @@ def test_status_changes_are_dated_history_with_reason_and_actor(user_named):
 def test_a_final_status_cannot_change_again(user_named):
     member = Member.objects.get(name="谢军")
     services.member_change_status(
-        actor=None,
+        actor=TEST_ACTOR,
         member=member,
         status="deceased",
         effective_on=dt.date(2026, 10, 1),
@@ -180,7 +181,7 @@ def test_a_final_status_cannot_change_again(user_named):
     )
     with pytest.raises(ValidationError, match="can no longer change status"):
         services.member_change_status(
-            actor=None,
+            actor=TEST_ACTOR,
             member=member,
             status="normal",
             effective_on=dt.date(2026, 11, 1),
@@ -192,7 +193,7 @@ def test_a_final_status_cannot_change_again(user_named):
 def test_transfer_inside_branchwork_moves_the_member_with_history(user_named):
     member = Member.objects.get(name="冯雪")
     services.member_change_status(
-        actor=None,
+        actor=TEST_ACTOR,
         member=member,
         status="mobile",
         effective_on=dt.date(2026, 1, 1),
@@ -220,7 +221,7 @@ def test_transfer_inside_branchwork_moves_the_member_with_history(user_named):
 def test_transfer_out_of_the_system_marks_the_member(user_named):
     member = Member.objects.get(name="罗琴")
     services.member_transfer_out(
-        actor=None,
+        actor=TEST_ACTOR,
         member=member,
         issued_on=dt.date(2026, 11, 2),
         to_name="中共贵阳市某局支部委员会",
@@ -259,13 +260,13 @@ def test_approved_correction_is_applied_after_the_rules_are_checked(user_named):
 def test_rejecting_needs_a_reason(user_named):
     member = Member.objects.get(name="周敏")
     request = services.correction_request(
-        actor=None, member=member, field="post", requested_value="x", explanation=""
+        actor=TEST_ACTOR, member=member, field="post", requested_value="x", explanation=""
     )
     with pytest.raises(ValidationError, match="Say why"):
-        services.correction_decide(actor=None, request=request, approve=False)
-    services.correction_decide(actor=None, request=request, approve=False, note="岗位未调整")
+        services.correction_decide(actor=TEST_ACTOR, request=request, approve=False)
+    services.correction_decide(actor=TEST_ACTOR, request=request, approve=False, note="岗位未调整")
     with pytest.raises(ValidationError, match="already been decided"):
-        services.correction_decide(actor=None, request=request, approve=True)
+        services.correction_decide(actor=TEST_ACTOR, request=request, approve=True)
 
 
 def test_demo_branch_has_23_members_one_probationary_with_valid_ids():

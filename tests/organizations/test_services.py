@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from branchwork.core.models import AuditEvent
 from branchwork.organizations import selectors, services
 from branchwork.organizations.models import Committee, Organization
+from tests.conftest import TEST_ACTOR
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +143,7 @@ def test_overview_uses_three_queries_however_many_groups(django_assert_num_queri
         selectors.organization_overview(org)
     for i in range(10):
         services.organization_create(
-            actor=None, parent=org, code=f"extra-{i}", name=f"g{i}", org_type="party_group"
+            actor=TEST_ACTOR, parent=org, code=f"extra-{i}", name=f"g{i}", org_type="party_group"
         )
     with django_assert_num_queries(3):
         overview = selectors.organization_overview(org)

@@ -1,6 +1,7 @@
 import pytest
 
 from branchwork.organizations.models import Committee, Organization
+from tests.conftest import TEST_ACTOR
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_list_queries_do_not_grow_with_the_tree(as_persona, django_assert_max_nu
     parent = Organization.objects.get(code="tr-organs")
     for i in range(30):
         services.organization_create(
-            actor=None, parent=parent, code=f"b{i}", name=f"branch {i}", org_type="branch"
+            actor=TEST_ACTOR, parent=parent, code=f"b{i}", name=f"branch {i}", org_type="branch"
         )
     with django_assert_max_num_queries(8):
         assert client.get("/orgs/").status_code == 200

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from branchwork.roads import rules
 from branchwork.roads.survey import read_survey, template_columns
+from tests.conftest import TEST_ACTOR
 
 # roads.md §1.6 self-check: asphalt DR 0.4/2.0/5.5/11.0 %, concrete 0.8/4.0/9.5/18.0 %.
 PCI_VECTORS = [
@@ -251,7 +252,7 @@ def test_cli_condition_uses_a_stored_profile_version(tmp_path, capsys):
     from branchwork.maintenance import services
 
     base = services.profile_named("JTG 5210-2018")
-    services.profile_revise(actor=None, base=base, values={"pci.asphalt.a0": 20.0}, note="t")
+    services.profile_revise(actor=TEST_ACTOR, base=base, values={"pci.asphalt.a0": 20.0}, note="t")
     path = write(tmp_path, HEADER + "X012520628,K0+000,K1+000,asphalt,class3,6.5,,,2.0,,\n")
     call_command("roads", "condition", str(path), "--json")
     assert json.loads(capsys.readouterr().out)[0]["pci"] == round(100 - 20.0 * 2.0**0.412, 2)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branchwork.core.roles import Role
+from branchwork.core.scoping import ScopedManager
 
 
 class User(AbstractUser):
@@ -29,6 +30,7 @@ class RoleGrant(models.Model):
     """A role held by a user on an organization and everything under it."""
 
     scope_path_field = "organization__path"
+    objects = ScopedManager()
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

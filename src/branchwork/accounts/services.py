@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from branchwork.accounts.models import ApiToken, RoleGrant, User, hash_token
 from branchwork.core import audit
-from branchwork.core.audit import acting_user
+from branchwork.core.audit import SystemActor, acting_user
 from branchwork.core.models import AuditEvent
 from branchwork.core.roles import BRANCH_GRANTABLE_ROLES, ROLE_ACTIONS, Action, Role
 from branchwork.core.scoping import forget_grants, is_global, user_grants
@@ -62,13 +62,13 @@ def user_create(
 def grant_create(*, actor: Any, user: User, organization: Any, role: str) -> RoleGrant:
     if role not in Role.values:
         raise ValidationError({"role": [_("Unknown role %(role)s.") % {"role": role}]})
-    if actor is not None and role not in grantable_roles(actor, organization):
+    if not isinstance(actor, SystemActor) and role not in grantable_roles(actor, organization):
         raise ValidationError({"role": [_("Only an administrator can grant this role.")]})
     if RoleGrant.objects.filter(user=user, organization=organization, role=role).exists():
         raise ValidationError(
             {"user": [_("%(user)s already holds this role here.") % {"user": user}]}
         )
-    grant = RoleGrant(user=user, organization=organization, role=role, granted_by=actor)
+    grant = RoleGrant(user=user, organization=organization, role=role, granted_by=acting_user(actor))
     grant._history_user = _history_user(actor)
     grant.save()
     forget_grants(user)

@@ -1,4 +1,11 @@
-"""The activity log. Every model with ``HistoricalRecords`` feeds it through one signal."""
+"""The activity log, written explicitly by the service that makes each change.
+
+Services call ``save_as`` / ``delete_as`` (one record, with its before/after values), ``record``
+(an action that changes nothing, such as an export or a reveal) or ``record_bulk`` (one summary
+line for a bulk write: what, how many, for which organization). Every call names an ``actor``:
+the signed-in user, or a ``SystemActor`` for commands and the demo. django-simple-history keeps
+the snapshots of the models that have ``HistoricalRecords``; it decides nothing about the log.
+"""
 
 from __future__ import annotations
 
@@ -19,15 +26,166 @@ _KIND_BY_HISTORY_TYPE = {
 }
 
 
+class SystemActor:
+    """The author of a change made by a command or the demo loader, not by a signed-in user.
+
+    ``name`` says which one ("demo", "command: dues generate"); it is what the activity log
+    shows in the "who" column.
+    """
+
+    is_authenticated = False
+    is_active = False
+    is_superuser = False
+    pk = None
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def get_username(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"SystemActor({self.name!r})"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def system_actor(name: str) -> SystemActor:
+    """A named system actor, e.g. ``system_actor("command: members import")``."""
+    return SystemActor(name)
+
+
 def acting_user(actor: Any) -> Any:
-    """The user to record as the author of a change: None for commands and the demo."""
+    """The user to record as the author of a history row: None for a ``SystemActor``."""
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def save_as(obj: Model, actor: Any) -> None:
-    """Save a record with ``actor`` as the author of its history row (and activity line)."""
-    obj._history_user = acting_user(actor)
-    obj.save()
+def _require_actor(actor: Any) -> None:
+    if actor is None:
+        raise TypeError("an actor is required: the signed-in user or a SystemActor")
+
+
+def _field_values(obj: Model, names: list[str]) -> dict[str, Any]:
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
+def _audited_fields(model: type[Model]) -> list[str]:
+    hidden = getattr(model, "audit_exclude", frozenset())
+    return [
+        f.attname
+        for f in model._meta.concrete_fields
+        if f.attname != "id" and f.attname not in hidden and not f.primary_key
+    ]
+
+
+def save_as(
+    obj: Model,
+    actor: Any,
+    *,
+    note: str = "",
+    clean: bool = True,
+    exclude: list[str] | None = None,
+) -> AuditEvent | None:
+    """Validate and save one record, and write its activity line; the one way services save.
+
+    Args:
+        obj: a new or changed model instance.
+        actor: the signed-in user, or a ``SystemActor`` for commands and the demo.
+        note: a short reason shown with the line (at most 300 characters are kept).
+        clean: run ``full_clean`` (field validation; uniqueness and constraints are left to
+            the database) first; turn off only where the service says why.
+        exclude: fields ``full_clean`` leaves alone.
+
+    Returns the activity line, or None when an update changed nothing (no line is written).
+    Raises ``ValidationError`` from ``full_clean``; ``TypeError`` without an actor.
+    """
+    _require_actor(actor)
+    if clean:
+        # Uniqueness is left to the database: services turn its IntegrityError into their own
+        # message, which stays right when two people save at the same moment.
+        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    model = type(obj)
+    fields = _audited_fields(model)
+    before: dict[str, Any] | None = None
+    if obj.pk is not None and not obj._state.adding:
+        row = model._base_manager.filter(pk=obj.pk).values(*fields).first()
+        before = {k: _plain(v) for k, v in row.items()} if row is not None else None
+    obj._history_user = acting_user(actor)  # type: ignore[attr-defined]
+    obj._audit_explicit = True  # type: ignore[attr-defined]
+    try:
+        obj.save()
+    finally:
+        obj._audit_explicit = False  # type: ignore[attr-defined]
+    after = _field_values(obj, fields)
+    if before is None:
+        kind = AuditEvent.Kind.CREATE
+        changes = {f: [None, v] for f, v in after.items() if v not in (None, "")}
+    else:
+        kind = AuditEvent.Kind.UPDATE
+        changes = {f: [before[f], v] for f, v in after.items() if before.get(f) != v}
+        if not changes:
+            return None
+    return record(actor=actor, kind=kind, obj=obj, changes=_masked(model, changes), note=note)
+
+
+def delete_as(obj: Model, actor: Any, *, note: str = "") -> AuditEvent:
+    """Delete one record and write its activity line with the values it had.
+
+    Args as ``save_as``. Raises ``ProtectedError`` when other records still point at it.
+    """
+    _require_actor(actor)
+    model = type(obj)
+    values = _field_values(obj, _audited_fields(model))
+    obj_repr = str(obj)[:200]
+    object_id = str(obj.pk)
+    try:
+        org_path = getattr(obj, "audit_org_path", "")
+    except Model.DoesNotExist:
+        org_path = ""
+    obj._history_user = acting_user(actor)  # type: ignore[attr-defined]
+    obj._audit_explicit = True  # type: ignore[attr-defined]
+    obj.delete()
+    return record(
+        actor=actor,
+        kind=AuditEvent.Kind.DELETE,
+        model=model._meta.label_lower,
+        object_id=object_id,
+        object_repr=obj_repr,
+        org_path=org_path,
+        changes=_masked(model, {f: [v, None] for f, v in values.items()}),
+        note=note,
+    )
+
+
+def record_bulk(
+    *,
+    actor: Any,
+    model: type[Model],
+    count: int,
+    organization: Any,
+    note: str,
+    kind: str = "bulk",
+) -> AuditEvent:
+    """One summary line for a bulk write (ledger generation, survey units, divisions…).
+
+    Args:
+        actor: the user or ``SystemActor`` that made the change.
+        model: the model written, e.g. ``MonthlyDue``.
+        count: how many rows were written (created, changed or deleted).
+        organization: the organization the write was for (None for installation-wide data).
+        note: what was done, in words ("generated monthly dues for 2026-01 to 2026-11").
+    """
+    _require_actor(actor)
+    return record(
+        actor=actor,
+        kind=kind,
+        model=model._meta.label_lower,
+        object_repr=str(model._meta.verbose_name_plural),
+        org_path=getattr(organization, "path", "") or "",
+        changes={"count": [None, count]},
+        note=note,
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -73,7 +231,9 @@ def record(
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         actor=actor if authenticated else None,
-        actor_name=(actor.get_username() if authenticated else "system"),
+        actor_name=(
+            actor.get_username() if authenticated else getattr(actor, "name", None) or "system"
+        ),
         kind=kind,
         model=model,
         object_id=object_id,
@@ -96,6 +256,9 @@ def _masked(model: Any, changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
 def _history_to_activity(
     sender: Any, instance: Model, history_instance: Any, **kwargs: Any
 ) -> None:
+    # Transitional: services that save through save_as/delete_as write their own line.
+    if getattr(instance, "_audit_explicit", False):
+        return
     kind = _KIND_BY_HISTORY_TYPE[history_instance.history_type]
     fields = _tracked_fields(history_instance)
     if kind == AuditEvent.Kind.UPDATE:

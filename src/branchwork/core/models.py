@@ -23,6 +23,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("exported")
         REVEAL = "reveal", _("revealed personal data")
         TOKEN = "token", _("API token")
+        BULK = "bulk", _("changed in bulk")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -65,7 +66,7 @@ class StoredFile(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

@@ -140,3 +140,74 @@ def get_scoped(qs: QuerySet[M], user: Any, action: str = Action.ORG_VIEW, **look
 def roles_on(user: Any, org: Organization) -> set[str]:
     """The roles the user holds that cover ``org``."""
     return {g.role for g in user_grants(user) if g.covers(org.path)}
+
+
+def actions_on(user: Any, org: Organization) -> frozenset[str]:
+    """Every action the user's grants allow on ``org`` (all actions for a superuser).
+
+    Args: a user (anonymous or inactive users have none) and an organization.
+    Returns a frozenset of ``core.roles.Action`` values.
+    """
+    if is_global(user):
+        return frozenset(Action.values)
+    actions: set[str] = set()
+    for grant in user_grants(user):
+        if grant.covers(org.path):
+            actions |= ROLE_ACTIONS[grant.role]
+    return frozenset(actions)
+
+
+def can_above(user: Any, action: str, org: Organization) -> bool:
+    """May ``user`` do ``action`` from an organization strictly above ``org``?
+
+    A higher committee (for example the work committee that receives a branch's dues) acts on
+    its branches from above; a grant on ``org`` itself does not count. Superusers may; inactive
+    and anonymous users may not.
+    """
+    if is_global(user):
+        return True
+    return any(
+        action in ROLE_ACTIONS[g.role] and g.covers(org.path) and g.org_path != org.path
+        for g in user_grants(user)
+    )
+
+
+def subtree_q(field: str, org: Organization) -> Q:
+    """``Q`` matching rows whose organization path ``field`` lies in ``org``'s subtree.
+
+    The one place that writes a materialized-path prefix match (``field`` is a lookup path such
+    as ``"organization__path"``; ``org`` is an Organization or anything with a ``path``).
+    """
+    return Q(**{f"{field}__startswith": org.path})
+
+
+class ScopedQuerySet(QuerySet[M]):
+    """The queryset of every domain model: reads start from ``visible_to`` (the idea of
+    NetBox's ``RestrictedQuerySet.restrict``).
+
+    The model names where its organization path is with ``scope_path_field``.
+    """
+
+    def visible_to(self, user: Any, action: str = Action.ORG_VIEW) -> ScopedQuerySet[M]:
+        """Only the rows ``user`` may do ``action`` on (nothing for anonymous users)."""
+        return scope(self, user, action)  # type: ignore[return-value]
+
+    def in_subtree(self, org: Organization) -> ScopedQuerySet[M]:
+        """Only the rows that belong to ``org`` or an organization under it."""
+        return self.filter(subtree_q(self.model.scope_path_field, org))  # type: ignore[attr-defined]
+
+
+ScopedManager = ScopedQuerySet.as_manager
+
+
+# Models read without organizational scope, each with the reason: reference data every signed-in
+# user reads, and records owned by one user rather than by an organization. A test checks that
+# every model of our apps either names a ``scope_path_field`` or is listed here.
+UNSCOPED_MODELS: dict[str, str] = {
+    "accounts.user": "A user is read through their grants; user lists are scoped by grant.",
+    "accounts.apitoken": "A token belongs to its user and is only read by that user.",
+    "meetings.calendarfeed": "A calendar-feed token belongs to its user.",
+    "roads.division": "Administrative divisions (GB/T 2260) are public reference data.",
+    "maintenance.conditionprofile": "Condition-rating profiles (JTG 5210) are a published standard.",
+    "maintenance.profileyear": "Which profile version rates a year is installation-wide.",
+}

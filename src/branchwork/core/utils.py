@@ -76,3 +76,12 @@ def parse_month(raw: str | None, default: Any) -> Any:
     if not MIN_YEAR <= month.year <= MAX_YEAR:
         raise Http404
     return month
+
+
+def validation_to_messages(request: HttpRequest, exc: ValidationError) -> None:
+    """A service's ValidationError on a page that redirects: each of its messages becomes a
+    flash error (services write whole sentences, so no field name is added)."""
+    from django.contrib import messages
+
+    for text in exc.messages:
+        messages.error(request, text)

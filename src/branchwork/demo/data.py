@@ -14,7 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from branchwork.core.audit import system_actor
+
 DEMO_PASSWORD = "branchwork-demo"
+# The author of every change the demo loader makes, as the activity log shows it.
+DEMO_ACTOR = system_actor("demo")
 DEMO_NOTE = "演示数据：为演示而虚构，并非来自原文。"
 
 # (code, name, short name, type, parent code, host unit, founded, demonstration since, notes)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from branchwork.accounts.models import User
 from branchwork.demo import data
+from branchwork.demo.data import DEMO_ACTOR
 from branchwork.dues import rules, services
 from branchwork.dues.models import FeeBasis, MonthlyDue, PaidMonth
 from branchwork.members.models import Member
@@ -23,7 +25,7 @@ def load_dues() -> int:
     for name, (category, base) in data.DUES_BASES.items():
         member = members[name]
         services.basis_set(
-            actor=None,
+            actor=DEMO_ACTOR,
             member=member,
             category=category,
             base=Decimal(base),
@@ -33,6 +35,8 @@ def load_dues() -> int:
         )
     services.ledger_generate(org=highway, year=year, through=dt.date(year, 12, 1))
 
+    # Dues are collected by the organization committee member (a payment names its collector).
+    collector = User.objects.get(username="organizer")
     receipt = 0
     for name, member in sorted(members.items(), key=lambda kv: kv[1].pk):
         dues = {
@@ -52,7 +56,7 @@ def load_dues() -> int:
             months = rules.month_span(first, last)
             receipt += 1
             services.payment_record(
-                actor=None,
+                actor=collector,
                 member=member,
                 first_month=first,
                 last_month=last,
@@ -72,7 +76,7 @@ def load_dues() -> int:
             Decimal("0"),
         )
         services.remittance_record(
-            actor=None,
+            actor=DEMO_ACTOR,
             org=highway,
             paid_on=dt.date(year, quarter_end, 28),
             amount=collected,
@@ -81,7 +85,7 @@ def load_dues() -> int:
             note=data.DEMO_NOTE,
         )
     services.voluntary_record(
-        actor=None,
+        actor=DEMO_ACTOR,
         member=members["张伟"],
         paid_on=dt.date(year, 7, 1),
         amount=Decimal("500.00"),

@@ -13,6 +13,7 @@ from branchwork.accounts import services as account_services
 from branchwork.accounts.models import RoleGrant, User
 from branchwork.core import crypto
 from branchwork.demo import data
+from branchwork.demo.data import DEMO_ACTOR
 from branchwork.demo.dues import load_dues
 from branchwork.demo.maintenance import load_maintenance
 from branchwork.demo.meetings import load_meetings
@@ -28,7 +29,7 @@ def _org(code: str, parent: Organization | None, **fields) -> Organization:
     existing = Organization.objects.filter(code=code).first()
     if existing is not None:
         return existing
-    return org_services.organization_create(actor=None, parent=parent, code=code, **fields)
+    return org_services.organization_create(actor=DEMO_ACTOR, parent=parent, code=code, **fields)
 
 
 @transaction.atomic
@@ -76,7 +77,7 @@ def load_demo() -> dict[str, int]:
     for start, names in data.COMMITTEE_TERMS:
         if not highway.committees.filter(term_start=start).exists():
             org_services.committee_create(
-                actor=None,
+                actor=DEMO_ACTOR,
                 organization=highway,
                 term_start=start,
                 elected_on=start,
@@ -87,7 +88,7 @@ def load_demo() -> dict[str, int]:
     users: dict[str, User] = {}
     for username, display, role, org_code in [*data.USERS, data.OTHER_BRANCH_USER]:
         user = User.objects.filter(username=username).first() or account_services.user_create(
-            actor=None, username=username, password=data.DEMO_PASSWORD, display_name=display
+            actor=DEMO_ACTOR, username=username, password=data.DEMO_PASSWORD, display_name=display
         )
         users[username] = user
         _grant(user, role, orgs[org_code])
@@ -148,7 +149,7 @@ def _load_members(
         if admitted is None:
             admitted = today - dt.timedelta(days=data.PROBATIONARY_ADMITTED_DAYS_AGO)
         member = member_services.member_create(
-            actor=None,
+            actor=DEMO_ACTOR,
             organization=highway,
             data={
                 "name": name,
@@ -177,7 +178,7 @@ def _load_members(
 
 def _grant(user: User, role: str, org: Organization) -> None:
     if not RoleGrant.objects.filter(user=user, role=role, organization=org).exists():
-        account_services.grant_create(actor=None, user=user, organization=org, role=role)
+        account_services.grant_create(actor=DEMO_ACTOR, user=user, organization=org, role=role)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

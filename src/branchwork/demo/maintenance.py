@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
+from branchwork.demo.data import DEMO_ACTOR
 from branchwork.maintenance import rules, services
 from branchwork.maintenance.models import Route, SurveyUnit
 from branchwork.organizations.models import Organization
@@ -85,7 +86,7 @@ def load_maintenance() -> int:
     county = Division.objects.get(code="520602")
     routes = [
         services.route_save(
-            actor=None,
+            actor=DEMO_ACTOR,
             organization=highway,
             data={
                 "code": code,
@@ -105,7 +106,7 @@ def load_maintenance() -> int:
     rng = random.Random(5210)
     for year, surveyed_on in SURVEYS:
         services.survey_import(
-            actor=None,
+            actor=DEMO_ACTOR,
             user=engineer,
             organization=highway,
             year=year,
@@ -116,7 +117,7 @@ def load_maintenance() -> int:
         )
     county_road, township_road = routes
     patrol = services.patrol_record(
-        actor=None,
+        actor=DEMO_ACTOR,
         route=county_road,
         data={
             "patrolled_on": dt.date(2020, 4, 8),
@@ -127,7 +128,7 @@ def load_maintenance() -> int:
         },
     )
     services.patrol_record(
-        actor=None,
+        actor=DEMO_ACTOR,
         route=township_road,
         data={
             "patrolled_on": dt.date(2020, 6, 15),
@@ -138,7 +139,7 @@ def load_maintenance() -> int:
     worst = SurveyUnit.objects.filter(route=township_road, year=2020).order_by("pqi").first()
     orders = [
         services.work_order_raise(
-            actor=None,
+            actor=DEMO_ACTOR,
             route=county_road,
             data={
                 "from_stake": "K6+200",
@@ -149,7 +150,7 @@ def load_maintenance() -> int:
             },
         ),
         services.work_order_raise(
-            actor=None,
+            actor=DEMO_ACTOR,
             route=township_road,
             data={
                 "from_stake": worst.from_stake,
@@ -160,7 +161,7 @@ def load_maintenance() -> int:
             },
         ),
         services.work_order_raise(
-            actor=None,
+            actor=DEMO_ACTOR,
             route=county_road,
             data={
                 "from_stake": "K7+000",
@@ -186,5 +187,5 @@ def load_maintenance() -> int:
         ),
     ]
     for order, on, data in steps:
-        services.work_order_advance(actor=None, order=order, data={"on": on, **data})
+        services.work_order_advance(actor=DEMO_ACTOR, order=order, data={"on": on, **data})
     return SurveyUnit.objects.filter(route__in=routes).count()

@@ -14,6 +14,7 @@ import zlib
 
 from simple_history.utils import bulk_create_with_history
 
+from branchwork.demo.data import DEMO_ACTOR
 from branchwork.meetings import rules, services
 from branchwork.meetings.models import Attendance, Meeting
 from branchwork.members.models import Member
@@ -150,7 +151,7 @@ def _votes(highway: Organization) -> None:
     admission.save(update_fields=["topic"])
     entitled, present = services.vote_counts(admission)
     services.vote_record(
-        actor=None,
+        actor=DEMO_ACTOR,
         meeting=admission,
         kind="admission",
         subject="接收彭晓东同志为中共预备党员",
@@ -164,7 +165,7 @@ def _votes(highway: Organization) -> None:
     entitled, present = services.vote_counts(motion)
     half = entitled // 2  # not "more than half of those entitled", whether odd or even
     services.vote_record(
-        actor=None,
+        actor=DEMO_ACTOR,
         meeting=motion,
         kind="motion",
         subject="关于将党小组由三个调整为两个的提议",
@@ -186,5 +187,5 @@ def _appraisals(highway: Organization) -> None:
         for i, member in enumerate(members):
             grades[member.pk] = "excellent" if i % 4 == 0 else "qualified"
         services.appraisal_record(
-            actor=None, org=highway, year=year, grades=grades, meeting=meeting
+            actor=DEMO_ACTOR, org=highway, year=year, grades=grades, meeting=meeting
         )

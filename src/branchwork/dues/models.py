@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branchwork.dues.rules import Category
+from branchwork.core.scoping import ScopedManager
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -18,6 +19,7 @@ class FeeBasis(models.Model):
     """A member's dues basis from a month on: category, base and the resulting monthly fee."""
 
     scope_path_field = "member__organization__path"
+    objects = ScopedManager()
 
     member = models.ForeignKey(
         "members.Member",
@@ -60,6 +62,7 @@ class MonthlyDue(models.Model):
     # Ledger rows belong to the books of the organization that kept them, even after the
     # member moves to another branch.
     scope_path_field = "organization__path"
+    objects = ScopedManager()
 
     member = models.ForeignKey(
         "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="dues"
@@ -89,6 +92,7 @@ class Payment(models.Model):
     """One payment of dues for one or more months, with its receipt."""
 
     scope_path_field = "organization__path"
+    objects = ScopedManager()
 
     class Method(models.TextChoices):
         CASH = "cash", _("Cash")
@@ -149,6 +153,9 @@ class PaidMonth(models.Model):
     reversed: a database constraint, so two people recording the same payment at the same
     moment cannot both succeed."""
 
+    scope_path_field = "payment__organization__path"
+    objects = ScopedManager()
+
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="months")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
     month = models.DateField()
@@ -176,6 +183,7 @@ class Reversal(models.Model):
     """Cancels a payment (a correction): the months become unpaid again."""
 
     scope_path_field = "payment__organization__path"
+    objects = ScopedManager()
 
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="reversal")
     reason = models.CharField(_("reason"), max_length=300)
@@ -205,6 +213,7 @@ class VoluntaryPayment(models.Model):
     """A voluntary extra payment; 1,000 yuan or more at once is remitted in full to the Centre."""
 
     scope_path_field = "organization__path"
+    objects = ScopedManager()
 
     member = models.ForeignKey(
         "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
@@ -242,6 +251,7 @@ class Remittance(models.Model):
     """Dues handed over to the higher committee."""
 
     scope_path_field = "organization__path"
+    objects = ScopedManager()
 
     organization = models.ForeignKey(
         "organizations.Organization",
@@ -274,6 +284,7 @@ class Reduction(models.Model):
     """A request to pay less or nothing (少交/免交): branch review, then the higher committee."""
 
     scope_path_field = "member__organization__path"
+    objects = ScopedManager()
 
     class State(models.TextChoices):
         REQUESTED = "requested", _("Requested")

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from branchwork.core.models import StoredFile
 from branchwork.maintenance import rules
+from branchwork.core.scoping import ScopedManager
 
 
 class ConditionProfile(models.Model):
@@ -70,6 +71,7 @@ class Route(models.Model):
     """A route in the maintenance inventory, split into evaluation units."""
 
     scope_path_field = "organization__path"
+    objects = ScopedManager()
 
     class Level(models.TextChoices):
         G = "G", _("National road (G)")
@@ -143,6 +145,7 @@ class Survey(models.Model):
     """One imported distress-survey sheet: a year's condition of some evaluation units."""
 
     scope_path_field = "organization__path"
+    objects = ScopedManager()
 
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="+"
@@ -178,6 +181,7 @@ class SurveyUnit(models.Model):
     Scoped by the route's organization: who sees a road sees its condition."""
 
     scope_path_field = "route__organization__path"
+    objects = ScopedManager()
 
     class Grade(models.TextChoices):
         EXCELLENT = "excellent", _("Excellent (优)")
@@ -240,6 +244,7 @@ class Patrol(models.Model):
     """A patrol inspection (路况巡查) of a route."""
 
     scope_path_field = "route__organization__path"
+    objects = ScopedManager()
 
     route = models.ForeignKey(
         Route, verbose_name=_("route"), on_delete=models.PROTECT, related_name="patrols"
@@ -275,6 +280,7 @@ class Patrol(models.Model):
 
 class PatrolPhoto(StoredFile):
     scope_path_field = "patrol__route__organization__path"
+    objects = ScopedManager()
 
     patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("file"), upload_to=photo_path)
@@ -294,6 +300,7 @@ class WorkOrder(models.Model):
     """A repair work order raised from a defect: raised → assigned → repaired → verified."""
 
     scope_path_field = "route__organization__path"
+    objects = ScopedManager()
 
     class Status(models.TextChoices):
         RAISED = "raised", _("Raised")

@@ -9,12 +9,14 @@ from simple_history.models import HistoricalRecords
 
 from branchwork.core.models import StoredFile
 from branchwork.meetings.rules import Grade, Kind, TalkPair
+from branchwork.core.scoping import ScopedManager
 
 
 class Meeting(models.Model):
     """A planned or held meeting of an organization (a branch or a party group)."""
 
     scope_path_field = "organization__path"
+    objects = ScopedManager()
 
     class State(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -80,6 +82,7 @@ class Attendance(models.Model):
     """One expected attendee of a meeting and whether they came."""
 
     scope_path_field = "meeting__organization__path"
+    objects = ScopedManager()
 
     class Presence(models.TextChoices):
         PRESENT = "present", _("Present")
@@ -122,6 +125,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 class Attachment(StoredFile):
     scope_path_field = "meeting__organization__path"
+    objects = ScopedManager()
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attachments"
@@ -143,6 +147,7 @@ class Vote(models.Model):
     """A vote on a resolution at a branch general meeting, or an election."""
 
     scope_path_field = "meeting__organization__path"
+    objects = ScopedManager()
 
     class Kind(models.TextChoices):
         MOTION = "motion", _("Motion")
@@ -203,6 +208,7 @@ class Appraisal(models.Model):
     """A member's democratic appraisal grade for a year."""
 
     scope_path_field = "member__organization__path"
+    objects = ScopedManager()
 
     member = models.ForeignKey(
         "members.Member",

@@ -11,12 +11,14 @@ from simple_history.models import HistoricalRecords
 from branchwork.core import crypto
 from branchwork.members import rules
 from branchwork.members.rules import Category, Education, Gender, Status
+from branchwork.core.scoping import ScopedManager
 
 
 class Member(models.Model):
     """A party member on an organization's roll. Written only by members.services."""
 
     scope_path_field = "organization__path"
+    objects = ScopedManager()
     # The activity log never shows the encrypted or hashed ID number (id_last4 stands for it),
     # nor the derived search keys; the phone appears masked.
     audit_exclude = frozenset(
@@ -142,6 +144,7 @@ class StatusChange(models.Model):
     """One dated change of a member's status, with reason and actor."""
 
     scope_path_field = "member__organization__path"
+    objects = ScopedManager()
 
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="status_changes"
@@ -181,6 +184,7 @@ class Transfer(models.Model):
     """A transfer of organizational relationship (组织关系转接), in, out or inside the system."""
 
     scope_path_field = "member__organization__path"
+    objects = ScopedManager()
 
     class Direction(models.TextChoices):
         IN = "in", _("Transferred in")
@@ -241,6 +245,7 @@ class CorrectionRequest(models.Model):
     """A member asks for a correction of their own record; the secretary decides."""
 
     scope_path_field = "member__organization__path"
+    objects = ScopedManager()
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting for a decision")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branchwork.organizations.rules import OrgType, Post
+from branchwork.core.scoping import ScopedManager
 
 PATH_SEPARATOR = "/"
 
@@ -22,6 +23,7 @@ class Organization(models.Model):
     """
 
     scope_path_field = "path"
+    objects = ScopedManager()
 
     code = models.SlugField(
         _("code"),
@@ -90,6 +92,7 @@ class Committee(models.Model):
     """A committee (or, in a small branch, a secretary) elected for a term."""
 
     scope_path_field = "organization__path"
+    objects = ScopedManager()
 
     organization = models.ForeignKey(
         Organization,
@@ -131,6 +134,7 @@ class CommitteePost(models.Model):
     holder is a name and, optionally, the user account of that person."""
 
     scope_path_field = "committee__organization__path"
+    objects = ScopedManager()
 
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="posts"

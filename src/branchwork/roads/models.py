@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branchwork.core.models import StoredFile
+from branchwork.core.scoping import ScopedManager
 
 
 class Division(models.Model):
@@ -41,6 +42,7 @@ class VillageGroup(models.Model):
     (ROADS_ELIGIBLE_HOUSEHOLDS)."""
 
     scope_path_field = "organization__path"
+    objects = ScopedManager()
 
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="+"
@@ -73,6 +75,7 @@ class RoadProject(models.Model):
     """A 组组通 (group-to-group) hardened-road project."""
 
     scope_path_field = "organization__path"
+    objects = ScopedManager()
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -164,6 +167,7 @@ class ProgressReport(models.Model):
     """A monthly progress report of a project under construction."""
 
     scope_path_field = "project__organization__path"
+    objects = ScopedManager()
 
     project = models.ForeignKey(
         RoadProject, verbose_name=_("project"), on_delete=models.CASCADE, related_name="reports"
@@ -198,6 +202,7 @@ class ProgressPhoto(StoredFile):
     """A site photo attached to a monthly progress report (JPEG or PNG, checked by content)."""
 
     scope_path_field = "report__project__organization__path"
+    objects = ScopedManager()
 
     report = models.ForeignKey(
         ProgressReport,
@@ -222,6 +227,7 @@ class ProgramTarget(models.Model):
     """A county's yearly 组组通 target: groups to connect, km to build, investment."""
 
     scope_path_field = "organization__path"
+    objects = ScopedManager()
 
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="+"

@@ -5,9 +5,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from branchwork.core.audit import system_actor
 from branchwork.members import excel, services
 from branchwork.members.models import Member
 from branchwork.organizations.models import Organization
+
+MEMBERS_COMMAND = system_actor("command: members")
 
 
 class Command(BaseCommand):
@@ -47,7 +50,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{len(result.rows)} rows are valid (dry run: nothing written).")
                 return
             count = services.members_import(
-                actor=None, organization=org, rows=result.rows, source=path.name
+                actor=MEMBERS_COMMAND, organization=org, rows=result.rows, source=path.name
             )
             self.stdout.write(f"Imported {count} members into {org.code}.")
         else:
@@ -58,6 +61,6 @@ class Command(BaseCommand):
             )
             path.write_bytes(excel.export_workbook(members, full_personal_data=True))
             services.members_exported(
-                actor=None, organization=org, count=len(members), masked=False
+                actor=MEMBERS_COMMAND, organization=org, count=len(members), masked=False
             )
             self.stdout.write(f"Exported {len(members)} members of {org.code} to {path}.")

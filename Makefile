@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 BW := $(BIN)/branchwork
 HOST ?= 127.0.0.1
+# Test processes (pytest-xdist); browser tests run in one process.
+TEST_WORKERS ?= auto
 PORT ?= 8000
 export BRANCHWORK_DATA_DIR ?= $(CURDIR)/var
 
@@ -40,14 +42,18 @@ run: $(BIN)/.installed messages
 test: test-unit test-e2e
 
 test-unit: $(BIN)/.installed messages
-	$(BIN)/pytest -m "not e2e" -q -p no:cacheprovider
+	$(BIN)/pytest -m "not e2e" -q -p no:cacheprovider -n $(TEST_WORKERS)
 
 test-e2e: $(BIN)/.installed messages
 	$(BIN)/pytest -m e2e -q -p no:cacheprovider
 
+# mypy (django-stubs) covers core and every app's rules, services and selectors.
+TYPED := src/branchwork/core $(filter-out src/branchwork/core/%,$(wildcard src/branchwork/*/rules.py src/branchwork/*/services.py src/branchwork/*/selectors.py))
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(TYPED)
 	$(BW) makemigrations --check --dry-run
 
 format: $(BIN)/.installed

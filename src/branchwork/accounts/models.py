@@ -30,7 +30,6 @@ class RoleGrant(models.Model):
     """A role held by a user on an organization and everything under it."""
 
     scope_path_field = "organization__path"
-    objects = ScopedManager()
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -55,6 +54,8 @@ class RoleGrant(models.Model):
     )
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("role grant")

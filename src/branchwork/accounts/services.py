@@ -68,7 +68,9 @@ def grant_create(*, actor: Any, user: User, organization: Any, role: str) -> Rol
         raise ValidationError(
             {"user": [_("%(user)s already holds this role here.") % {"user": user}]}
         )
-    grant = RoleGrant(user=user, organization=organization, role=role, granted_by=acting_user(actor))
+    grant = RoleGrant(
+        user=user, organization=organization, role=role, granted_by=acting_user(actor)
+    )
     grant._history_user = _history_user(actor)
     grant.save()
     forget_grants(user)

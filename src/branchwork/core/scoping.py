@@ -208,6 +208,6 @@ UNSCOPED_MODELS: dict[str, str] = {
     "accounts.apitoken": "A token belongs to its user and is only read by that user.",
     "meetings.calendarfeed": "A calendar-feed token belongs to its user.",
     "roads.division": "Administrative divisions (GB/T 2260) are public reference data.",
-    "maintenance.conditionprofile": "Condition-rating profiles (JTG 5210) are a published standard.",
+    "maintenance.conditionprofile": "Condition-rating profiles (JTG 5210) are published.",
     "maintenance.profileyear": "Which profile version rates a year is installation-wide.",
 }

@@ -45,7 +45,8 @@ def query_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-MIN_YEAR, MAX_YEAR = 2000, 2100
+from branchwork.core.dates import YEAR_MAX as MAX_YEAR  # noqa: E402
+from branchwork.core.dates import YEAR_MIN as MIN_YEAR  # noqa: E402
 
 
 def parse_year(raw: str | None, default: int) -> int:

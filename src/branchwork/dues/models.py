@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branchwork.dues.rules import Category
 from branchwork.core.scoping import ScopedManager
+from branchwork.dues.rules import Category
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -19,7 +19,6 @@ class FeeBasis(models.Model):
     """A member's dues basis from a month on: category, base and the resulting monthly fee."""
 
     scope_path_field = "member__organization__path"
-    objects = ScopedManager()
 
     member = models.ForeignKey(
         "members.Member",
@@ -39,6 +38,8 @@ class FeeBasis(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("fee basis")
@@ -62,7 +63,6 @@ class MonthlyDue(models.Model):
     # Ledger rows belong to the books of the organization that kept them, even after the
     # member moves to another branch.
     scope_path_field = "organization__path"
-    objects = ScopedManager()
 
     member = models.ForeignKey(
         "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="dues"
@@ -74,6 +74,8 @@ class MonthlyDue(models.Model):
     amount = models.DecimalField(_("due (yuan)"), **MONEY)
     basis = models.ForeignKey(FeeBasis, on_delete=models.PROTECT, related_name="dues")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("monthly due")
@@ -92,7 +94,6 @@ class Payment(models.Model):
     """One payment of dues for one or more months, with its receipt."""
 
     scope_path_field = "organization__path"
-    objects = ScopedManager()
 
     class Method(models.TextChoices):
         CASH = "cash", _("Cash")
@@ -126,6 +127,8 @@ class Payment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
@@ -154,7 +157,6 @@ class PaidMonth(models.Model):
     moment cannot both succeed."""
 
     scope_path_field = "payment__organization__path"
-    objects = ScopedManager()
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="months")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
@@ -164,6 +166,8 @@ class PaidMonth(models.Model):
     reversed_by = models.ForeignKey(
         "Reversal", null=True, blank=True, on_delete=models.PROTECT, related_name="months"
     )
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["month"]
@@ -183,7 +187,6 @@ class Reversal(models.Model):
     """Cancels a payment (a correction): the months become unpaid again."""
 
     scope_path_field = "payment__organization__path"
-    objects = ScopedManager()
 
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="reversal")
     reason = models.CharField(_("reason"), max_length=300)
@@ -196,6 +199,8 @@ class Reversal(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("reversal")
@@ -213,7 +218,6 @@ class VoluntaryPayment(models.Model):
     """A voluntary extra payment; 1,000 yuan or more at once is remitted in full to the Centre."""
 
     scope_path_field = "organization__path"
-    objects = ScopedManager()
 
     member = models.ForeignKey(
         "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
@@ -228,6 +232,8 @@ class VoluntaryPayment(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("voluntary payment")
@@ -251,7 +257,6 @@ class Remittance(models.Model):
     """Dues handed over to the higher committee."""
 
     scope_path_field = "organization__path"
-    objects = ScopedManager()
 
     organization = models.ForeignKey(
         "organizations.Organization",
@@ -266,6 +271,8 @@ class Remittance(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("remittance")
@@ -284,7 +291,6 @@ class Reduction(models.Model):
     """A request to pay less or nothing (少交/免交): branch review, then the higher committee."""
 
     scope_path_field = "member__organization__path"
-    objects = ScopedManager()
 
     class State(models.TextChoices):
         REQUESTED = "requested", _("Requested")
@@ -311,6 +317,8 @@ class Reduction(models.Model):
     decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("reduction or exemption")

@@ -26,6 +26,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from branchwork.core.dates import add_months, month_start
+
 CENT = Decimal("0.01")
 
 
@@ -152,15 +154,6 @@ def quote(category: str, base: Decimal | None, farmer_fee: Decimal = Decimal("0.
         "source": SOURCE,
     }
     return Quote(category, base, None, fee, rule)
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def add_months(month: dt.date, n: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + n
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def month_span(first: dt.date, last: dt.date) -> list[dt.date]:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branchwork.core.models import StoredFile
-from branchwork.maintenance import rules
 from branchwork.core.scoping import ScopedManager
+from branchwork.maintenance import rules
 
 
 class ConditionProfile(models.Model):
@@ -71,7 +71,6 @@ class Route(models.Model):
     """A route in the maintenance inventory, split into evaluation units."""
 
     scope_path_field = "organization__path"
-    objects = ScopedManager()
 
     class Level(models.TextChoices):
         G = "G", _("National road (G)")
@@ -113,6 +112,8 @@ class Route(models.Model):
     )  # the form starts from MAINTENANCE_UNIT_LENGTH_M
     history = HistoricalRecords()
 
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("route")
         verbose_name_plural = _("routes")
@@ -145,7 +146,6 @@ class Survey(models.Model):
     """One imported distress-survey sheet: a year's condition of some evaluation units."""
 
     scope_path_field = "organization__path"
-    objects = ScopedManager()
 
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="+"
@@ -162,6 +162,8 @@ class Survey(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("distress survey")
@@ -181,7 +183,6 @@ class SurveyUnit(models.Model):
     Scoped by the route's organization: who sees a road sees its condition."""
 
     scope_path_field = "route__organization__path"
-    objects = ScopedManager()
 
     class Grade(models.TextChoices):
         EXCELLENT = "excellent", _("Excellent (优)")
@@ -212,6 +213,8 @@ class SurveyUnit(models.Model):
     pqi = models.FloatField("PQI")
     mqi = models.FloatField("MQI", null=True, blank=True)
     grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices)
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("surveyed unit")
@@ -244,7 +247,6 @@ class Patrol(models.Model):
     """A patrol inspection (路况巡查) of a route."""
 
     scope_path_field = "route__organization__path"
-    objects = ScopedManager()
 
     route = models.ForeignKey(
         Route, verbose_name=_("route"), on_delete=models.PROTECT, related_name="patrols"
@@ -258,6 +260,8 @@ class Patrol(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("patrol inspection")
@@ -280,11 +284,12 @@ class Patrol(models.Model):
 
 class PatrolPhoto(StoredFile):
     scope_path_field = "patrol__route__organization__path"
-    objects = ScopedManager()
 
     patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("file"), upload_to=photo_path)
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("patrol photo")
@@ -300,7 +305,6 @@ class WorkOrder(models.Model):
     """A repair work order raised from a defect: raised → assigned → repaired → verified."""
 
     scope_path_field = "route__organization__path"
-    objects = ScopedManager()
 
     class Status(models.TextChoices):
         RAISED = "raised", _("Raised")
@@ -344,6 +348,8 @@ class WorkOrder(models.Model):
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
     verified_by = models.CharField(_("verified by"), max_length=60, blank=True)
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("work order")

@@ -8,15 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branchwork.core.models import StoredFile
-from branchwork.meetings.rules import Grade, Kind, TalkPair
 from branchwork.core.scoping import ScopedManager
+from branchwork.meetings.rules import Grade, Kind, TalkPair
 
 
 class Meeting(models.Model):
     """A planned or held meeting of an organization (a branch or a party group)."""
 
     scope_path_field = "organization__path"
-    objects = ScopedManager()
 
     class State(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -57,6 +56,8 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
@@ -82,7 +83,6 @@ class Attendance(models.Model):
     """One expected attendee of a meeting and whether they came."""
 
     scope_path_field = "meeting__organization__path"
-    objects = ScopedManager()
 
     class Presence(models.TextChoices):
         PRESENT = "present", _("Present")
@@ -103,6 +103,8 @@ class Attendance(models.Model):
     )
     reason = models.CharField(_("reason for absence"), max_length=200, blank=True)
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("attendance")
@@ -125,13 +127,14 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 class Attachment(StoredFile):
     scope_path_field = "meeting__organization__path"
-    objects = ScopedManager()
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("file"), upload_to=attachment_path)
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("attachment")
@@ -147,7 +150,6 @@ class Vote(models.Model):
     """A vote on a resolution at a branch general meeting, or an election."""
 
     scope_path_field = "meeting__organization__path"
-    objects = ScopedManager()
 
     class Kind(models.TextChoices):
         MOTION = "motion", _("Motion")
@@ -170,6 +172,8 @@ class Vote(models.Model):
     passed = models.BooleanField(_("passed"))
     explanation = models.CharField(_("verdict"), max_length=300)
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("vote")
@@ -208,7 +212,6 @@ class Appraisal(models.Model):
     """A member's democratic appraisal grade for a year."""
 
     scope_path_field = "member__organization__path"
-    objects = ScopedManager()
 
     member = models.ForeignKey(
         "members.Member",
@@ -228,6 +231,8 @@ class Appraisal(models.Model):
         related_name="appraisals",
     )
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("appraisal")

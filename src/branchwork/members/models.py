@@ -9,16 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branchwork.core import crypto
+from branchwork.core.scoping import ScopedManager
 from branchwork.members import rules
 from branchwork.members.rules import Category, Education, Gender, Status
-from branchwork.core.scoping import ScopedManager
 
 
 class Member(models.Model):
     """A party member on an organization's roll. Written only by members.services."""
 
     scope_path_field = "organization__path"
-    objects = ScopedManager()
     # The activity log never shows the encrypted or hashed ID number (id_last4 stands for it),
     # nor the derived search keys; the phone appears masked.
     audit_exclude = frozenset(
@@ -88,6 +87,8 @@ class Member(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
@@ -144,7 +145,6 @@ class StatusChange(models.Model):
     """One dated change of a member's status, with reason and actor."""
 
     scope_path_field = "member__organization__path"
-    objects = ScopedManager()
 
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="status_changes"
@@ -167,6 +167,8 @@ class StatusChange(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     history = HistoricalRecords()
 
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
@@ -184,7 +186,6 @@ class Transfer(models.Model):
     """A transfer of organizational relationship (组织关系转接), in, out or inside the system."""
 
     scope_path_field = "member__organization__path"
-    objects = ScopedManager()
 
     class Direction(models.TextChoices):
         IN = "in", _("Transferred in")
@@ -228,6 +229,8 @@ class Transfer(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     history = HistoricalRecords()
 
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
@@ -245,7 +248,6 @@ class CorrectionRequest(models.Model):
     """A member asks for a correction of their own record; the secretary decides."""
 
     scope_path_field = "member__organization__path"
-    objects = ScopedManager()
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting for a decision")
@@ -280,6 +282,8 @@ class CorrectionRequest(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("correction request")

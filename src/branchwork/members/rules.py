@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
+from branchwork.core.dates import add_months
+
 # (code, Chinese name, English name) — GB/T 3304-1991 order.
 ETHNIC_GROUPS: list[tuple[str, str, str]] = [
     ("01", "汉族", "Han"),
@@ -198,18 +200,6 @@ LOST_CONTACT_REASONS = [
 PROBATION_YEARS = 1
 EXTENSION_MIN_MONTHS = 6
 EXTENSION_MAX_MONTHS = 12
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, clamped to the month's end (31 Aug + 6 months = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def probation_end(admitted_on: dt.date, extension_months: int = 0) -> dt.date:

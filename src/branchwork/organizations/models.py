@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branchwork.organizations.rules import OrgType, Post
 from branchwork.core.scoping import ScopedManager
+from branchwork.organizations.rules import OrgType, Post
 
 PATH_SEPARATOR = "/"
 
@@ -23,7 +23,6 @@ class Organization(models.Model):
     """
 
     scope_path_field = "path"
-    objects = ScopedManager()
 
     code = models.SlugField(
         _("code"),
@@ -56,6 +55,8 @@ class Organization(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("organization")
@@ -92,7 +93,6 @@ class Committee(models.Model):
     """A committee (or, in a small branch, a secretary) elected for a term."""
 
     scope_path_field = "organization__path"
-    objects = ScopedManager()
 
     organization = models.ForeignKey(
         Organization,
@@ -105,6 +105,8 @@ class Committee(models.Model):
     term_end = models.DateField(_("term end"))
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("committee")
@@ -134,7 +136,6 @@ class CommitteePost(models.Model):
     holder is a name and, optionally, the user account of that person."""
 
     scope_path_field = "committee__organization__path"
-    objects = ScopedManager()
 
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="posts"
@@ -151,6 +152,8 @@ class CommitteePost(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("committee post")

@@ -42,7 +42,6 @@ class VillageGroup(models.Model):
     (ROADS_ELIGIBLE_HOUSEHOLDS)."""
 
     scope_path_field = "organization__path"
-    objects = ScopedManager()
 
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="+"
@@ -58,6 +57,8 @@ class VillageGroup(models.Model):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     county = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("village group")
@@ -75,7 +76,6 @@ class RoadProject(models.Model):
     """A 组组通 (group-to-group) hardened-road project."""
 
     scope_path_field = "organization__path"
-    objects = ScopedManager()
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -149,6 +149,8 @@ class RoadProject(models.Model):
         VillageGroup, verbose_name=_("groups connected"), related_name="projects"
     )
 
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("road project")
         verbose_name_plural = _("road projects")
@@ -167,7 +169,6 @@ class ProgressReport(models.Model):
     """A monthly progress report of a project under construction."""
 
     scope_path_field = "project__organization__path"
-    objects = ScopedManager()
 
     project = models.ForeignKey(
         RoadProject, verbose_name=_("project"), on_delete=models.CASCADE, related_name="reports"
@@ -177,6 +178,8 @@ class ProgressReport(models.Model):
     spent = models.DecimalField(_("spent to date (10,000 yuan)"), max_digits=12, decimal_places=2)
     note = models.CharField(_("note"), max_length=300, blank=True)
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("progress report")
@@ -202,7 +205,6 @@ class ProgressPhoto(StoredFile):
     """A site photo attached to a monthly progress report (JPEG or PNG, checked by content)."""
 
     scope_path_field = "report__project__organization__path"
-    objects = ScopedManager()
 
     report = models.ForeignKey(
         ProgressReport,
@@ -212,6 +214,8 @@ class ProgressPhoto(StoredFile):
     )
     file = models.FileField(_("file"), upload_to=photo_path)
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("progress photo")
@@ -227,7 +231,6 @@ class ProgramTarget(models.Model):
     """A county's yearly 组组通 target: groups to connect, km to build, investment."""
 
     scope_path_field = "organization__path"
-    objects = ScopedManager()
 
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="+"
@@ -242,6 +245,8 @@ class ProgramTarget(models.Model):
         _("investment (10,000 yuan)"), max_digits=12, decimal_places=2, default=0
     )
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("program target")

@@ -13,6 +13,7 @@ import datetime as dt
 import decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
 from django.dispatch import receiver
 from simple_history.signals import post_create_historical_record
@@ -71,7 +72,7 @@ def _field_values(obj: Model, names: list[str]) -> dict[str, Any]:
 
 
 def _audited_fields(model: type[Model]) -> list[str]:
-    hidden = getattr(model, "audit_exclude", frozenset())
+    hidden: frozenset[str] = getattr(model, "audit_exclude", frozenset())
     return [
         f.attname
         for f in model._meta.concrete_fields
@@ -141,7 +142,7 @@ def delete_as(obj: Model, actor: Any, *, note: str = "") -> AuditEvent:
     object_id = str(obj.pk)
     try:
         org_path = getattr(obj, "audit_org_path", "")
-    except Model.DoesNotExist:
+    except ObjectDoesNotExist:
         org_path = ""
     obj._history_user = acting_user(actor)  # type: ignore[attr-defined]
     obj._audit_explicit = True  # type: ignore[attr-defined]
@@ -201,7 +202,7 @@ def _plain(value: Any) -> Any:
 
 
 def _tracked_fields(history_instance: Any) -> list[str]:
-    hidden = getattr(history_instance.instance_type, "audit_exclude", frozenset())
+    hidden: frozenset[str] = getattr(history_instance.instance_type, "audit_exclude", frozenset())
     return [
         f.attname
         for f in history_instance.tracked_fields
@@ -267,7 +268,9 @@ def _history_to_activity(
             changes = {f: [None, _plain(getattr(history_instance, f))] for f in fields}
         else:
             delta = history_instance.diff_against(previous, foreign_keys_are_objs=False)
-            hidden = getattr(history_instance.instance_type, "audit_exclude", frozenset())
+            hidden: frozenset[str] = getattr(
+                history_instance.instance_type, "audit_exclude", frozenset()
+            )
             changes = {
                 c.field: [_plain(c.old), _plain(c.new)]
                 for c in delta.changes
@@ -285,7 +288,7 @@ def _history_to_activity(
         changes = {f: [_plain(getattr(history_instance, f)), None] for f in fields}
     try:
         org_path = getattr(instance, "audit_org_path", "")
-    except Model.DoesNotExist:  # a related row already gone during a cascade delete
+    except ObjectDoesNotExist:  # a related row already gone during a cascade delete
         org_path = ""
     record(
         actor=history_instance.history_user,

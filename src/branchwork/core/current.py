@@ -48,7 +48,7 @@ def current_organization(request: HttpRequest) -> Any:
     if orgs:
         code = request.session.get(SESSION_ORG_KEY)
         org = next((o for o in orgs if o.code == code), None) or _default_organization(user, orgs)
-    request._branchwork_current_org = org
+    request._branchwork_current_org = org  # type: ignore[attr-defined]
     return org
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -74,6 +74,7 @@ def user_grants(user: User | AnonymousUser) -> list[GrantInfo]:
 
 
 def forget_grants(user: Any) -> None:
+    """Drop the grants cached on ``user`` (after a grant or a revocation)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
@@ -125,6 +126,7 @@ def can(user: Any, action: str, org: Organization | None = None) -> bool:
 
 
 def require(user: Any, action: str, org: Organization | None = None) -> None:
+    """Raise ``PermissionDenied`` (403) unless ``can(user, action, org)``."""
     if not can(user, action, org):
         raise PermissionDenied
 
@@ -133,7 +135,7 @@ def get_scoped(qs: QuerySet[M], user: Any, action: str = Action.ORG_VIEW, **look
     """One object inside the user's scope, or Http404 (never reveals what exists elsewhere)."""
     try:
         return scope(qs, user, action).get(**lookup)
-    except qs.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404 from None
 
 

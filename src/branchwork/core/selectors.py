@@ -16,6 +16,8 @@ from branchwork.core.scoping import scope
 
 
 def activity_visible(user: Any) -> QuerySet[AuditEvent]:
+    """The activity lines ``user`` may read (``audit.view`` on the organization the change was
+    made in; everything for a superuser), newest first."""
     return scope(AuditEvent.objects.all(), user, Action.AUDIT_VIEW)
 
 

@@ -67,7 +67,7 @@ def checked_upload(upload: UploadedFile, allowed: dict = PHOTOS_AND_DOCUMENTS) -
             else _("Attach photos (JPEG, PNG) or documents (PDF, Word, Excel) only.")
         )
         raise ValidationError({"file": [message]})
-    check_size(upload.size)
+    check_size(upload.size or 0)
     content_type, signatures = allowed[extension]
     head = upload.read(16)
     upload.seek(0)

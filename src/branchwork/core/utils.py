@@ -36,7 +36,7 @@ def errors_to_messages(request: HttpRequest, form: Form) -> None:
     for field, errors in form.errors.items():
         for error in errors:
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {error}" if label else error)
+            messages.error(request, f"{label}: {error}" if label else str(error))
 
 
 def query_without_page(request: HttpRequest) -> str:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -22,7 +24,7 @@ from branchwork.roads import selectors as roads_selectors
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     org = current_organization(request)
-    context = {"overview": organization_overview(org) if org is not None else None}
+    context: dict[str, Any] = {"overview": organization_overview(org) if org is not None else None}
     if org is not None:
         context["can_manage"] = can(request.user, Action.ORG_MANAGE, org)
         context["can_grant"] = can(request.user, Action.GRANT_MANAGE, org)

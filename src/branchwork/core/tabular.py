@@ -341,7 +341,7 @@ def _xlsx_formulas_without_value(
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
         sheets = workbook.findall("m:sheets/m:sheet", namespaces)
         rel_id = sheets[sheet_index].get(f"{{{namespaces['r']}}}id")
-        target = next(r.get("Target") for r in rels if r.get("Id") == rel_id)
+        target = next(r.get("Target") or "" for r in rels if r.get("Id") == rel_id)
     except (KeyError, IndexError, StopIteration, ElementTree.ParseError):
         return set()
     target = target.lstrip("/")
@@ -418,7 +418,7 @@ def _workbook_rows(
     def rows() -> Iterator[tuple[int, list[Any]]]:
         for offset, cells in enumerate(calamine_sheet.iter_rows()):
             number = first_row + offset
-            values = list(cells)
+            values: list[Any] = list(cells)
             if first_col > 1:
                 values = [""] * (first_col - 1) + values
             if formulas:

@@ -1,17 +1,31 @@
-"""Saving workbooks for download. Text that looks like a formula (=, +, -, @ at the start)
-would be run by Excel when the file is opened (formula injection). Every export goes through
-``workbook_bytes``, which stores such text as plain text; write-only workbooks, which cannot
-be read back, add their rows with ``plain_row`` instead."""
+"""Saving workbooks for download. Every export goes through ``workbook_bytes`` (or, for
+write-only workbooks that cannot be read back, adds its rows with ``plain_row``), which:
+
+- stores text that looks like a formula (=, +, -, @ at the start) as plain text, since Excel
+  would run it when the file is opened (formula injection);
+- drops characters XML cannot hold (U+0000-U+0008, U+000B, U+000C, U+000E-U+001F, lone
+  surrogates), which text pasted from Word often carries and which would make the file
+  unwritable;
+- freezes the header row and sizes the columns to their contents (CJK characters count double),
+  so the file opens readable in Excel, WPS and LibreOffice.
+"""
 
 from __future__ import annotations
 
 import io
+import unicodedata
 from typing import Any
 
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from branchwork.core.text import strip_control
+
+# Column widths in Excel's character units.
+MIN_WIDTH, MAX_WIDTH = 6, 60
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -29,10 +43,21 @@ def bold_header(sheet: Any) -> None:
         cell.font = Font(bold=True)
 
 
+def append_row(sheet: Any, values: list[Any]) -> None:
+    """Append one row of values, text cleaned of characters a workbook cannot hold (openpyxl
+    refuses them with IllegalCharacterError). Use it for every row an export writes."""
+    if sheet.parent.write_only:
+        sheet.append(plain_row(sheet, values))
+        return
+    sheet.append([strip_control(v) if isinstance(v, str) else v for v in values])
+
+
 def plain_row(sheet: Any, values: list[Any]) -> list[Any]:
     """Cells for ``sheet.append`` in a write-only workbook, with formula-like text as text."""
     cells = []
     for value in values:
+        if isinstance(value, str):
+            value = strip_control(value)
         cell = WriteOnlyCell(sheet, value=value)
         if cell.data_type == "f":
             cell.data_type = "s"
@@ -40,13 +65,41 @@ def plain_row(sheet: Any, values: list[Any]) -> list[Any]:
     return cells
 
 
+def display_width(value: Any) -> int:
+    """How many character units ``value`` takes in a cell (wide East Asian characters: 2)."""
+    text = value if isinstance(value, str) else str(value)
+    longest = max((line for line in text.splitlines() or [""]), key=len)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in longest)
+
+
+def finish_sheet(sheet: Any) -> None:
+    """Freeze the header row and size every column to its longest value (within limits)."""
+    if sheet.max_row > 1 and sheet.freeze_panes is None:
+        sheet.freeze_panes = "A2"
+    widths: dict[int, int] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                widths[cell.column] = max(widths.get(cell.column, 0), display_width(cell.value))
+    for column, width in widths.items():
+        letter = get_column_letter(column)
+        if sheet.column_dimensions[letter].width in (None, 13.0):  # not set by the export
+            sheet.column_dimensions[letter].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
+
+
 def workbook_bytes(book: Workbook) -> bytes:
+    """The workbook as .xlsx bytes, made safe and readable (see the module's docstring)."""
     if not book.write_only:
         for sheet in book.worksheets:
             for row in sheet.iter_rows():
                 for cell in row:
+                    if isinstance(cell.value, str):
+                        cleaned = strip_control(cell.value)
+                        if cleaned != cell.value:
+                            cell.value = cleaned
                     if cell.data_type == "f":
                         cell.data_type = "s"  # none of our exports writes a formula on purpose
+            finish_sheet(sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

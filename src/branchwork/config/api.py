@@ -7,9 +7,10 @@ JSON error shape for every failure:
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -17,6 +18,7 @@ from ninja.security import HttpBearer, django_auth
 
 from branchwork.accounts.api import router as accounts_router
 from branchwork.accounts.services import token_authenticate
+from branchwork.core.api import JsonObjectParser
 from branchwork.core.api import router as core_router
 from branchwork.dues.api import router as dues_router
 from branchwork.maintenance.api import router as maintenance_router
@@ -47,6 +49,7 @@ api = NinjaAPI(
         "(create tokens on your profile page)."
     ),
     auth=[TokenAuth(), django_auth],
+    parser=JsonObjectParser(),
     urls_namespace="api",
     docs_url="/docs",
 )
@@ -58,6 +61,7 @@ CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "too_large",
     422: "invalid",
     500: "server_error",
 }
@@ -116,7 +120,26 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja wraps what the body parser raises in a 400 "Cannot parse request body"; the
+    # parser's own verdict (not an object, text that cannot be stored) is a 422 with details.
+    if isinstance(exc.__cause__, NinjaValidationError):
+        return _invalid_input(request, exc.__cause__)
     return error_response(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return error_response(request, 413, "The request body is too large.")
+
+
+@api.exception_handler(MultiPartParserError)
+def _bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return error_response(request, 400, "The multipart body cannot be read.")
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    return error_response(request, 400, "The request cannot be read.")
 
 
 @api.exception_handler(Exception)

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "branchwork.core.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -269,6 +270,11 @@ if len(MEETING_FREQUENCIES) != len(env_list("MEETING_FREQUENCIES")):
     raise ImproperlyConfigured("MEETING_FREQUENCIES is a comma-separated list of kind=frequency.")
 MEETING_DUE_SOON_DAYS = env_int("MEETING_DUE_SOON_DAYS", 10, minimum=0)
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 10, minimum=1)
+# The largest request body accepted at all (uploads and imports have their own, smaller limits).
+REQUEST_MAX_MB = env_int("REQUEST_MAX_MB", 25, minimum=1)
+# Imports (core.tabular): the largest file and the most rows one import reads.
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 20, minimum=1)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000, minimum=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Party dues (党费规定 2008; party-rules.md §1). The farmer fee is set locally within

@@ -1,0 +1,72 @@
+"""Ordinary bad input to the API gets a clear 4xx with the error shape, never a 500."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+@pytest.fixture
+def admin(as_persona):
+    return as_persona("admin")
+
+
+def _error(response, status):
+    assert response.status_code == status, response.content[:300]
+    body = response.json()
+    assert body["error"]["status"] == status
+    return body["error"]
+
+
+@pytest.mark.parametrize(
+    "query", ["page=100000000000000000000", "page=0", "page_size=100000000000", "page_size=0"]
+)
+def test_page_numbers_and_sizes_outside_the_bounds_are_a_422(admin, query):
+    _error(admin.get(f"/api/activity?{query}"), 422)
+
+
+def test_the_last_allowed_page_is_an_empty_page(admin):
+    response = admin.get("/api/activity?page=100000")
+    assert response.status_code == 200 and response.json()["items"] == []
+
+
+@pytest.mark.parametrize("body", ["[]", '[{"name": "x"}]', "3", '"text"', "{not json"])
+def test_a_body_that_is_not_a_json_object_is_a_422(admin, body):
+    response = admin.patch(
+        "/api/organizations/tr-highway", data=body, content_type="application/json"
+    )
+    _error(response, 422)
+
+
+@pytest.mark.parametrize("text", ["bad\x00text", "lone \ud800 surrogate"])
+def test_text_no_database_can_store_is_a_422_naming_the_field(admin, text):
+    body = json.dumps({"notes": text})
+    response = admin.patch(
+        "/api/organizations/tr-highway", data=body, content_type="application/json"
+    )
+    error = _error(response, 422)
+    assert error["details"][0]["field"] == "body.notes"
+
+
+def test_a_huge_body_is_a_413(admin):
+    body = b'{"notes": "' + b"x" * (26 * 1024 * 1024) + b'"}'
+    response = admin.patch(
+        "/api/organizations/tr-highway", data=body, content_type="application/json"
+    )
+    _error(response, 413)
+
+
+def test_a_body_over_the_memory_limit_is_a_413_not_a_500(admin):
+    body = b'{"notes": "' + b"x" * (3 * 1024 * 1024) + b'"}'
+    response = admin.patch(
+        "/api/organizations/tr-highway", data=body, content_type="application/json"
+    )
+    _error(response, 413)
+
+
+def test_multipart_without_a_boundary_is_a_400(admin):
+    response = admin.generic(
+        "POST", "/api/members/import", data=b"--x\r\n", content_type="multipart/form-data"
+    )
+    _error(response, 400)

@@ -70,3 +70,17 @@ def test_multipart_without_a_boundary_is_a_400(admin):
         "POST", "/api/members/import", data=b"--x\r\n", content_type="multipart/form-data"
     )
     _error(response, 400)
+
+
+def test_the_schema_documents_every_error_response_in_one_shape(admin):
+    schema = admin.get("/api/openapi.json").json()
+    assert "Error" in schema["components"]["schemas"]
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            for status in ("401", "403", "404", "409", "422"):
+                content = operation["responses"][status]["content"]["application/json"]
+                assert content["schema"] == {"$ref": "#/components/schemas/Error"}, (
+                    method,
+                    path,
+                    status,
+                )

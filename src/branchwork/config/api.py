@@ -40,7 +40,66 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["status", "code", "message", "details"],
+            "properties": {
+                "status": {"type": "integer"},
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "details": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "field": {"type": "string"},
+                            "message": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        }
+    },
+}
+ERROR_RESPONSES = {
+    "400": "The request cannot be read.",
+    "401": "Not signed in, or the token is not valid.",
+    "403": "The caller's role does not allow this.",
+    "404": "Not found, or outside the caller's organizations.",
+    "409": "The record changed or the same thing was done at the same moment.",
+    "413": "The request body is too large.",
+    "422": "The input is not valid or breaks a rule.",
+}
+
+
+class BranchworkAPI(NinjaAPI):
+    """NinjaAPI whose schema documents the error responses every operation can give, all in
+    the one error shape."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        reference = {"$ref": "#/components/schemas/Error"}
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_RESPONSES.items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": reference}},
+                        },
+                    )
+        return schema
+
+
+api = BranchworkAPI(
     title="Branchwork API",
     version="1",
     description=(

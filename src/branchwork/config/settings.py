@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "branchwork.core.middleware.RequestLimitsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -270,6 +271,23 @@ if len(MEETING_FREQUENCIES) != len(env_list("MEETING_FREQUENCIES")):
     raise ImproperlyConfigured("MEETING_FREQUENCIES is a comma-separated list of kind=frequency.")
 MEETING_DUE_SOON_DAYS = env_int("MEETING_DUE_SOON_DAYS", 10, minimum=0)
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 10, minimum=1)
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline;
+# styles may be inline (charts and htmx set element styles); nothing from another origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # The largest request body accepted at all (uploads and imports have their own, smaller limits).
 REQUEST_MAX_MB = env_int("REQUEST_MAX_MB", 25, minimum=1)
 # Imports (core.tabular): the largest file and the most rows one import reads.

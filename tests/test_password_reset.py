@@ -25,7 +25,10 @@ def test_a_user_resets_the_password_through_the_emailed_link(db, user_named):
         form_url, {"new_password1": "A-new-pass-2026!", "new_password2": "A-new-pass-2026!"}
     )
     assert response.status_code == 302 and response.url == "/accounts/password-reset/done/"
-    assert Client().login(username="member", password="A-new-pass-2026!")
+    signed_in = Client().post(
+        "/accounts/login/", {"username": "member", "password": "A-new-pass-2026!"}
+    )
+    assert signed_in.status_code == 302 and signed_in.url == "/"
     # The link works once.
     assert "expired" in Client().get(form_url).content.decode()
 

@@ -37,6 +37,9 @@ class SystemActor:
     is_authenticated = False
     is_active = False
     is_superuser = False
+    # Commands and the demo are run by whoever administers the installation: core.scoping lets
+    # a system actor read and act everywhere (see is_global).
+    is_system = True
     pk = None
 
     def __init__(self, name: str) -> None:

@@ -80,7 +80,10 @@ def forget_grants(user: Any) -> None:
 
 
 def is_global(user: Any) -> bool:
-    """Django superusers see and do everything (used for the installation's first account)."""
+    """Who sees and does everything: active Django superusers (the installation's first
+    account) and the system actor of commands and the demo (``core.audit.SystemActor``)."""
+    if getattr(user, "is_system", False) is True:
+        return True
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
 
 

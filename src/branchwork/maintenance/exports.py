@@ -10,12 +10,11 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from branchwork.core.excel import bold_header, workbook_bytes
-from branchwork.maintenance import rules
+from branchwork.maintenance import condition, rules
+from branchwork.maintenance.imports import BASE_COLUMNS, MQI_COLUMNS, template_columns
 from branchwork.maintenance.models import Route, Survey
+from branchwork.maintenance.profiles import damage_columns
 from branchwork.maintenance.selectors import SummaryRow
-from branchwork.roads import rules as condition
-from branchwork.roads.profiles import damage_columns
-from branchwork.roads.survey import BASE_COLUMNS, MQI_COLUMNS, template_columns
 
 
 def _header(sheet: Any, names: list[str]) -> None:
@@ -79,7 +78,7 @@ def survey_template(profile: dict[str, Any], route: Route | None = None) -> byte
                 "from_stake": rules.format_stake(start),
                 "to_stake": rules.format_stake(end),
                 "pavement": route.pavement,
-                "road_class": route.grade,
+                "road_class": route.technical_grade,
                 "width_m": float(route.width_m),
             }
             sheet.append([values.get(c) for c in columns])
@@ -130,8 +129,8 @@ def survey_results(survey: Survey, units: list[Any]) -> bytes:
                 None if unit.rdi is None else round(unit.rdi, 2),
                 round(unit.pqi, 2),
                 None if unit.mqi is None else round(unit.mqi, 2),
-                unit.grade,
-                unit.get_grade_display(),
+                unit.condition_grade,
+                unit.get_condition_grade_display(),
                 str(survey.profile),
             ]
         )

@@ -32,6 +32,8 @@ GRADE_LABELS_ZH = {"excellent": "优", "good": "良", "fair": "中", "poor": "�
 
 
 def class_band(road_class: str) -> str:
+    """ "high" for expressway and class 1, "low" for the others (the band the RQI and PQI
+    coefficients are given for, JTG 5210-2018). Raises ConditionError for an unknown class."""
     if road_class not in ROAD_CLASSES:
         raise ConditionError(
             _("unknown road class %(value)r; use one of %(choices)s")
@@ -68,6 +70,8 @@ def damage_ratio(
 
 
 def pci(pavement: str, dr: float, profile: dict[str, Any] = JTG_5210_2018) -> float:
+    """PCI (0-100) from DR in %: 100 − a0·DR^a1 with the pavement's a0/a1 (JTG 5210-2018,
+    roads.md §1.1). Raises ConditionError for a negative DR."""
     if dr < 0:
         raise ConditionError(_("DR cannot be negative"), "dr")
     coefficients = profile["pci"][pavement]
@@ -76,6 +80,8 @@ def pci(pavement: str, dr: float, profile: dict[str, Any] = JTG_5210_2018) -> fl
 
 
 def rqi(road_class: str, iri: float, profile: dict[str, Any] = JTG_5210_2018) -> float:
+    """RQI (0-100) from IRI in m/km: 100 / (1 + a0·e^(a1·IRI)) with the class band's a0/a1
+    (JTG 5210-2018, roads.md §1.2). Raises ConditionError for a negative IRI."""
     if iri < 0:
         raise ConditionError(_("IRI cannot be negative"), "iri")
     coefficients = profile["rqi"][class_band(road_class)]
@@ -87,6 +93,8 @@ def rqi(road_class: str, iri: float, profile: dict[str, Any] = JTG_5210_2018) ->
 
 
 def rdi(rd_mm: float, profile: dict[str, Any] = JTG_5210_2018) -> float:
+    """RDI (0-100) from rut depth in mm, asphalt only (JTG 5210-2018, roads.md §1.4).
+    Raises ConditionError for a negative depth."""
     if rd_mm < 0:
         raise ConditionError(_("rut depth cannot be negative"), "rd_mm")
     p = {k: value(x) for k, x in profile["rdi"].items()}
@@ -99,11 +107,11 @@ def rdi(rd_mm: float, profile: dict[str, Any] = JTG_5210_2018) -> float:
 
 def weighted(indices: dict[str, float | None], weights: dict[str, float]) -> float | None:
     """Σ w·index over the measured indices, renormalised to their weights' sum."""
-    present = {k: w for k, w in weights.items() if indices.get(k) is not None}
-    total = sum(present.values())
+    present = {k: (w, v) for k, w in weights.items() if (v := indices.get(k)) is not None}
+    total = sum(w for w, _v in present.values())
     if not present or total == 0:
         return None
-    return sum(w * float(indices[k]) for k, w in present.items()) / total
+    return sum(w * float(v) for w, v in present.values()) / total
 
 
 def pqi(
@@ -112,25 +120,41 @@ def pqi(
     indices: dict[str, float | None],
     profile: dict[str, Any] = JTG_5210_2018,
 ) -> float | None:
+    """PQI (0-100) from the measured indices {"pci", "rqi", "rdi", …: value or None} with
+    the pavement and class band's weights, renormalised over the measured ones (JTG 5210-2018,
+    roads.md §1.3); None when none is measured."""
     weights = value(profile["pqi_weights"][pavement][class_band(road_class)])
     return weighted(indices, weights)
 
 
 def mqi(parts: dict[str, float | None], profile: dict[str, Any] = JTG_5210_2018) -> float | None:
     """MQI only when every part is surveyed (otherwise the unit has no MQI)."""
-    weights = value(profile["mqi_weights"])
-    if any(parts.get(k) is None for k in weights):
-        return None
-    return sum(w * float(parts[k]) for k, w in weights.items())
+    weights: dict[str, float] = value(profile["mqi_weights"])
+    found = {k: parts.get(k) for k in weights}
+    total = 0.0
+    for k, w in weights.items():
+        part = found[k]
+        if part is None:
+            return None
+        total += w * float(part)
+    return total
 
 
 def grade(index: float | None, profile: dict[str, Any] = JTG_5210_2018) -> str | None:
+    """The condition grade of an index (excellent, good, fair, poor, bad) by the profile's
+    thresholds (JTG 5210-2018: ≥90 优, ≥80 良, ≥70 中, ≥60 次, else 差); None for None."""
     if index is None:
         return None
     for threshold, label in value(profile["grades"]):
         if index >= threshold:
             return label
     return value(profile["grades"])[-1][1]
+
+
+def _grade_of(index: float, profile: dict[str, Any]) -> str:
+    found = grade(index, profile)
+    assert found is not None  # a measured index always has a grade
+    return found
 
 
 @dataclass
@@ -200,7 +224,8 @@ def evaluate_unit(row: dict[str, Any], profile: dict[str, Any] = JTG_5210_2018) 
                 % {"dr": dr, "area": length * width},
                 "width_m",
             )
-    indices: dict[str, float | None] = {"pci": pci(pavement, dr, profile)}
+    pavement_index = pci(pavement, dr, profile)
+    indices: dict[str, float | None] = {"pci": pavement_index}
     indices["rqi"] = None if row.get("iri") is None else rqi(road_class, float(row["iri"]), profile)
     indices["rdi"] = (
         rdi(float(row["rd_mm"]), profile)
@@ -220,12 +245,12 @@ def evaluate_unit(row: dict[str, Any], profile: dict[str, Any] = JTG_5210_2018) 
         to_stake=row["to_stake"],
         length_m=length,
         dr=dr,
-        pci=indices["pci"],
+        pci=pavement_index,
         rqi=indices["rqi"],
         rdi=indices["rdi"],
         pqi=quality,
         # The unit is graded by MQI where every part was surveyed, else by PQI (roads.md §1.3).
-        grade=grade(maintenance if maintenance is not None else quality, profile),
+        grade=_grade_of(maintenance if maintenance is not None else quality, profile),
         profile=profile["name"],
         mqi=maintenance,
     )

@@ -95,6 +95,7 @@ def survey_template(profile: dict[str, Any], route: Route | None = None) -> byte
 
 
 def survey_results(survey: Survey, units: list[Any]) -> bytes:
+    """A survey's units with their indices and condition grade, one row each (xlsx bytes)."""
     book = Workbook()
     sheet = book.active
     sheet.title = str(survey.year)
@@ -110,7 +111,7 @@ def survey_results(survey: Survey, units: list[Any]) -> bytes:
             "pqi",
             "mqi",
             "grade",
-            _("Grade"),
+            _("Condition grade"),
             "profile",
         ],
     )
@@ -138,6 +139,8 @@ def survey_results(survey: Survey, units: list[Any]) -> bytes:
 
 
 def summary(rows: list[SummaryRow], by_label: str) -> bytes:
+    """The network summary rows (year, county or route, length-weighted indices and shares)
+    as a workbook (xlsx bytes); ``by_label`` heads the grouping column."""
     book = Workbook()
     sheet = book.active
     sheet.title = "summary"

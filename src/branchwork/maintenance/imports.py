@@ -37,6 +37,8 @@ class SurveySheet:
 
 
 def template_columns(profile: dict[str, Any] = JTG_5210_2018) -> list[str]:
+    """Every column the survey reader takes, in sheet order: the base columns, dr, the MQI
+    parts, then each pavement's damage columns from ``profile``."""
     columns = [*BASE_COLUMNS, "dr", *MQI_COLUMNS]
     for pavement in condition.PAVEMENTS:
         for name in damage_columns(pavement, profile):
@@ -116,6 +118,8 @@ def _not_a_number(value: Any) -> str:
 
 
 def read_survey(path: Path, profile: dict[str, Any] = JTG_5210_2018) -> SurveySheet:
+    """Read a survey sheet on disk (.csv or .xlsx); see ``read_survey_data``. A file that
+    cannot be read is one error."""
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -374,7 +374,11 @@ def default_profile() -> ConditionProfile:
 
 def profile_for_year(year: int | None) -> ConditionProfile:
     """The profile chosen for evaluation ``year``, else the default profile."""
-    chosen = ProfileYear.objects.filter(year=year).select_related("profile").first()
+    chosen = (
+        ProfileYear.objects.filter(year=year).select_related("profile").first()
+        if year is not None
+        else None
+    )
     return chosen.profile if chosen else default_profile()
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -221,15 +222,13 @@ def route_save(
             }
         )
     if route.pk:
+        outside = Q(from_m__lt=route.start_m) | Q(to_m__gt=route.end_m)
         for records, what in (
-            (route.survey_units, _("Surveyed units")),
-            (route.work_orders, _("Work orders")),
-            (route.patrols.filter(from_m__isnull=False), _("Patrolled sections")),
+            (SurveyUnit.objects.filter(route=route), _("Surveyed units")),
+            (WorkOrder.objects.filter(route=route), _("Work orders")),
+            (Patrol.objects.filter(route=route, from_m__isnull=False), _("Patrolled sections")),
         ):
-            outside = records.filter(from_m__lt=route.start_m) | records.filter(
-                to_m__gt=route.end_m
-            )
-            if outside.exists():
+            if records.filter(outside).exists():
                 raise ValidationError(
                     {
                         "end_stake": [
@@ -264,7 +263,9 @@ def _survey_year(year: int, surveyed_on: dt.date) -> None:
         )
 
 
-def _overlapping(sections: list[tuple[float, float, int]], start: float, end: float) -> int | None:
+def _overlapping(
+    sections: Sequence[tuple[float, float, int]], start: float, end: float
+) -> int | None:
     """The tag (row or survey) of the first section that overlaps start–end, if any."""
     return next((tag for a, b, tag in sections if a < end and start < b), None)
 
@@ -547,6 +548,7 @@ def work_order_raise(*, actor: Any, route: Route, data: dict[str, Any]) -> WorkO
     if not (data.get("defect") or "").strip():
         raise ValidationError({"defect": [_("Describe the defect.")]})
     start, end = _section(route, data, required=True)
+    assert start is not None and end is not None  # a required section has both stakes
     patrol, unit = data.get("patrol"), data.get("survey_unit")
     if patrol is not None and patrol.route_id != route.pk:
         raise ValidationError({"patrol": [_("That patrol was on another route.")]})

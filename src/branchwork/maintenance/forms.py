@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN
 from branchwork.maintenance.models import ConditionProfile, Route
 from branchwork.maintenance.profiles import STATUSES, describe, status_label
+from branchwork.maintenance.services import ROUTE_FIELDS
 from branchwork.roads.models import Division
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -33,15 +34,7 @@ class RouteForm(forms.ModelForm):
 
     class Meta:
         model = Route
-        fields = [
-            "code",
-            "name",
-            "technical_grade",
-            "pavement",
-            "county",
-            "width_m",
-            "unit_length_m",
-        ]
+        fields = list(ROUTE_FIELDS)
         help_texts = {
             "code": _(
                 "Level letter (G, S, X, Y, C, Z), 3 digits and the county code, e.g. X021520602."

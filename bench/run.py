@@ -305,11 +305,12 @@ def bench_survey(units: int = 10_000) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from branchwork.accounts.models import User
+    from branchwork.core.audit import system_actor
     from branchwork.maintenance import selectors, services
+    from branchwork.maintenance.imports import read_survey_data, template_columns
     from branchwork.maintenance.rules import format_stake
     from branchwork.organizations.models import Organization
     from branchwork.roads.models import Division
-    from branchwork.roads.survey import read_survey_data, template_columns
 
     org = Organization.objects.get(code="tr-highway")
     user = User.objects.get(username="engineer")
@@ -320,12 +321,12 @@ def bench_survey(units: int = 10_000) -> None:
         county = counties[n % len(counties)]
         routes.append(
             services.route_save(
-                actor=None,
+                actor=system_actor("bench: survey"),
                 organization=org,
                 data={
                     "code": f"C{n % 1000:03d}{county.code}",
                     "name": f"bench {n}",
-                    "grade": "class4",
+                    "technical_grade": "class4",
                     "pavement": "asphalt",
                     "county": county,
                     "start_stake": "K0+000",
@@ -370,7 +371,7 @@ def bench_survey(units: int = 10_000) -> None:
     assert not sheet.errors and len(sheet.rows) == units
     start = time.perf_counter()
     survey = services.survey_import(
-        actor=None,
+        actor=system_actor("bench: survey"),
         user=user,
         organization=org,
         year=2021,
@@ -384,7 +385,7 @@ def bench_survey(units: int = 10_000) -> None:
     for by in ("route", "county"):
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
-            summary = selectors.network_summary(user, by=by, year=2021)
+            summary = selectors.network_summary(user=user, by=by, year=2021)
             timings[by] = (time.perf_counter() - start, len(queries.captured_queries), len(summary))
     print(
         f"road condition: {units:,} units evaluated in {evaluate:.2f} s "

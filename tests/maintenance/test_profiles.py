@@ -3,10 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from branchwork.maintenance import services
+from branchwork.maintenance import profiles, selectors, services
 from branchwork.maintenance.models import ConditionProfile
-from branchwork.roads import profiles
-from branchwork.roads.profiles import JTG_5210_2018
+from branchwork.maintenance.profiles import JTG_5210_2018
 from tests.conftest import TEST_ACTOR
 
 
@@ -58,7 +57,7 @@ def test_problems_name_the_coefficient(values, fragment):
 
 @pytest.mark.django_db
 def test_a_revision_is_a_new_version_and_the_old_one_stays():
-    base = services.profile_named("JTG 5210-2018")
+    base = selectors.profile_named("JTG 5210-2018")
     assert base.version == 1
     new = services.profile_revise(
         actor=TEST_ACTOR, base=base, values={"pci.asphalt.a0": 15.5}, note="test"
@@ -66,15 +65,15 @@ def test_a_revision_is_a_new_version_and_the_old_one_stays():
     assert (new.name, new.version) == ("JTG 5210-2018", 2)
     base.refresh_from_db()
     assert base.data["pci"]["asphalt"]["a0"]["value"] == 15.0
-    assert services.profile_named("JTG 5210-2018") == new
-    assert services.profile_named("JTG 5210-2018 v1") == base
+    assert selectors.profile_named("JTG 5210-2018") == new
+    assert selectors.profile_named("JTG 5210-2018 v1") == base
     with pytest.raises(ValidationError):
-        services.profile_named("JTG H20-2007")
+        selectors.profile_named("JTG H20-2007")
 
 
 @pytest.mark.django_db
 def test_a_revision_needs_a_reason_a_change_and_sane_values():
-    base = services.profile_named("JTG 5210-2018")
+    base = selectors.profile_named("JTG 5210-2018")
     with pytest.raises(ValidationError, match="what changed"):
         services.profile_revise(
             actor=TEST_ACTOR, base=base, values={"pci.asphalt.a0": 15.5}, note=" "
@@ -90,14 +89,14 @@ def test_a_revision_needs_a_reason_a_change_and_sane_values():
 
 @pytest.mark.django_db
 def test_a_year_uses_its_chosen_profile_else_the_newest_default():
-    base = services.profile_named("JTG 5210-2018")
+    base = selectors.profile_named("JTG 5210-2018")
     v2 = services.profile_revise(
         actor=TEST_ACTOR, base=base, values={"pci.asphalt.a0": 15.5}, note="x"
     )
-    assert services.profile_for_year(2021) == v2
+    assert selectors.profile_for_year(2021) == v2
     services.profile_assign(actor=TEST_ACTOR, year=2021, profile=base)
-    assert services.profile_for_year(2021) == base
-    assert services.profile_for_year(2022) == v2
+    assert selectors.profile_for_year(2021) == base
+    assert selectors.profile_for_year(2022) == v2
     with pytest.raises(ValidationError):
         services.profile_assign(actor=TEST_ACTOR, year=1999, profile=base)
 
@@ -131,7 +130,7 @@ def _reversed(node):
 
 def test_key_order_of_stored_json_does_not_change_columns_or_coefficients():
     # PostgreSQL's jsonb does not keep key order; the canonical order restores it.
-    from branchwork.roads.survey import template_columns
+    from branchwork.maintenance.imports import template_columns
 
     shuffled = _reversed(JTG_5210_2018)
     assert profiles.coefficients(shuffled) != profiles.coefficients(JTG_5210_2018)
@@ -149,13 +148,13 @@ def test_a_stored_profile_reads_back_in_canonical_order():
 
 @pytest.mark.django_db
 def test_only_the_newest_version_is_revised_and_statuses_must_name_real_leaves():
-    base = services.profile_named("JTG 5210-2018")
+    base = selectors.profile_named("JTG 5210-2018")
     services.profile_revise(actor=TEST_ACTOR, base=base, values={"pci.asphalt.a0": 15.5}, note="v2")
     with pytest.raises(ValidationError, match="Revise the newest version, JTG 5210-2018 v2"):
         services.profile_revise(
             actor=TEST_ACTOR, base=base, values={"pci.asphalt.a0": 16.0}, note="x"
         )
-    newest = services.profile_named("JTG 5210-2018")
+    newest = selectors.profile_named("JTG 5210-2018")
     with pytest.raises(ValidationError, match=r"Unknown coefficients: pci\.tarmac"):
         services.profile_revise(
             actor=TEST_ACTOR, base=newest, values={}, statuses={"pci.tarmac": "VERIFIED"}, note="x"

@@ -10,11 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from branchwork.accounts.models import User
-from branchwork.maintenance import selectors, services
+from branchwork.maintenance import condition, selectors, services
+from branchwork.maintenance.imports import template_columns
 from branchwork.maintenance.models import Route, Survey, SurveyUnit
 from branchwork.organizations.models import Organization
-from branchwork.roads import rules as condition
-from branchwork.roads.survey import template_columns
 from tests.conftest import PERSONAS, TEST_ACTOR
 
 HEADER = "route_code,from_stake,to_stake,pavement,road_class,width_m,iri,rd_mm,dr,sci,bci,tci"
@@ -54,7 +53,7 @@ def test_import_stores_each_unit_with_the_indices_the_profile_computes():
     assert first.mqi is None
     assert round(second.pci, 2) == 59.71  # PQI alone would be 差 (bad)
     assert second.mqi == pytest.approx(0.08 * 90 + 0.70 * second.pqi + 0.12 * 100 + 0.10 * 85)
-    assert second.grade == "poor"  # graded by MQI (69.5) where every part was surveyed
+    assert second.condition_grade == "poor"  # graded by MQI (69.5) where every part was surveyed
     assert (first.length_m, first.year, first.route.code) == (1000, 2021, "X021520602")
 
 
@@ -151,7 +150,7 @@ def test_survey_dates_are_checked(year, surveyed_on, field):
 
 @pytest.mark.django_db
 def test_results_record_the_profile_that_computed_them():
-    base = services.profile_named("JTG 5210-2018")
+    base = selectors.profile_named("JTG 5210-2018")
     stricter = services.profile_revise(
         actor=TEST_ACTOR, base=base, values={"pci.asphalt.a0": 20.0}, note="test"
     )
@@ -177,20 +176,20 @@ def test_network_summary_is_length_weighted_in_one_query():
     engineer = User.objects.get(username="engineer")
     units = list(SurveyUnit.objects.filter(year=2020))
     length = sum(u.length_m for u in units)
-    good = sum(u.length_m for u in units if u.grade in ("excellent", "good"))
-    poor = sum(u.length_m for u in units if u.grade in ("poor", "bad"))
+    good = sum(u.length_m for u in units if u.condition_grade in ("excellent", "good"))
+    poor = sum(u.length_m for u in units if u.condition_grade in ("poor", "bad"))
     with CaptureQueriesContext(connection) as queries:
-        rows = selectors.network_summary(engineer, by="year", year=2020)
+        rows = selectors.network_summary(user=engineer, by="year", year=2020)
     assert len(queries) <= 2  # the user's grants, then one aggregate
     (row,) = rows
     assert row.length_km == length / 1000
     assert row.pqi == round(sum(u.pqi * u.length_m for u in units) / length, 2)
     assert row.good_share == round(100 * good / length, 2)
     assert row.poor_share == round(100 * poor / length, 2)
-    by_route = selectors.network_summary(engineer, by="route", year=2020)
+    by_route = selectors.network_summary(user=engineer, by="route", year=2020)
     assert {r.key for r in by_route} == {"X021520602", "Y008520602"}
     assert sum(r.length_km for r in by_route) == pytest.approx(row.length_km)
-    by_county = selectors.network_summary(engineer, by="county")
+    by_county = selectors.network_summary(user=engineer, by="county")
     assert {(r.year, r.label) for r in by_county} == {(2019, "碧江区"), (2020, "碧江区")}
 
 
@@ -206,7 +205,7 @@ def test_network_summary_query_count_does_not_grow_with_routes():
             data={
                 "code": f"C{n + 100:03d}520602",
                 "name": f"村道{n}",
-                "grade": "class4",
+                "technical_grade": "class4",
                 "pavement": "concrete",
                 "county": county,
                 "start_stake": "K0+000",
@@ -222,14 +221,14 @@ def test_network_summary_query_count_does_not_grow_with_routes():
     )
     do_import((HEADER + "\n" + rows + "\n").encode())
     with CaptureQueriesContext(connection) as queries:
-        rows = selectors.network_summary(engineer, by="route", year=2021)
+        rows = selectors.network_summary(user=engineer, by="route", year=2021)
     assert len(queries) <= 2 and len(rows) == 30
 
 
 @pytest.mark.django_db
 def test_the_outsider_sees_no_condition_of_the_highway_roads():
     outsider = User.objects.get(username=PERSONAS["outsider"])
-    assert selectors.network_summary(outsider, by="route") == []
+    assert selectors.network_summary(user=outsider, by="route") == []
 
 
 def test_template_lists_every_column_and_a_route_sheet_lists_its_units(as_persona):

@@ -20,7 +20,7 @@ def route_data(**changes):
     data = {
         "code": "Y010520602",
         "name": "乡道Y010",
-        "grade": "class4",
+        "technical_grade": "class4",
         "pavement": "concrete",
         "county": Division.objects.get(code="520602"),
         "start_stake": "K0+000",
@@ -473,7 +473,7 @@ def test_a_surveyed_section_off_the_unit_grid_gets_its_own_row():
         data=b"route_code,from_stake,to_stake,pavement,road_class,width_m,dr\n"
         b"X021520602,K4+000,K4+500,asphalt,class3,7,1.0\n",
     )
-    years, rows = selectors.route_condition(route)
+    years, rows = selectors.route_condition(user=User.objects.get(username="engineer"), route=route)
     sections = [r["section"] for r in rows]
     assert "K4+000–K4+500" in sections and "K4+000–K5+000" in sections
     full = next(r for r in rows if r["section"] == "K4+000–K5+000")

@@ -41,7 +41,9 @@ def home(request: HttpRequest) -> HttpResponse:
             context["dues_arrears"] = dues_selectors.arrears(org)
         if can(request.user, Action.ROADS_VIEW, org):
             context["roads_summary"] = roads_selectors.home_summary(request.user, org)
-            context["maintenance_summary"] = maintenance_selectors.home_summary(request.user, org)
+            context["maintenance_summary"] = maintenance_selectors.home_summary(
+                user=request.user, organization=org
+            )
         if can(request.user, Action.MEMBER_MANAGE, org):
             context["probation_watch"] = member_selectors.probation_watch(org)
             context["pending_corrections"] = member_selectors.pending_corrections(

@@ -17,13 +17,13 @@ from django.contrib.auth import get_user_model
 
 from branchwork.demo.data import DEMO_ACTOR
 from branchwork.maintenance import rules, services
+from branchwork.maintenance.imports import template_columns
 from branchwork.maintenance.models import Route, SurveyUnit
 from branchwork.organizations.models import Organization
 from branchwork.roads.models import Division
-from branchwork.roads.survey import template_columns
 
 ROUTES = [
-    # code, name, grade, pavement, end (m), width (m)
+    # code, name, technical grade, pavement, end (m), width (m)
     ("X021520602", "县道X021 城区至川硐（演示）", "class3", "asphalt", 8400, Decimal("7.00")),
     ("Y008520602", "乡道Y008 川硐至瓦屋（演示）", "class4", "concrete", 5600, Decimal("4.50")),
 ]
@@ -66,7 +66,7 @@ def _sheet(routes: list[Route], year: int, rng: random.Random) -> bytes:
                 "from_stake": rules.format_stake(start),
                 "to_stake": rules.format_stake(end),
                 "pavement": route.pavement,
-                "road_class": route.grade,
+                "road_class": route.technical_grade,
                 "width_m": float(route.width_m),
                 "iri": round(rng.uniform(2.5, 6.5) * (1.0 if year == 2019 else 1.08), 2)
                 if route.pavement == "asphalt"
@@ -91,7 +91,7 @@ def load_maintenance() -> int:
             data={
                 "code": code,
                 "name": name,
-                "grade": grade,
+                "technical_grade": grade,
                 "pavement": pavement,
                 "county": county,
                 "start_stake": "K0+000",

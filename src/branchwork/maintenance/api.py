@@ -6,30 +6,28 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django_filters import FilterSet
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from branchwork.core.roles import Action
-from branchwork.core.scoping import get_scoped, require
+from branchwork.core.scoping import require
 from branchwork.core.uploads import check_size
-from branchwork.maintenance import selectors, services
-from branchwork.maintenance.models import (
-    ConditionProfile,
-    Patrol,
-    ProfileYear,
-    Route,
-    SurveyUnit,
-    WorkOrder,
+from branchwork.maintenance import condition, selectors, services
+from branchwork.maintenance.filters import (
+    PatrolFilter,
+    RouteFilter,
+    SurveyFilter,
+    WorkOrderFilter,
 )
+from branchwork.maintenance.profiles import coefficients
 from branchwork.organizations.selectors import organization_get
-from branchwork.roads import rules as condition
 from branchwork.roads.models import Division
-from branchwork.roads.profiles import coefficients
 
 router = Router(tags=["maintenance"])
 
@@ -52,6 +50,10 @@ class RouteOut(Schema):
     def resolve_county(obj: Any) -> str:
         return obj.county.code
 
+    @staticmethod
+    def resolve_grade(obj: Any) -> str:
+        return obj.technical_grade  # the API keeps its key "grade": the technical grade
+
 
 RoadClass = Literal[condition.ROAD_CLASSES]
 Pavement = Literal[condition.PAVEMENTS]
@@ -68,7 +70,8 @@ class RouteIn(Schema):
     start_stake: str
     end_stake: str
     width_m: Decimal = Field(gt=0, max_digits=5, decimal_places=2)
-    unit_length_m: int = 1000
+    # None: settings.MAINTENANCE_UNIT_LENGTH_M, as on the page.
+    unit_length_m: int | None = None
 
 
 class RoutePatch(Schema):
@@ -104,6 +107,10 @@ class UnitOut(Schema):
     @staticmethod
     def resolve_route(obj: Any) -> str:
         return obj.route.code
+
+    @staticmethod
+    def resolve_grade(obj: Any) -> str:
+        return obj.condition_grade  # the API keeps its key "grade": the condition grade
 
 
 class SurveyOut(Schema):
@@ -250,11 +257,24 @@ class ProfileYearOut(Schema):
         return str(obj.profile)
 
 
-def _route(request: HttpRequest, route_id: int, manage: bool = False) -> Route:
-    route = selectors.route_get(request.user, route_id)
-    if manage:
-        require(request.user, Action.ROADS_MANAGE, route.organization)
-    return route
+def _filtered(filterset: FilterSet) -> Any:
+    """The FilterSet's queryset, or a 422 naming the parameters it rejected."""
+    if not filterset.is_valid():
+        raise ValidationError(
+            {field: [str(e) for e in errors] for field, errors in filterset.errors.items()}
+        )
+    return filterset.qs
+
+
+def _query(**params: Any) -> dict[str, Any]:
+    return {k: v for k, v in params.items() if v is not None}
+
+
+def _route_data(data: dict[str, Any]) -> dict[str, Any]:
+    """API keys to the service's: ``grade`` is the route's technical grade."""
+    if "grade" in data:
+        data["technical_grade"] = data.pop("grade")
+    return data
 
 
 # --- Routes ---------------------------------------------------------------------------------
@@ -264,19 +284,18 @@ def _route(request: HttpRequest, route_id: int, manage: bool = False) -> Route:
 @paginate(PageNumberPagination)
 def route_list(request: HttpRequest, level: LEVELS | None = None, q: str | None = None) -> Any:
     require(request.user, Action.ROADS_VIEW)
-    routes = selectors.routes(request.user)
-    if level:
-        routes = routes.filter(level=level)
-    if q:
-        routes = routes.filter(code__icontains=q) | routes.filter(name__icontains=q)
-    return routes.order_by("code")
+    return _filtered(
+        RouteFilter(_query(level=level, q=q), queryset=selectors.route_list(user=request.user))
+    )
 
 
 @router.post("/routes", response={201: RouteOut}, summary="Add a route to the inventory")
 def route_create(request: HttpRequest, payload: RouteIn) -> Any:
     org = organization_get(request.user, payload.org)
     require(request.user, Action.ROADS_MANAGE, org)
-    data = payload.dict(exclude={"org"})
+    data = _route_data(payload.dict(exclude={"org"}))
+    if data["unit_length_m"] is None:
+        data["unit_length_m"] = settings.MAINTENANCE_UNIT_LENGTH_M
     county = Division.objects.filter(level="county", code=payload.code[-6:]).first()
     if county is None:
         raise ValidationError({"code": ["The route code must end with a county's code."]})
@@ -286,13 +305,13 @@ def route_create(request: HttpRequest, payload: RouteIn) -> Any:
 
 @router.get("/routes/{route_id}", response=RouteOut, summary="One route")
 def route_detail(request: HttpRequest, route_id: int) -> Any:
-    return _route(request, route_id)
+    return selectors.route_get(user=request.user, pk=route_id)
 
 
 @router.patch("/routes/{route_id}", response=RouteOut, summary="Change a route")
 def route_update(request: HttpRequest, route_id: int, payload: RoutePatch) -> Any:
-    route = _route(request, route_id, manage=True)
-    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    route = selectors.route_get(user=request.user, pk=route_id, action=Action.ROADS_MANAGE)
+    data = _route_data({k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None})
     return services.route_save(
         actor=request.user, organization=route.organization, data=data, route=route
     )
@@ -300,8 +319,13 @@ def route_update(request: HttpRequest, route_id: int, payload: RoutePatch) -> An
 
 @router.get("/routes/{route_id}/units", response=list[UnitOut], summary="A route's surveyed units")
 def route_units(request: HttpRequest, route_id: int, year: int | None = None) -> Any:
-    route = _route(request, route_id)
-    units = route.survey_units.select_related("route").order_by("year", "from_m")
+    route = selectors.route_get(user=request.user, pk=route_id)
+    units = (
+        selectors.unit_list(user=request.user)
+        .filter(route=route)
+        .select_related("route")
+        .order_by("year", "from_m")
+    )
     return units.filter(year=year) if year else units
 
 
@@ -312,8 +336,9 @@ def route_units(request: HttpRequest, route_id: int, year: int | None = None) ->
 @paginate(PageNumberPagination)
 def survey_list(request: HttpRequest, year: int | None = None) -> Any:
     require(request.user, Action.ROADS_VIEW)
-    surveys = selectors.surveys(request.user)
-    return surveys.filter(year=year) if year else surveys
+    return _filtered(
+        SurveyFilter(_query(year=year), queryset=selectors.survey_list(user=request.user))
+    )
 
 
 @router.post(
@@ -341,7 +366,7 @@ def survey_create(
         surveyed_on=surveyed_on,
         name=file.name or "survey.csv",
         data=file.read(),
-        profile=services.profile_named(profile) if profile else None,
+        profile=selectors.profile_named(profile) if profile else None,
         note=note,
     )
     return Status(201, survey)
@@ -349,20 +374,19 @@ def survey_create(
 
 @router.get("/surveys/{survey_id}", response=SurveyOut, summary="One survey")
 def survey_detail(request: HttpRequest, survey_id: int) -> Any:
-    return selectors.survey_get(request.user, survey_id)
+    return selectors.survey_get(user=request.user, pk=survey_id)
 
 
 @router.get("/surveys/{survey_id}/units", response=list[UnitOut], summary="A survey's units")
 @paginate(PageNumberPagination)
 def survey_units(request: HttpRequest, survey_id: int) -> Any:
-    survey = selectors.survey_get(request.user, survey_id)
-    return survey.units.select_related("route").order_by("route__code", "from_m")
+    survey = selectors.survey_get(user=request.user, pk=survey_id)
+    return selectors.survey_units(user=request.user, survey=survey)
 
 
 @router.delete("/surveys/{survey_id}", response={204: None}, summary="Delete a survey")
 def survey_delete(request: HttpRequest, survey_id: int) -> Any:
-    survey = selectors.survey_get(request.user, survey_id)
-    require(request.user, Action.ROADS_MANAGE, survey.organization)
+    survey = selectors.survey_get(user=request.user, pk=survey_id, action=Action.ROADS_MANAGE)
     services.survey_delete(actor=request.user, survey=survey)
     return Status(204, None)
 
@@ -378,7 +402,7 @@ def summary(
     year: int | None = None,
 ) -> Any:
     require(request.user, Action.ROADS_VIEW)
-    return selectors.network_summary(request.user, by=by, year=year)
+    return selectors.network_summary(user=request.user, by=by, year=year)
 
 
 # --- Patrols --------------------------------------------------------------------------------
@@ -388,30 +412,29 @@ def summary(
 @paginate(PageNumberPagination)
 def patrol_list(request: HttpRequest, route_id: int | None = None) -> Any:
     require(request.user, Action.ROADS_VIEW)
-    patrols = selectors.patrols(request.user).prefetch_related("photos")
-    return patrols.filter(route_id=route_id) if route_id else patrols
+    patrols = selectors.patrol_list(user=request.user).prefetch_related("photos")
+    return _filtered(PatrolFilter(_query(route=route_id), queryset=patrols))
 
 
 @router.post("/patrols", response={201: PatrolOut}, summary="Record a patrol")
 def patrol_create(request: HttpRequest, payload: PatrolIn) -> Any:
-    route = _route(request, payload.route_id, manage=True)
+    route = selectors.route_get(user=request.user, pk=payload.route_id, action=Action.ROADS_MANAGE)
     patrol = services.patrol_record(actor=request.user, route=route, data=payload.dict())
     return Status(201, patrol)
 
 
 @router.get("/patrols/{patrol_id}", response=PatrolOut, summary="One patrol")
 def patrol_detail(request: HttpRequest, patrol_id: int) -> Any:
-    return selectors.patrol_get(request.user, patrol_id)
+    return selectors.patrol_get(user=request.user, pk=patrol_id)
 
 
 @router.post(
     "/patrols/{patrol_id}/photos", response={201: PatrolOut}, summary="Add a photo to a patrol"
 )
 def patrol_photo(request: HttpRequest, patrol_id: int, file: File[UploadedFile]) -> Any:
-    patrol = selectors.patrol_get(request.user, patrol_id)
-    require(request.user, Action.ROADS_MANAGE, patrol.route.organization)
+    patrol = selectors.patrol_get(user=request.user, pk=patrol_id, action=Action.ROADS_MANAGE)
     services.photo_add(actor=request.user, patrol=patrol, upload=file)
-    return Status(201, selectors.patrol_get(request.user, patrol_id))
+    return Status(201, selectors.patrol_get(user=request.user, pk=patrol_id))
 
 
 # --- Work orders ----------------------------------------------------------------------------
@@ -421,30 +444,30 @@ def patrol_photo(request: HttpRequest, patrol_id: int, file: File[UploadedFile])
 @paginate(PageNumberPagination)
 def work_order_list(request: HttpRequest, status: STATUSES | None = None) -> Any:
     require(request.user, Action.ROADS_VIEW)
-    orders = selectors.work_orders(request.user)
-    if status == "open":
-        return orders.exclude(status=WorkOrder.Status.VERIFIED)
-    return orders.filter(status=status) if status else orders
+    return _filtered(
+        WorkOrderFilter(
+            _query(status=status), queryset=selectors.work_order_list(user=request.user)
+        )
+    )
 
 
 @router.post("/work-orders", response={201: WorkOrderOut}, summary="Raise a work order")
 def work_order_create(request: HttpRequest, payload: WorkOrderIn) -> Any:
-    route = _route(request, payload.route_id, manage=True)
+    route = selectors.route_get(user=request.user, pk=payload.route_id, action=Action.ROADS_MANAGE)
     data = payload.dict()
     if payload.patrol_id:
-        data["patrol"] = get_scoped(
-            Patrol.objects.all(), request.user, Action.ROADS_VIEW, pk=payload.patrol_id
+        # Attaching a patrol needs roads.manage on it, as on the page.
+        data["patrol"] = selectors.patrol_get(
+            user=request.user, pk=payload.patrol_id, action=Action.ROADS_MANAGE
         )
     if payload.survey_unit_id:
-        data["survey_unit"] = get_scoped(
-            SurveyUnit.objects.all(), request.user, Action.ROADS_VIEW, pk=payload.survey_unit_id
-        )
+        data["survey_unit"] = selectors.unit_get(user=request.user, pk=payload.survey_unit_id)
     return Status(201, services.work_order_raise(actor=request.user, route=route, data=data))
 
 
 @router.get("/work-orders/{order_id}", response=WorkOrderOut, summary="One work order")
 def work_order_detail(request: HttpRequest, order_id: int) -> Any:
-    return selectors.work_order_get(request.user, order_id)
+    return selectors.work_order_get(user=request.user, pk=order_id)
 
 
 @router.post(
@@ -453,8 +476,7 @@ def work_order_detail(request: HttpRequest, order_id: int) -> Any:
     summary="Move a work order to its next status",
 )
 def work_order_advance(request: HttpRequest, order_id: int, payload: AdvanceIn) -> Any:
-    order = selectors.work_order_get(request.user, order_id)
-    require(request.user, Action.ROADS_MANAGE, order.route.organization)
+    order = selectors.work_order_get(user=request.user, pk=order_id, action=Action.ROADS_MANAGE)
     return services.work_order_advance(actor=request.user, order=order, data=payload.dict())
 
 
@@ -463,15 +485,12 @@ def work_order_advance(request: HttpRequest, order_id: int, payload: AdvanceIn) 
 
 @router.get("/profiles", response=list[ProfileOut], summary="Condition profiles (all versions)")
 def profile_list(request: HttpRequest) -> Any:
-    require(request.user, Action.ROADS_VIEW)
-    services.builtin_profiles()
-    return ConditionProfile.objects.all()
+    return selectors.profile_list(user=request.user)
 
 
 @router.get("/profiles/{profile_id}", response=ProfileOut, summary="One profile version")
 def profile_detail(request: HttpRequest, profile_id: int) -> Any:
-    require(request.user, Action.ROADS_VIEW)
-    return get_object_or_404(ConditionProfile, pk=profile_id)
+    return selectors.profile_get(user=request.user, pk=profile_id)
 
 
 @router.post(
@@ -481,7 +500,7 @@ def profile_detail(request: HttpRequest, profile_id: int) -> Any:
 )
 def profile_revise(request: HttpRequest, profile_id: int, payload: ReviseIn) -> Any:
     require(request.user, Action.ROADS_STANDARDS)
-    base = get_object_or_404(ConditionProfile, pk=profile_id)
+    base = selectors.profile_get(user=request.user, pk=profile_id)
     revised = services.profile_revise(
         actor=request.user,
         base=base,
@@ -496,8 +515,7 @@ def profile_revise(request: HttpRequest, profile_id: int, payload: ReviseIn) -> 
     "/profile-years", response=list[ProfileYearOut], summary="The profile of each evaluation year"
 )
 def profile_years(request: HttpRequest) -> Any:
-    require(request.user, Action.ROADS_VIEW)
-    return ProfileYear.objects.select_related("profile")
+    return selectors.profile_year_list(user=request.user)
 
 
 @router.put(
@@ -505,5 +523,5 @@ def profile_years(request: HttpRequest) -> Any:
 )
 def profile_year(request: HttpRequest, year: int, payload: ProfileYearIn) -> Any:
     require(request.user, Action.ROADS_STANDARDS)
-    profile = get_object_or_404(ConditionProfile, pk=payload.profile_id)
+    profile = selectors.profile_get(user=request.user, pk=payload.profile_id)
     return services.profile_assign(actor=request.user, year=year, profile=profile)

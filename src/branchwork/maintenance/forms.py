@@ -4,9 +4,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from branchwork.core.dates import YEAR_MAX, YEAR_MIN
 from branchwork.maintenance.models import ConditionProfile, Route
+from branchwork.maintenance.profiles import STATUSES, describe, status_label
+from branchwork.maintenance.services import ROUTE_FIELDS
 from branchwork.roads.models import Division
-from branchwork.roads.profiles import STATUSES, describe, status_label
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 STAKE_HELP = _("Kilometre and metres, e.g. K1+200.")
@@ -32,7 +34,7 @@ class RouteForm(forms.ModelForm):
 
     class Meta:
         model = Route
-        fields = ["code", "name", "grade", "pavement", "county", "width_m", "unit_length_m"]
+        fields = list(ROUTE_FIELDS)
         help_texts = {
             "code": _(
                 "Level letter (G, S, X, Y, C, Z), 3 digits and the county code, e.g. X021520602."
@@ -56,7 +58,7 @@ class RouteForm(forms.ModelForm):
 
 class SurveyImportForm(forms.Form):
     file = forms.FileField(label=_("Survey sheet (.xlsx or .csv)"))
-    year = forms.IntegerField(label=_("Evaluation year"), min_value=2000)
+    year = forms.IntegerField(label=_("Evaluation year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     surveyed_on = forms.DateField(label=_("Surveyed on"), widget=DATE)
     profile = forms.ModelChoiceField(
         label=pgettext_lazy("condition rating", "Profile"),
@@ -131,7 +133,7 @@ class AdvanceForm(forms.Form):
 
 
 class ProfileYearForm(forms.Form):
-    year = forms.IntegerField(label=_("Evaluation year"), min_value=2000)
+    year = forms.IntegerField(label=_("Evaluation year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     profile = forms.ModelChoiceField(
         label=pgettext_lazy("condition rating", "Profile"), queryset=ConditionProfile.objects.all()
     )

@@ -16,7 +16,7 @@ from branchwork.maintenance import rules
 
 
 class ConditionProfile(models.Model):
-    """A version of a condition-rating profile (roads/profiles.py shape). Versions are never
+    """A version of a condition-rating profile (maintenance/profiles.py shape). Versions are never
     changed once saved: an edit saves the next version, so every stored result keeps pointing
     at the coefficients that computed it."""
 
@@ -43,7 +43,7 @@ class ConditionProfile(models.Model):
     @property
     def table(self) -> dict:
         """The coefficients in the built-in profile's key order, whatever the database."""
-        from branchwork.roads.profiles import in_canonical_order
+        from branchwork.maintenance.profiles import in_canonical_order
 
         return in_canonical_order(self.data)
 
@@ -80,7 +80,9 @@ class Route(models.Model):
         C = "C", _("Village road (C)")
         Z = "Z", _("Special-purpose road (Z)")
 
-    class Grade(models.TextChoices):
+    class TechnicalGrade(models.TextChoices):
+        """The route's technical grade (JTG B01-2014 §3.1), not its surveyed condition."""
+
         EXPRESSWAY = "expressway", _("Expressway")
         CLASS1 = "class1", _("Class 1")
         CLASS2 = "class2", _("Class 2")
@@ -99,7 +101,9 @@ class Route(models.Model):
     code = models.CharField(_("route code"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("administrative level"), max_length=1, choices=Level.choices)
-    grade = models.CharField(_("technical grade"), max_length=12, choices=Grade.choices)
+    technical_grade = models.CharField(
+        _("technical grade"), max_length=12, choices=TechnicalGrade.choices
+    )
     pavement = models.CharField(_("pavement"), max_length=10, choices=Pavement.choices)
     county = models.ForeignKey(
         "roads.Division", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
@@ -107,9 +111,8 @@ class Route(models.Model):
     start_m = models.PositiveIntegerField(_("start stake (m)"))
     end_m = models.PositiveIntegerField(_("end stake (m)"))
     width_m = models.DecimalField(_("pavement width (m)"), max_digits=5, decimal_places=2)
-    unit_length_m = models.PositiveIntegerField(
-        _("evaluation unit length (m)"), default=1000
-    )  # the form starts from MAINTENANCE_UNIT_LENGTH_M
+    # The form, the API and the service start from settings.MAINTENANCE_UNIT_LENGTH_M.
+    unit_length_m = models.PositiveIntegerField(_("evaluation unit length (m)"), default=1000)
     history = HistoricalRecords()
 
     objects = ScopedManager()
@@ -184,7 +187,10 @@ class SurveyUnit(models.Model):
 
     scope_path_field = "route__organization__path"
 
-    class Grade(models.TextChoices):
+    class ConditionGrade(models.TextChoices):
+        """The unit's surveyed condition grade (JTG 5210-2018), not the road's technical
+        grade."""
+
         EXCELLENT = "excellent", _("Excellent (优)")
         GOOD = "good", _("Good (良)")
         FAIR = "fair", _("Fair (中)")
@@ -198,7 +204,9 @@ class SurveyUnit(models.Model):
     to_m = models.PositiveIntegerField(_("to (m)"))
     length_m = models.PositiveIntegerField(_("length (m)"))
     pavement = models.CharField(_("pavement"), max_length=10, choices=Route.Pavement.choices)
-    road_class = models.CharField(_("road class"), max_length=12, choices=Route.Grade.choices)
+    road_class = models.CharField(
+        _("road class"), max_length=12, choices=Route.TechnicalGrade.choices
+    )
     width_m = models.FloatField(_("width (m)"), null=True, blank=True)
     iri = models.FloatField(_("IRI (m/km)"), null=True, blank=True)
     rd_mm = models.FloatField(_("rut depth (mm)"), null=True, blank=True)
@@ -212,7 +220,9 @@ class SurveyUnit(models.Model):
     rdi = models.FloatField("RDI", null=True, blank=True)
     pqi = models.FloatField("PQI")
     mqi = models.FloatField("MQI", null=True, blank=True)
-    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices)
+    condition_grade = models.CharField(
+        _("condition grade"), max_length=10, choices=ConditionGrade.choices
+    )
 
     objects = ScopedManager()
 

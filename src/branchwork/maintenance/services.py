@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -11,14 +12,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branchwork.core.audit import acting_user, save_as
+from branchwork.core.audit import acting_user, delete_as, record_bulk, save_as
+from branchwork.core.dates import YEAR_MIN
 from branchwork.core.roles import Action
-from branchwork.core.scoping import scope
 from branchwork.core.uploads import PHOTOS, check_size, checked_upload, save_upload
-from branchwork.maintenance import rules
+from branchwork.maintenance import profiles, rules
+from branchwork.maintenance.imports import read_survey_data
 from branchwork.maintenance.models import (
     ConditionProfile,
     Patrol,
@@ -29,11 +32,8 @@ from branchwork.maintenance.models import (
     SurveyUnit,
     WorkOrder,
 )
-from branchwork.roads import profiles
-from branchwork.roads import rules as condition
-from branchwork.roads.survey import read_survey_data
-
-DEFAULT_PROFILE = profiles.JTG_5210_2018["name"]
+from branchwork.maintenance.selectors import profile_for_year, profile_newest
+from branchwork.roads.rules import ConditionError, check_route_code, parse_stake
 
 
 class SurveyImportError(ValidationError):
@@ -47,46 +47,21 @@ class SurveyImportError(ValidationError):
 # --- Profiles -------------------------------------------------------------------------------
 
 
-def builtin_profiles() -> list[ConditionProfile]:
-    """Version 1 of every profile shipped in roads/profiles.py (created when missing)."""
-    return [
-        ConditionProfile.objects.get_or_create(
-            name=name, version=1, defaults={"data": data, "note": data["source"]}
-        )[0]
-        for name, data in profiles.BUILT_IN.items()
-    ]
-
-
-def newest(name: str) -> ConditionProfile | None:
-    return ConditionProfile.objects.filter(name=name).order_by("-version").first()
-
-
-def default_profile() -> ConditionProfile:
-    """The newest version of the default profile (JTG 5210-2018)."""
-    builtin_profiles()
-    return newest(DEFAULT_PROFILE)
-
-
-def profile_for_year(year: int | None) -> ConditionProfile:
-    """The profile chosen for an evaluation year, else the default profile."""
-    chosen = ProfileYear.objects.filter(year=year).select_related("profile").first()
-    return chosen.profile if chosen else default_profile()
-
-
-def profile_named(text: str) -> ConditionProfile:
-    """'JTG 5210-2018' (its newest version) or 'JTG 5210-2018 v2'."""
-    builtin_profiles()
-    name, _sep, version = text.strip().rpartition(" v")
-    if name and version.isdigit():
-        found = ConditionProfile.objects.filter(name=name, version=int(version)).first()
-    else:
-        found = newest(text.strip())
-    if found is None:
-        known = ", ".join(sorted(set(ConditionProfile.objects.values_list("name", flat=True))))
-        raise ValidationError(
-            _("No profile %(name)r; known profiles: %(known)s.") % {"name": text, "known": known}
+@transaction.atomic
+def builtin_profiles_install(*, actor: Any) -> list[ConditionProfile]:
+    """Save version 1 of every profile shipped in ``maintenance/profiles.py`` that the
+    database lacks (migration 0002 installs the ones shipped with it; this installs later
+    ones, or restores a deleted one). Returns the profiles it created. Reads never do this."""
+    created = []
+    for name, data in profiles.BUILT_IN.items():
+        if ConditionProfile.objects.filter(name=name, version=1).exists():
+            continue
+        profile = ConditionProfile(
+            name=name, version=1, data=data, note=data["source"], created_by=acting_user(actor)
         )
-    return found
+        save_as(profile, actor)
+        created.append(profile)
+    return created
 
 
 @transaction.atomic
@@ -98,8 +73,12 @@ def profile_revise(
     statuses: dict[str, str] | None = None,
     note: str,
 ) -> ConditionProfile:
-    """Save the next version of a profile with some coefficients changed. Versions already
-    saved never change, so results keep the coefficients that computed them."""
+    """Save the next version of ``base`` with some coefficients changed (``values``: dotted
+    coefficient path -> number; ``statuses``: leaf path -> VERIFIED/CORROBORATED/UNVERIFIED;
+    ``note``: what changed and on what authority). Versions already saved never change, so
+    results keep the coefficients that computed them. Raises ValidationError for an unknown
+    path, a profile that breaks ``profiles.problems``, no change, an older base or a
+    concurrent save."""
     if not note.strip():
         raise ValidationError({"note": [_("Say what changed and on what authority.")]})
     try:
@@ -113,8 +92,8 @@ def profile_revise(
         raise ValidationError({"__all__": found})
     if data == base.data:
         raise ValidationError({"__all__": [_("Nothing was changed.")]})
-    latest = newest(base.name)
-    if latest.pk != base.pk:
+    latest = profile_newest(base.name)
+    if latest is None or latest.pk != base.pk:
         raise ValidationError(
             {
                 "__all__": [
@@ -123,15 +102,17 @@ def profile_revise(
                 ]
             }
         )
+    revised = ConditionProfile(
+        name=base.name,
+        version=base.version + 1,
+        data=data,
+        note=note.strip()[:300],
+        created_by=acting_user(actor),
+    )
     try:
         with transaction.atomic():
-            return ConditionProfile.objects.create(
-                name=base.name,
-                version=base.version + 1,
-                data=data,
-                note=note.strip()[:300],
-                created_by=acting_user(actor),
-            )
+            save_as(revised, actor)
+            return revised
     except IntegrityError:
         raise ValidationError(
             {"__all__": [_("Someone saved a new version meanwhile; open the newest and retry.")]}
@@ -140,8 +121,12 @@ def profile_revise(
 
 @transaction.atomic
 def profile_assign(*, actor: Any, year: int, profile: ConditionProfile) -> ProfileYear:
-    if not 2000 <= year <= timezone.localdate().year + 1:
-        raise ValidationError({"year": [_("Choose a year from 2000 to next year.")]})
+    """Choose the profile version that evaluates the surveys of ``year`` (YEAR_MIN to next
+    year). Raises ValidationError for a year outside that range."""
+    if not YEAR_MIN <= year <= timezone.localdate().year + 1:
+        raise ValidationError(
+            {"year": [_("Choose a year from %(min)d to next year.") % {"min": YEAR_MIN}]}
+        )
     chosen = ProfileYear.objects.filter(year=year).first() or ProfileYear(year=year)
     chosen.profile = profile
     save_as(chosen, actor)
@@ -150,15 +135,22 @@ def profile_assign(*, actor: Any, year: int, profile: ConditionProfile) -> Profi
 
 # --- Routes ---------------------------------------------------------------------------------
 
-MAX_UNITS_PER_ROUTE = 2000
-ROUTE_FIELDS = ("code", "name", "grade", "pavement", "county", "width_m", "unit_length_m")
+ROUTE_FIELDS = (
+    "code",
+    "name",
+    "technical_grade",
+    "pavement",
+    "county",
+    "width_m",
+    "unit_length_m",
+)
 
 
 def _stake(data: dict[str, Any], field: str) -> int:
     text = data.get(field)
     try:
-        metres = condition.parse_stake(str(text or ""))
-    except condition.ConditionError as exc:
+        metres = parse_stake(str(text or ""))
+    except ConditionError as exc:
         raise ValidationError({field: [str(exc)]}) from None
     if not metres.is_integer():
         raise ValidationError({field: [_("Give the stake in whole metres.")]})
@@ -169,13 +161,21 @@ def _stake(data: dict[str, Any], field: str) -> int:
 def route_save(
     *, actor: Any, organization: Any, data: dict[str, Any], route: Route | None = None
 ) -> Route:
-    route = route or Route(organization=organization)
+    """Add a route to ``organization``'s inventory or change ``route``. ``data`` holds the
+    ROUTE_FIELDS to set and ``start_stake``/``end_stake`` as 'K1+200'; a new route without a
+    unit length gets settings.MAINTENANCE_UNIT_LENGTH_M. Checks the route code (roads.md
+    §2.1) against its county, the stakes, the width, the unit length (rules.UNIT_LENGTH_MIN_M
+    to UNIT_LENGTH_MAX_M, at most rules.MAX_UNITS_PER_ROUTE units) and that surveyed units,
+    work orders and patrolled sections stay inside the stakes. Raises ValidationError."""
+    route = route or Route(
+        organization=organization, unit_length_m=settings.MAINTENANCE_UNIT_LENGTH_M
+    )
     for name in ROUTE_FIELDS:
         if name in data and data[name] is not None:
             setattr(route, name, data[name])
     try:
-        route.code = condition.check_route_code(route.code)
-    except condition.ConditionError as exc:
+        route.code = check_route_code(route.code)
+    except ConditionError as exc:
         raise ValidationError({"code": [str(exc)]}) from None
     if route.code[-6:] != route.county.code:
         raise ValidationError(
@@ -199,28 +199,36 @@ def route_save(
         raise ValidationError({"end_stake": [_("The end stake must be after the start stake.")]})
     if Decimal(route.width_m) <= 0:
         raise ValidationError({"width_m": [_("The width must be positive.")]})
-    if not 100 <= int(route.unit_length_m) <= 10000:
-        raise ValidationError({"unit_length_m": [_("Evaluation units are 100 to 10,000 m long.")]})
+    if not rules.UNIT_LENGTH_MIN_M <= int(route.unit_length_m) <= rules.UNIT_LENGTH_MAX_M:
+        raise ValidationError(
+            {
+                "unit_length_m": [
+                    _("Evaluation units are %(min)s to %(max)s m long.")
+                    % {
+                        "min": f"{rules.UNIT_LENGTH_MIN_M:,}",
+                        "max": f"{rules.UNIT_LENGTH_MAX_M:,}",
+                    }
+                ]
+            }
+        )
     units = -(-(route.end_m - route.start_m) // int(route.unit_length_m))
-    if units > MAX_UNITS_PER_ROUTE:
+    if units > rules.MAX_UNITS_PER_ROUTE:
         raise ValidationError(
             {
                 "unit_length_m": [
                     _("That makes %(n)d evaluation units; a route has at most %(max)d.")
-                    % {"n": units, "max": MAX_UNITS_PER_ROUTE}
+                    % {"n": units, "max": rules.MAX_UNITS_PER_ROUTE}
                 ]
             }
         )
     if route.pk:
+        outside = Q(from_m__lt=route.start_m) | Q(to_m__gt=route.end_m)
         for records, what in (
-            (route.survey_units, _("Surveyed units")),
-            (route.work_orders, _("Work orders")),
-            (route.patrols.filter(from_m__isnull=False), _("Patrolled sections")),
+            (SurveyUnit.objects.filter(route=route), _("Surveyed units")),
+            (WorkOrder.objects.filter(route=route), _("Work orders")),
+            (Patrol.objects.filter(route=route, from_m__isnull=False), _("Patrolled sections")),
         ):
-            outside = records.filter(from_m__lt=route.start_m) | records.filter(
-                to_m__gt=route.end_m
-            )
-            if outside.exists():
+            if records.filter(outside).exists():
                 raise ValidationError(
                     {
                         "end_stake": [
@@ -240,8 +248,10 @@ def _survey_year(year: int, surveyed_on: dt.date) -> None:
     today = timezone.localdate()
     if surveyed_on > today:
         raise ValidationError({"surveyed_on": [_("The survey date cannot be in the future.")]})
-    if not 2000 <= year <= today.year:
-        raise ValidationError({"year": [_("Choose a year from 2000 to this year.")]})
+    if not YEAR_MIN <= year <= today.year:
+        raise ValidationError(
+            {"year": [_("Choose a year from %(min)d to this year.") % {"min": YEAR_MIN}]}
+        )
     if surveyed_on.year not in (year, year + 1):
         raise ValidationError(
             {
@@ -253,7 +263,9 @@ def _survey_year(year: int, surveyed_on: dt.date) -> None:
         )
 
 
-def _overlapping(sections: list[tuple[float, float, int]], start: float, end: float) -> int | None:
+def _overlapping(
+    sections: Sequence[tuple[float, float, int]], start: float, end: float
+) -> int | None:
     """The tag (row or survey) of the first section that overlaps start–end, if any."""
     return next((tag for a, b, tag in sections if a < end and start < b), None)
 
@@ -277,16 +289,21 @@ def survey_import(
     profile: ConditionProfile | None = None,
     note: str = "",
 ) -> Survey:
-    """Store a survey sheet: every row is checked against the sheet's rules, the inventory
-    (route in the user's scope, stakes inside the route) and the units already surveyed that
-    year. One error anywhere and nothing is stored."""
+    """Store a survey sheet (``name`` .csv or .xlsx, ``data`` its bytes) for ``organization``
+    and evaluation ``year``: every row is checked against the sheet's rules (imports.py,
+    JTG 5210-2018 via ``profile``, default the year's), the inventory (a route ``user`` may
+    manage in ``organization``'s subtree, stakes inside the route) and the units already
+    surveyed that year. One error anywhere and nothing is stored: raises SurveyImportError
+    listing every row's errors, ValidationError for the year or date. Writes the survey and
+    one bulk activity line for its units."""
     check_size(len(data))
     _survey_year(year, surveyed_on)
     if profile is None:
         profile = profile_for_year(year)
         # The first survey of a year fixes the year's profile, so that later imports for the
         # same year are computed alike even after a new version is saved.
-        ProfileYear.objects.get_or_create(year=year, defaults={"profile": profile})
+        if not ProfileYear.objects.filter(year=year).exists():
+            save_as(ProfileYear(year=year, profile=profile), actor)
     # Rows with sheet errors are reported with the inventory errors of the other rows, so
     # that one attempt lists everything that is wrong.
     sheet = read_survey_data(name, data, profile.table, keep_valid_rows=True)
@@ -296,11 +313,9 @@ def survey_import(
     # Routes the user manages that belong to the survey's organization (or below it).
     routes = {
         r.code: r
-        for r in scope(
-            Route.objects.filter(code__in=codes, organization__path__startswith=organization.path),
-            user,
-            Action.ROADS_MANAGE,
-        )
+        for r in Route.objects.visible_to(user, Action.ROADS_MANAGE)
+        .in_subtree(organization)
+        .filter(code__in=codes)
     }
     taken: dict[int, list[tuple[int, int, int]]] = {}
     for route_id, from_m, to_m, survey_id in SurveyUnit.objects.filter(
@@ -320,8 +335,8 @@ def survey_import(
             )
             continue
         start, end = (
-            condition.parse_stake(row["from_stake"]),
-            condition.parse_stake(row["to_stake"]),
+            parse_stake(row["from_stake"]),
+            parse_stake(row["to_stake"]),
         )
         if start < route.start_m or end > route.end_m:
             errors.append(
@@ -380,7 +395,7 @@ def survey_import(
                 rdi=result.rdi,
                 pqi=result.pqi,
                 mqi=result.mqi,
-                grade=result.grade,
+                condition_grade=result.grade,
             )
         )
     errors = sheet.errors + errors
@@ -406,15 +421,31 @@ def survey_import(
         raise SurveyImportError(
             [_("Another survey of these units was saved meanwhile; nothing was saved.")]
         ) from None
+    record_bulk(
+        actor=actor,
+        model=SurveyUnit,
+        count=len(units),
+        organization=organization,
+        note=f"imported {len(units)} surveyed units for {year} from {survey.source_name} "
+        f"(survey #{survey.pk}, {profile})",
+    )
     return survey
 
 
 @transaction.atomic
 def survey_delete(*, actor: Any, survey: Survey) -> int:
-    count = survey.units.count()
-    survey.units.all().delete()
-    survey._history_user = acting_user(actor)
-    survey.delete()
+    """Delete a survey with its units (one bulk activity line for the units, one for the
+    survey); returns how many units were deleted. Work orders raised from a unit keep their
+    section and lose the link."""
+    count, _by_model = survey.units.all().delete()
+    record_bulk(
+        actor=actor,
+        model=SurveyUnit,
+        count=count,
+        organization=survey.organization,
+        note=f"deleted {count} surveyed units of {survey.year} with survey #{survey.pk}",
+    )
+    delete_as(survey, actor)
     return count
 
 
@@ -446,7 +477,10 @@ def _not_future(day: dt.date, field: str) -> None:
         raise ValidationError({field: [_("The date cannot be in the future.")]})
 
 
+@transaction.atomic
 def photo_add(*, actor: Any, patrol: Patrol, upload: UploadedFile) -> PatrolPhoto:
+    """Add one photo (JPEG or PNG) to a patrol, up to settings.MAINTENANCE_MAX_PHOTOS.
+    Raises ValidationError on the "file" field."""
     if patrol.photos.count() >= settings.MAINTENANCE_MAX_PHOTOS:
         raise ValidationError(
             {
@@ -461,8 +495,12 @@ def photo_add(*, actor: Any, patrol: Patrol, upload: UploadedFile) -> PatrolPhot
 
 @transaction.atomic
 def patrol_record(
-    *, actor: Any, route: Route, data: dict[str, Any], photos: list[UploadedFile] = ()
+    *, actor: Any, route: Route, data: dict[str, Any], photos: Sequence[UploadedFile] = ()
 ) -> Patrol:
+    """Record a patrol of ``route``: ``data`` holds patrolled_on (not in the future),
+    inspector, findings and optionally from_stake/to_stake inside the route; ``photos`` at
+    most settings.MAINTENANCE_MAX_PHOTOS, all checked before any is stored. Raises
+    ValidationError."""
     _not_future(data["patrolled_on"], "patrolled_on")
     if len(photos) > settings.MAINTENANCE_MAX_PHOTOS:
         raise ValidationError(
@@ -501,11 +539,16 @@ def patrol_record(
 
 @transaction.atomic
 def work_order_raise(*, actor: Any, route: Route, data: dict[str, Any]) -> WorkOrder:
+    """Raise a work order on ``route``: ``data`` holds from_stake/to_stake inside the route,
+    defect, raised_on (default today, not in the future, not before the patrol) and
+    optionally the ``patrol`` (a Patrol the actor may manage, see selectors.patrol_get) and
+    ``survey_unit`` that found it, both on this route. Raises ValidationError."""
     raised_on = data.get("raised_on") or timezone.localdate()
     _not_future(raised_on, "raised_on")
     if not (data.get("defect") or "").strip():
         raise ValidationError({"defect": [_("Describe the defect.")]})
     start, end = _section(route, data, required=True)
+    assert start is not None and end is not None  # a required section has both stakes
     patrol, unit = data.get("patrol"), data.get("survey_unit")
     if patrol is not None and patrol.route_id != route.pk:
         raise ValidationError({"patrol": [_("That patrol was on another route.")]})

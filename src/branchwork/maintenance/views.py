@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from branchwork.core.current import can_here, require_here
 from branchwork.core.excel import xlsx_response
 from branchwork.core.roles import Action
-from branchwork.core.scoping import can, get_scoped, require, scope
+from branchwork.core.scoping import can, require
 from branchwork.core.uploads import check_size
 from branchwork.core.utils import (
     apply_errors,
@@ -23,8 +22,16 @@ from branchwork.core.utils import (
     paginate,
     parse_year,
     query_without_page,
+    validation_to_messages,
 )
-from branchwork.maintenance import excel, rules, selectors, services
+from branchwork.maintenance import exports, profiles, rules, selectors, services
+from branchwork.maintenance.filters import (
+    PatrolFilter,
+    RouteFilter,
+    SurveyFilter,
+    SurveyUnitFilter,
+    WorkOrderFilter,
+)
 from branchwork.maintenance.forms import (
     AdvanceForm,
     PatrolForm,
@@ -34,16 +41,7 @@ from branchwork.maintenance.forms import (
     SurveyImportForm,
     WorkOrderForm,
 )
-from branchwork.maintenance.models import (
-    ConditionProfile,
-    Patrol,
-    PatrolPhoto,
-    ProfileYear,
-    Route,
-    SurveyUnit,
-    WorkOrder,
-)
-from branchwork.roads import profiles
+from branchwork.maintenance.models import Route, SurveyUnit, WorkOrder
 
 BY_CHOICES = ("county", "route")
 
@@ -59,28 +57,28 @@ def overview(request: HttpRequest) -> HttpResponse:
     by = request.GET.get("by", "county")
     if by not in BY_CHOICES:
         raise Http404
-    years = selectors.years(request.user)
+    years = selectors.survey_years(user=request.user)
     year = _year_filter(request) or (years[0] if years else None)
-    rows = selectors.network_summary(request.user, by=by, year=year)
-    inventory = selectors.inventory_km(request.user, by)
+    rows = selectors.network_summary(user=request.user, by=by, year=year)
+    inventory = selectors.inventory_km(user=request.user, by=by)
     for row in rows:
         row.inventory_km = inventory.get(row.key)
     by_label = _("County") if by == "county" else _("Route")
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
-            excel.summary(rows, by_label), f"road-condition-{year or 'all'}-{by}.xlsx"
+            exports.summary(rows, by_label), f"road-condition-{year or 'all'}-{by}.xlsx"
         )
     return render(
         request,
         "maintenance/overview.html",
         {
             "rows": rows,
-            "trend": selectors.network_summary(request.user, by="year"),
+            "trend": selectors.network_summary(user=request.user, by="year"),
             "years": years,
             "year": year,
             "by": by,
             "by_label": by_label,
-            "counts": selectors.overview_counts(request.user),
+            "counts": selectors.work_order_counts(user=request.user),
             "can_manage": can_here(request, Action.ROADS_MANAGE),
         },
     )
@@ -92,21 +90,15 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def route_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ROADS_VIEW)
-    routes = selectors.routes(request.user)
-    q = request.GET.get("q", "").strip()
-    if q:
-        routes = routes.filter(code__icontains=q) | routes.filter(name__icontains=q)
-    level = request.GET.get("level", "")
-    if level in Route.Level.values:
-        routes = routes.filter(level=level)
+    filterset = RouteFilter(request.GET, queryset=selectors.route_list(user=request.user))
     return render(
         request,
         "maintenance/routes.html",
         {
-            "page": paginate(request, routes.order_by("code")),
+            "page": paginate(request, filterset.qs),
             "query": query_without_page(request),
-            "q": q,
-            "level": level,
+            "q": request.GET.get("q", "").strip(),
+            "level": request.GET.get("level", ""),
             "levels": Route.Level.choices,
             "can_manage": can_here(request, Action.ROADS_MANAGE),
         },
@@ -119,9 +111,8 @@ def route_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
         route, org = None, require_here(request, Action.ROADS_MANAGE)
     else:
-        route = selectors.route_get(request.user, pk)
+        route = selectors.route_get(user=request.user, pk=pk, action=Action.ROADS_MANAGE)
         org = route.organization
-        require(request.user, Action.ROADS_MANAGE, org)
     form = RouteForm(request.POST or None, instance=route)
     if request.method == "POST" and form.is_valid():
         try:
@@ -138,8 +129,8 @@ def route_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 def route_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    route = selectors.route_get(request.user, pk)
-    years, units = selectors.route_condition(route)
+    route = selectors.route_get(user=request.user, pk=pk)
+    years, units = selectors.route_condition(user=request.user, route=route)
     return render(
         request,
         "maintenance/route.html",
@@ -147,9 +138,9 @@ def route_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "route": route,
             "years": years,
             "units": units,
-            "summary": selectors.network_summary(request.user, by="route", route=route),
-            "patrols": route.patrols.annotate(photo_count=Count("photos"))[:10],
-            "work_orders": route.work_orders.all()[:20],
+            "summary": selectors.network_summary(user=request.user, by="route", route=route),
+            "patrols": selectors.patrol_list(user=request.user).filter(route=route)[:10],
+            "work_orders": selectors.work_order_list(user=request.user).filter(route=route)[:20],
             "can_manage": can(request.user, Action.ROADS_MANAGE, route.organization),
         },
     )
@@ -157,10 +148,10 @@ def route_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def route_template(request: HttpRequest, pk: int) -> HttpResponse:
-    route = selectors.route_get(request.user, pk)
-    year = parse_year(request.GET.get("year"), 0) if request.GET.get("year") else None
-    profile = services.profile_for_year(year) if year else services.default_profile()
-    return xlsx_response(excel.survey_template(profile.table, route), f"survey-{route.code}.xlsx")
+    route = selectors.route_get(user=request.user, pk=pk)
+    year = _year_filter(request)
+    profile = selectors.profile_for_year(year) if year else selectors.default_profile()
+    return xlsx_response(exports.survey_template(profile.table, route), f"survey-{route.code}.xlsx")
 
 
 # --- Surveys --------------------------------------------------------------------------------
@@ -169,18 +160,16 @@ def route_template(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def survey_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ROADS_VIEW)
-    surveys = selectors.surveys(request.user)
-    year = _year_filter(request)
-    if year:
-        surveys = surveys.filter(year=year)
+    year = _year_filter(request)  # a year outside YEAR_MIN..YEAR_MAX is a 404
+    filterset = SurveyFilter(request.GET, queryset=selectors.survey_list(user=request.user))
     return render(
         request,
         "maintenance/surveys.html",
         {
-            "page": paginate(request, surveys),
+            "page": paginate(request, filterset.qs),
             "query": query_without_page(request),
             "year": year,
-            "years": selectors.years(request.user),
+            "years": selectors.survey_years(user=request.user),
             "can_manage": can_here(request, Action.ROADS_MANAGE),
         },
     )
@@ -189,9 +178,9 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def survey_template(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ROADS_VIEW)
-    year = parse_year(request.GET.get("year"), 0) if request.GET.get("year") else None
-    profile = services.profile_for_year(year) if year else services.default_profile()
-    return xlsx_response(excel.survey_template(profile.table), "survey-template.xlsx")
+    year = _year_filter(request)
+    profile = selectors.profile_for_year(year) if year else selectors.default_profile()
+    return xlsx_response(exports.survey_template(profile.table), "survey-template.xlsx")
 
 
 @login_required
@@ -235,19 +224,18 @@ def survey_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = selectors.survey_get(request.user, pk)
-    units = survey.units.select_related("route").order_by("route__code", "from_m")
+    survey = selectors.survey_get(user=request.user, pk=pk)
+    units = selectors.survey_units(user=request.user, survey=survey)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
-            excel.survey_results(survey, list(units)), f"survey-{survey.year}-{survey.pk}.xlsx"
+            exports.survey_results(survey, list(units)), f"survey-{survey.year}-{survey.pk}.xlsx"
         )
     grade = request.GET.get("grade", "")
-    if grade:
-        units = units.filter(grade=grade)
-    surveyed = set(survey.units.values_list("route_id", flat=True).distinct())
+    filtered = SurveyUnitFilter(request.GET, queryset=units).qs
+    surveyed = set(units.values_list("route_id", flat=True).distinct())
     summary = [
         row
-        for row in selectors.network_summary(request.user, by="route", year=survey.year)
+        for row in selectors.network_summary(user=request.user, by="route", year=survey.year)
         if row.route_id in surveyed
     ]
     return render(
@@ -255,10 +243,10 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "maintenance/survey.html",
         {
             "survey": survey,
-            "page": paginate(request, units, per_page=100),
+            "page": paginate(request, filtered, per_page=100),
             "query": query_without_page(request),
             "grade": grade,
-            "grades": units.model.Grade.choices,
+            "grades": SurveyUnit.ConditionGrade.choices,
             "summary": summary,
             "can_manage": can(request.user, Action.ROADS_MANAGE, survey.organization),
         },
@@ -268,8 +256,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def survey_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = selectors.survey_get(request.user, pk)
-    require(request.user, Action.ROADS_MANAGE, survey.organization)
+    survey = selectors.survey_get(user=request.user, pk=pk, action=Action.ROADS_MANAGE)
     count = services.survey_delete(actor=request.user, survey=survey)
     messages.success(request, _("Survey deleted with its %(n)d units.") % {"n": count})
     return redirect("maintenance:surveys")
@@ -282,7 +269,7 @@ def survey_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def patrol_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ROADS_VIEW)
-    routes = scope(Route.objects.order_by("code"), request.user, Action.ROADS_MANAGE)
+    routes = selectors.route_list(user=request.user, action=Action.ROADS_MANAGE).order_by("code")
     form = PatrolForm(
         request.POST or None,
         request.FILES or None,
@@ -304,15 +291,12 @@ def patrol_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Patrol recorded."))
                 return redirect("maintenance:patrol", pk=patrol.pk)
-    patrols = selectors.patrols(request.user)
-    route_id = request.GET.get("route", "")
-    if route_id.isdigit():
-        patrols = patrols.filter(route_id=int(route_id))
+    filterset = PatrolFilter(request.GET, queryset=selectors.patrol_list(user=request.user))
     return render(
         request,
         "maintenance/patrols.html",
         {
-            "page": paginate(request, patrols),
+            "page": paginate(request, filterset.qs),
             "query": query_without_page(request),
             "form": form if can_here(request, Action.ROADS_MANAGE) else None,
         },
@@ -321,7 +305,7 @@ def patrol_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def patrol_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    patrol = selectors.patrol_get(request.user, pk)
+    patrol = selectors.patrol_get(user=request.user, pk=pk)
     can_manage = can(request.user, Action.ROADS_MANAGE, patrol.route.organization)
     return render(
         request,
@@ -339,7 +323,9 @@ def patrol_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "defect": patrol.findings[:300],
                     "raised_on": max(patrol.patrolled_on, timezone.localdate()),
                 },
-                routes=Route.objects.filter(pk=patrol.route_id),
+                routes=selectors.route_list(user=request.user, action=Action.ROADS_MANAGE).filter(
+                    pk=patrol.route_id
+                ),
             )
             if can_manage
             else None,
@@ -349,12 +335,7 @@ def patrol_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, pk: int) -> FileResponse:
-    found = get_scoped(
-        PatrolPhoto.objects.select_related("patrol__route__organization"),
-        request.user,
-        Action.ROADS_VIEW,
-        pk=pk,
-    )
+    found = selectors.photo_get(user=request.user, pk=pk)
     return FileResponse(found.file.open("rb"), filename=found.name, content_type=found.content_type)
 
 
@@ -365,16 +346,11 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def work_order_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ROADS_VIEW)
-    routes = scope(Route.objects.order_by("code"), request.user, Action.ROADS_MANAGE)
+    routes = selectors.route_list(user=request.user, action=Action.ROADS_MANAGE).order_by("code")
     unit = None
     unit_id = request.POST.get("survey_unit") or request.GET.get("unit", "")
     if unit_id.isdigit():
-        unit = get_scoped(
-            SurveyUnit.objects.select_related("route"),
-            request.user,
-            Action.ROADS_VIEW,
-            pk=int(unit_id),
-        )
+        unit = selectors.unit_get(user=request.user, pk=int(unit_id))
     initial = {}
     if unit is not None:
         initial = {
@@ -382,7 +358,7 @@ def work_order_list(request: HttpRequest) -> HttpResponse:
             "from_stake": unit.from_stake,
             "to_stake": unit.to_stake,
             "defect": _("%(year)d survey: PQI %(pqi).1f, %(grade)s")
-            % {"year": unit.year, "pqi": unit.pqi, "grade": unit.get_grade_display()},
+            % {"year": unit.year, "pqi": unit.pqi, "grade": unit.get_condition_grade_display()},
         }
     form = WorkOrderForm(request.POST or None, routes=routes, initial=initial)
     if request.method == "POST":
@@ -391,8 +367,8 @@ def work_order_list(request: HttpRequest) -> HttpResponse:
             data = dict(form.cleaned_data, survey_unit=unit)
             patrol_id = request.POST.get("patrol", "")
             if patrol_id.isdigit():
-                data["patrol"] = get_scoped(
-                    Patrol.objects.all(), request.user, Action.ROADS_MANAGE, pk=int(patrol_id)
+                data["patrol"] = selectors.patrol_get(
+                    user=request.user, pk=int(patrol_id), action=Action.ROADS_MANAGE
                 )
             try:
                 order = services.work_order_raise(
@@ -403,17 +379,13 @@ def work_order_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Work order raised."))
                 return redirect("maintenance:work_order", pk=order.pk)
-    orders = selectors.work_orders(request.user)
+    filterset = WorkOrderFilter(request.GET, queryset=selectors.work_order_list(user=request.user))
     status = request.GET.get("status", "")
-    if status == "open":
-        orders = orders.exclude(status=WorkOrder.Status.VERIFIED)
-    elif status in WorkOrder.Status.values:
-        orders = orders.filter(status=status)
     return render(
         request,
         "maintenance/work_orders.html",
         {
-            "page": paginate(request, orders),
+            "page": paginate(request, filterset.qs),
             "query": query_without_page(request),
             "status": status,
             "statuses": WorkOrder.Status.choices,
@@ -425,9 +397,9 @@ def work_order_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    order = selectors.work_order_get(request.user, pk)
+    order = selectors.work_order_get(user=request.user, pk=pk)
     can_manage = can(request.user, Action.ROADS_MANAGE, order.route.organization)
-    step = services.rules.next_work_order_step(order.status)
+    step = rules.next_work_order_step(order.status)
     return render(
         request,
         "maintenance/work_order.html",
@@ -445,8 +417,7 @@ def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def work_order_advance(request: HttpRequest, pk: int) -> HttpResponse:
-    order = selectors.work_order_get(request.user, pk)
-    require(request.user, Action.ROADS_MANAGE, order.route.organization)
+    order = selectors.work_order_get(user=request.user, pk=pk, action=Action.ROADS_MANAGE)
     form = AdvanceForm(request.POST)
     if not form.is_valid():
         errors_to_messages(request, form)
@@ -454,8 +425,7 @@ def work_order_advance(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.work_order_advance(actor=request.user, order=order, data=form.cleaned_data)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        validation_to_messages(request, exc)
     else:
         messages.success(
             request, _("Work order is now %(status)s.") % {"status": order.get_status_display()}
@@ -469,8 +439,8 @@ def work_order_advance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.ROADS_VIEW)
-    default = services.default_profile()  # also creates the built-in profiles if missing
+    profiles_found = selectors.profile_list(user=request.user)
+    default = selectors.default_profile()
     can_edit = can(request.user, Action.ROADS_STANDARDS)
     form = ProfileYearForm(request.POST or None)
     if request.method == "POST":
@@ -491,8 +461,8 @@ def profile_list(request: HttpRequest) -> HttpResponse:
         request,
         "maintenance/profiles.html",
         {
-            "profiles": ConditionProfile.objects.select_related("created_by"),
-            "years": ProfileYear.objects.select_related("profile"),
+            "profiles": profiles_found,
+            "years": selectors.profile_year_list(user=request.user),
             "default": default,
             "form": form if can_edit else None,
             "can_edit": can_edit,
@@ -500,17 +470,9 @@ def profile_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _profile(request: HttpRequest, pk: int) -> ConditionProfile:
-    require(request.user, Action.ROADS_VIEW)
-    try:
-        return ConditionProfile.objects.select_related("created_by").get(pk=pk)
-    except ConditionProfile.DoesNotExist:
-        raise Http404 from None
-
-
 @login_required
 def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    profile = _profile(request, pk)
+    profile = selectors.profile_get(user=request.user, pk=pk)
     return render(
         request,
         "maintenance/profile.html",
@@ -528,7 +490,7 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_revise(request: HttpRequest, pk: int) -> HttpResponse:
-    base = _profile(request, pk)
+    base = selectors.profile_get(user=request.user, pk=pk)
     require(request.user, Action.ROADS_STANDARDS)
     rows = profiles.coefficients(base.table)
     form = ProfileReviseForm(

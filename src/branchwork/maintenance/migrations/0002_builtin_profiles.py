@@ -1,11 +1,11 @@
-"""Seed version 1 of each built-in condition profile (roads/profiles.py) so that it can be
+"""Seed version 1 of each built-in condition profile (maintenance/profiles.py) so that it can be
 chosen for an evaluation year and revised by an administrator."""
 
 from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from branchwork.roads.profiles import BUILT_IN
+    from branchwork.maintenance.profiles import BUILT_IN
 
     ConditionProfile = apps.get_model("maintenance", "ConditionProfile")
     for name, data in BUILT_IN.items():

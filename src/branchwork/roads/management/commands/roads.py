@@ -9,10 +9,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from branchwork.roads import rules
+from branchwork.maintenance import condition
+from branchwork.maintenance.imports import read_survey
+from branchwork.maintenance.profiles import BUILT_IN
 from branchwork.roads.models import Division
-from branchwork.roads.profiles import BUILT_IN
-from branchwork.roads.survey import read_survey
 
 CODE_SYSTEM = "NBS 统计用区划代码 2023"
 LEVELS = {"province", "city", "county", "township", "village"}
@@ -23,15 +23,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        condition = sub.add_parser("condition", help="Evaluate a survey file without storing it.")
-        condition.add_argument("file", type=Path)
-        condition.add_argument(
+        evaluate = sub.add_parser("condition", help="Evaluate a survey file without storing it.")
+        evaluate.add_argument("file", type=Path)
+        evaluate.add_argument(
             "--profile",
             default="JTG 5210-2018",
             help="A stored profile: its name (the newest version) or 'NAME vN'. Default: "
             + ", ".join(BUILT_IN),
         )
-        condition.add_argument("--json", action="store_true")
+        evaluate.add_argument("--json", action="store_true")
         divisions = sub.add_parser("load-divisions", help="Load code,name,level,parent_code rows.")
         divisions.add_argument("file", type=Path)
         divisions.add_argument("--code-system", default=CODE_SYSTEM)
@@ -45,7 +45,7 @@ class Command(BaseCommand):
     def _condition(self, options):
         from django.core.exceptions import ValidationError
 
-        from branchwork.maintenance.services import profile_named
+        from branchwork.maintenance.selectors import profile_named
 
         try:
             stored = profile_named(options["profile"])
@@ -68,9 +68,9 @@ class Command(BaseCommand):
         for r in results:
             self.stdout.write(
                 f"{r.route_code} {r.from_stake}-{r.to_stake}  DR {r.dr:6.2f}  PCI {r.pci:6.2f}  "
-                f"PQI {r.pqi:6.2f}  {r.grade} ({rules.GRADE_LABELS_ZH[r.grade]})"
+                f"PQI {r.pqi:6.2f}  {r.grade} ({condition.GRADE_LABELS_ZH[r.grade]})"
             )
-        summary = rules.network_summary(results)
+        summary = condition.network_summary(results)
         self.stdout.write(
             f"{summary['length_km']} km, PQI {summary['pqi']}, "
             f"excellent+good {summary['good_share']} %, "

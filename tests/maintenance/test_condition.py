@@ -10,8 +10,9 @@ from django.core.management.base import CommandError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from branchwork.roads import rules
-from branchwork.roads.survey import read_survey, template_columns
+from branchwork.maintenance import condition
+from branchwork.maintenance.imports import read_survey, template_columns
+from branchwork.roads import rules as roads_rules
 from tests.conftest import TEST_ACTOR
 
 # roads.md §1.6 self-check: asphalt DR 0.4/2.0/5.5/11.0 %, concrete 0.8/4.0/9.5/18.0 %.
@@ -29,7 +30,7 @@ PCI_VECTORS = [
 
 @pytest.mark.parametrize(("pavement", "dr", "expected"), PCI_VECTORS)
 def test_pci_spec_vectors(pavement, dr, expected):
-    assert rules.pci(pavement, dr) == pytest.approx(expected, abs=0.005)
+    assert condition.pci(pavement, dr) == pytest.approx(expected, abs=0.005)
 
 
 # DR at each grade boundary (PCI = 90 / 80 / 70 / 60), roads.md §1.6.
@@ -43,7 +44,7 @@ BOUNDARY_DR = {
 @pytest.mark.parametrize("pavement", list(BOUNDARY_DR))
 def test_grade_boundaries_of_pci(pavement):
     for dr, boundary in zip(BOUNDARY_DR[pavement], (90, 80, 70, 60), strict=True):
-        assert rules.pci(pavement, dr) == pytest.approx(boundary, abs=0.06)
+        assert condition.pci(pavement, dr) == pytest.approx(boundary, abs=0.06)
 
 
 @pytest.mark.parametrize(
@@ -63,7 +64,7 @@ def test_grade_boundaries_of_pci(pavement):
     ],
 )
 def test_grade_bands(index, grade):
-    assert rules.grade(index) == grade
+    assert condition.grade(index) == grade
 
 
 @pytest.mark.parametrize(
@@ -72,28 +73,28 @@ def test_grade_bands(index, grade):
 )
 def test_rqi_at_the_grade_boundaries(road_class, iris):
     for iri, boundary in zip(iris, (90, 80, 70, 60), strict=True):
-        assert rules.rqi(road_class, iri) == pytest.approx(boundary, abs=0.05)
+        assert condition.rqi(road_class, iri) == pytest.approx(boundary, abs=0.05)
 
 
 def test_rqi_never_reaches_100():
-    assert rules.rqi("expressway", 0) == pytest.approx(97.47, abs=0.01)
-    assert rules.rqi("class4", 0) == pytest.approx(98.18, abs=0.01)
+    assert condition.rqi("expressway", 0) == pytest.approx(97.47, abs=0.01)
+    assert condition.rqi("class4", 0) == pytest.approx(98.18, abs=0.01)
 
 
 def test_rdi_is_continuous_and_reaches_zero():
-    assert rules.rdi(0) == 100 and rules.rdi(10) == 90
-    assert rules.rdi(10.0001) == pytest.approx(90, abs=0.001)
-    assert rules.rdi(40) == 0 and rules.rdi(55) == 0
+    assert condition.rdi(0) == 100 and condition.rdi(10) == 90
+    assert condition.rdi(10.0001) == pytest.approx(90, abs=0.001)
+    assert condition.rdi(40) == 0 and condition.rdi(55) == 0
 
 
 @given(
-    pavement=st.sampled_from(rules.PAVEMENTS),
+    pavement=st.sampled_from(condition.PAVEMENTS),
     a=st.floats(min_value=0, max_value=100, allow_nan=False),
     b=st.floats(min_value=0, max_value=100, allow_nan=False),
 )
 def test_pci_falls_as_damage_grows_and_stays_in_range(pavement, a, b):
     low, high = sorted([a, b])
-    assert 0 <= rules.pci(pavement, high) <= rules.pci(pavement, low) <= 100
+    assert 0 <= condition.pci(pavement, high) <= condition.pci(pavement, low) <= 100
 
 
 @given(
@@ -103,25 +104,29 @@ def test_pci_falls_as_damage_grows_and_stays_in_range(pavement, a, b):
 )
 def test_more_damage_never_raises_pci(quantity, extra, column):
     area = 1000 * 6.0
-    before = rules.pci("asphalt", rules.damage_ratio("asphalt", {column: quantity}, area))
-    after = rules.pci("asphalt", rules.damage_ratio("asphalt", {column: quantity + extra}, area))
+    before = condition.pci("asphalt", condition.damage_ratio("asphalt", {column: quantity}, area))
+    after = condition.pci(
+        "asphalt", condition.damage_ratio("asphalt", {column: quantity + extra}, area)
+    )
     assert 0 <= after <= before <= 100
 
 
 def test_linear_damage_is_converted_with_the_profile_width():
     # 100 m of heavy longitudinal cracking × 0.2 m × weight 1.0 = 20 m² of 1000 m².
-    assert rules.damage_ratio("asphalt", {"longitudinal_heavy": 100}, 1000) == pytest.approx(2.0)
-    assert rules.damage_ratio("concrete", {"crack_medium": 10}, 1000) == pytest.approx(0.8)
+    assert condition.damage_ratio("asphalt", {"longitudinal_heavy": 100}, 1000) == pytest.approx(
+        2.0
+    )
+    assert condition.damage_ratio("concrete", {"crack_medium": 10}, 1000) == pytest.approx(0.8)
 
 
 def test_pqi_weights_and_renormalisation():
-    assert rules.pqi("asphalt", "class3", {"pci": 80, "rqi": 90}) == pytest.approx(84.0)
-    assert rules.pqi("asphalt", "class3", {"pci": 80, "rqi": None}) == pytest.approx(80.0)
-    assert rules.pqi("gravel", "unclassified", {"pci": 75, "rqi": 99}) == pytest.approx(75.0)
-    assert rules.mqi({"sci": 90, "pqi": 80, "bci": 100, "tci": 70}) == pytest.approx(
+    assert condition.pqi("asphalt", "class3", {"pci": 80, "rqi": 90}) == pytest.approx(84.0)
+    assert condition.pqi("asphalt", "class3", {"pci": 80, "rqi": None}) == pytest.approx(80.0)
+    assert condition.pqi("gravel", "unclassified", {"pci": 75, "rqi": 99}) == pytest.approx(75.0)
+    assert condition.mqi({"sci": 90, "pqi": 80, "bci": 100, "tci": 70}) == pytest.approx(
         0.08 * 90 + 0.7 * 80 + 0.12 * 100 + 0.1 * 70
     )
-    assert rules.mqi({"pqi": 80}) is None
+    assert condition.mqi({"pqi": 80}) is None
 
 
 @pytest.mark.parametrize(
@@ -130,18 +135,18 @@ def test_pqi_weights_and_renormalisation():
 )
 def test_route_codes(code, ok):
     if ok:
-        assert rules.check_route_code(code.lower()) == code
+        assert roads_rules.check_route_code(code.lower()) == code
     else:
-        with pytest.raises(rules.ConditionError):
-            rules.check_route_code(code)
+        with pytest.raises(roads_rules.ConditionError):
+            roads_rules.check_route_code(code)
 
 
 def test_stakes():
-    assert rules.parse_stake("K1+200") == 1200
-    assert rules.parse_stake("k12+050.5") == 12050.5
+    assert roads_rules.parse_stake("K1+200") == 1200
+    assert roads_rules.parse_stake("k12+050.5") == 12050.5
     for bad in ("1+200", "K1+1200", "K1-200"):
-        with pytest.raises(rules.ConditionError):
-            rules.parse_stake(bad)
+        with pytest.raises(roads_rules.ConditionError):
+            roads_rules.parse_stake(bad)
 
 
 def write(tmp_path, text: str):
@@ -249,9 +254,9 @@ def test_cli_condition_json(tmp_path, capsys):
 
 @pytest.mark.django_db
 def test_cli_condition_uses_a_stored_profile_version(tmp_path, capsys):
-    from branchwork.maintenance import services
+    from branchwork.maintenance import selectors, services
 
-    base = services.profile_named("JTG 5210-2018")
+    base = selectors.profile_named("JTG 5210-2018")
     services.profile_revise(actor=TEST_ACTOR, base=base, values={"pci.asphalt.a0": 20.0}, note="t")
     path = write(tmp_path, HEADER + "X012520628,K0+000,K1+000,asphalt,class3,6.5,,,2.0,,\n")
     call_command("roads", "condition", str(path), "--json")
@@ -268,7 +273,7 @@ def test_network_summary_is_length_weighted(tmp_path):
         + "X012520628,K1+000,K1+500,asphalt,class3,6.5,,,10.812,,\n",
     )
     results = [row["result"] for row in read_survey(path).rows]
-    summary = rules.network_summary(results)
+    summary = condition.network_summary(results)
     assert summary["length_km"] == 1.5
     assert summary["good_share"] == pytest.approx(66.67, abs=0.01)
     assert summary["poor_share"] == pytest.approx(33.33, abs=0.01)

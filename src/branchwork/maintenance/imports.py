@@ -12,8 +12,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from branchwork.roads import rules
-from branchwork.roads.profiles import JTG_5210_2018, damage_columns
+from branchwork.maintenance import condition
+from branchwork.maintenance.profiles import JTG_5210_2018, damage_columns
 
 BASE_COLUMNS = [
     "route_code",
@@ -37,8 +37,10 @@ class SurveySheet:
 
 
 def template_columns(profile: dict[str, Any] = JTG_5210_2018) -> list[str]:
+    """Every column the survey reader takes, in sheet order: the base columns, dr, the MQI
+    parts, then each pavement's damage columns from ``profile``."""
     columns = [*BASE_COLUMNS, "dr", *MQI_COLUMNS]
-    for pavement in rules.PAVEMENTS:
+    for pavement in condition.PAVEMENTS:
         for name in damage_columns(pavement, profile):
             if name not in columns:
                 columns.append(name)
@@ -116,6 +118,8 @@ def _not_a_number(value: Any) -> str:
 
 
 def read_survey(path: Path, profile: dict[str, Any] = JTG_5210_2018) -> SurveySheet:
+    """Read a survey sheet on disk (.csv or .xlsx); see ``read_survey_data``. A file that
+    cannot be read is one error."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -173,19 +177,19 @@ def read_survey_data(
                 row[column] = _number(record.get(column))
             except (TypeError, ValueError):
                 error(column, _not_a_number(record.get(column)))
-        if row["pavement"] not in rules.PAVEMENTS:
+        if row["pavement"] not in condition.PAVEMENTS:
             error(
                 "pavement",
                 _("%(value)r is not asphalt, concrete or gravel") % {"value": row["pavement"]},
             )
-        if row["road_class"] not in rules.ROAD_CLASSES:
+        if row["road_class"] not in condition.ROAD_CLASSES:
             error(
                 "road_class",
                 _("%(value)r is not one of %(choices)s")
-                % {"value": row["road_class"], "choices": ", ".join(rules.ROAD_CLASSES)},
+                % {"value": row["road_class"], "choices": ", ".join(condition.ROAD_CLASSES)},
             )
         damages: dict[str, float] = {}
-        if row["pavement"] in rules.PAVEMENTS:
+        if row["pavement"] in condition.PAVEMENTS:
             for column in damage_columns(row["pavement"], profile):
                 try:
                     quantity = _number(record.get(column))
@@ -206,7 +210,7 @@ def read_survey_data(
                     ),
                 )
             own = set(damage_columns(row["pavement"], profile))
-            for other in rules.PAVEMENTS:
+            for other in condition.PAVEMENTS:
                 if other == row["pavement"]:
                     continue
                 for column in damage_columns(other, profile):
@@ -219,8 +223,8 @@ def read_survey_data(
         row["damages"] = damages
         if not errors:
             try:
-                row["result"] = rules.evaluate_unit(row, profile)
-            except rules.ConditionError as exc:
+                row["result"] = condition.evaluate_unit(row, profile)
+            except condition.ConditionError as exc:
                 error(exc.column or "route_code", str(exc))
         if errors:
             sheet.errors.extend(errors)

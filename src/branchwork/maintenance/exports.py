@@ -10,12 +10,11 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from branchwork.core.excel import bold_header, workbook_bytes
-from branchwork.maintenance import rules
+from branchwork.maintenance import condition, rules
+from branchwork.maintenance.imports import BASE_COLUMNS, MQI_COLUMNS, template_columns
 from branchwork.maintenance.models import Route, Survey
+from branchwork.maintenance.profiles import damage_columns
 from branchwork.maintenance.selectors import SummaryRow
-from branchwork.roads import rules as condition
-from branchwork.roads.profiles import damage_columns
-from branchwork.roads.survey import BASE_COLUMNS, MQI_COLUMNS, template_columns
 
 
 def _header(sheet: Any, names: list[str]) -> None:
@@ -79,7 +78,7 @@ def survey_template(profile: dict[str, Any], route: Route | None = None) -> byte
                 "from_stake": rules.format_stake(start),
                 "to_stake": rules.format_stake(end),
                 "pavement": route.pavement,
-                "road_class": route.grade,
+                "road_class": route.technical_grade,
                 "width_m": float(route.width_m),
             }
             sheet.append([values.get(c) for c in columns])
@@ -96,6 +95,7 @@ def survey_template(profile: dict[str, Any], route: Route | None = None) -> byte
 
 
 def survey_results(survey: Survey, units: list[Any]) -> bytes:
+    """A survey's units with their indices and condition grade, one row each (xlsx bytes)."""
     book = Workbook()
     sheet = book.active
     sheet.title = str(survey.year)
@@ -111,7 +111,7 @@ def survey_results(survey: Survey, units: list[Any]) -> bytes:
             "pqi",
             "mqi",
             "grade",
-            _("Grade"),
+            _("Condition grade"),
             "profile",
         ],
     )
@@ -130,8 +130,8 @@ def survey_results(survey: Survey, units: list[Any]) -> bytes:
                 None if unit.rdi is None else round(unit.rdi, 2),
                 round(unit.pqi, 2),
                 None if unit.mqi is None else round(unit.mqi, 2),
-                unit.grade,
-                unit.get_grade_display(),
+                unit.condition_grade,
+                unit.get_condition_grade_display(),
                 str(survey.profile),
             ]
         )
@@ -139,6 +139,8 @@ def survey_results(survey: Survey, units: list[Any]) -> bytes:
 
 
 def summary(rows: list[SummaryRow], by_label: str) -> bytes:
+    """The network summary rows (year, county or route, length-weighted indices and shares)
+    as a workbook (xlsx bytes); ``by_label`` heads the grouping column."""
     book = Workbook()
     sheet = book.active
     sheet.title = "summary"

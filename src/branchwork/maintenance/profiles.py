@@ -13,6 +13,8 @@ C, U = "CORROBORATED", "UNVERIFIED"
 
 
 def v(value: Any, status: str) -> dict[str, Any]:
+    """A coefficient leaf: its value and verification status (VERIFIED, CORROBORATED or
+    UNVERIFIED, roads.md §1)."""
     return {"value": value, "status": status}
 
 
@@ -332,6 +334,7 @@ def describe(path: str) -> str:
 
 
 def status_label(status: str) -> str:
+    """A verification status in the active language (the status itself when unknown)."""
     from django.utils.translation import gettext as _
 
     return {

@@ -106,18 +106,15 @@ def test_every_service_write_leaves_an_activity_line_naming_the_actor(write):
     assert event.actor_name == ACTOR.name
 
 
-@pytest.mark.parametrize(
-    ("load", "model"),
-    [(services.meetings_load, Meeting), (services.attendance_load, None)],
-)
-def test_bulk_loads_leave_one_summary_line(load, model):
+@pytest.mark.parametrize("model", [Meeting, None])
+def test_bulk_loads_leave_one_summary_line(model):
     org = _highway()
     if model is Meeting:
         rows = [
             Meeting(organization=org, kind="party_day", state="planned", date=dt.date(2030, m, 15))
             for m in range(1, 4)
         ]
-        count = load(actor=ACTOR, organization=org, meetings=rows)
+        count = services.records_load(actor=ACTOR, organization=org, rows=rows)
         label = "meetings.meeting"
     else:
         from branchwork.meetings.models import Attendance
@@ -129,7 +126,7 @@ def test_bulk_loads_leave_one_summary_line(load, model):
         )
         members = Member.objects.filter(organization=org)[:3]
         rows = [Attendance(meeting=meeting, member=m) for m in members]
-        count = load(actor=ACTOR, organization=org, rows=rows)
+        count = services.records_load(actor=ACTOR, organization=org, rows=rows)
         label = "meetings.attendance"
     lines = AuditEvent.objects.filter(model=label, actor_name=ACTOR.name)
     assert count == 3 and [e.kind for e in lines] == ["bulk"]

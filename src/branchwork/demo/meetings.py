@@ -105,7 +105,7 @@ def load_meetings() -> int:
                     host="张伟",
                 )
             )
-    services.meetings_load(actor=DEMO_ACTOR, organization=highway, meetings=meetings)
+    services.records_load(actor=DEMO_ACTOR, organization=highway, rows=meetings)
     meetings = list(
         Meeting.objects.in_subtree(highway)
         .filter(date__year__in=YEARS)
@@ -136,7 +136,7 @@ def load_meetings() -> int:
                     reason="外出参加培训" if mark == "leave" else "",
                 )
             )
-    services.attendance_load(actor=DEMO_ACTOR, organization=highway, rows=rows)
+    services.records_load(actor=DEMO_ACTOR, organization=highway, rows=rows)
 
     _votes(highway)
     _appraisals(highway)

@@ -97,7 +97,9 @@ KIND_RULES: dict[str, KindRule] = {
 
 
 def kind_rules(overrides: dict[str, str] | None = None) -> dict[str, KindRule]:
-    """The rules with installation overrides of the frequency applied."""
+    """``KIND_RULES`` with the installation's frequency overrides applied (``overrides`` maps a
+    ``Kind`` value to a ``Frequency`` value: the setting MEETING_FREQUENCIES). Raises
+    ``ValueError`` for an unknown kind or frequency."""
     rules = dict(KIND_RULES)
     for kind, frequency in (overrides or {}).items():
         if kind not in rules:
@@ -565,7 +567,6 @@ def appraisal_warnings(grades: list[str]) -> list[str]:
 # lost-contact members keep their rights and count in the roll.
 # selectors.voting_roll applies the three conditions in one query.
 VOTING_STATUSES: frozenset[str] = frozenset({"normal", "mobile", "lost_contact"})
-
 
 # --- Calendar feed -------------------------------------------------------------------------
 

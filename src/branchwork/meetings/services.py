@@ -286,31 +286,24 @@ def plan_year(*, actor: Any, organization: Organization, year: int) -> int:
 
 
 @transaction.atomic
-def meetings_load(*, actor: Any, organization: Organization, meetings: list[Meeting]) -> int:
-    """Insert many prepared meetings at once (the demo's three years), with their history
-    rows, and write one summary activity line for ``organization``. Returns how many."""
-    bulk_create_with_history(meetings, Meeting, batch_size=500, default_user=acting_user(actor))
+def records_load(
+    *, actor: Any, organization: Organization, rows: list[Meeting] | list[Attendance]
+) -> int:
+    """Insert many prepared meetings, or many attendance rows (all of one model), at once with
+    their history rows (the demo's three years), and write one summary activity line for
+    ``organization``. Returns how many were inserted. Raises ``TypeError`` for other models."""
+    if not rows:
+        return 0
+    model = type(rows[0])
+    if model not in (Meeting, Attendance) or any(type(row) is not model for row in rows):
+        raise TypeError("records_load takes meetings or attendance rows, one model at a time")
+    bulk_create_with_history(rows, model, batch_size=500, default_user=acting_user(actor))
     record_bulk(
         actor=actor,
-        model=Meeting,
-        count=len(meetings),
-        organization=organization,
-        note="meetings loaded",
-    )
-    return len(meetings)
-
-
-@transaction.atomic
-def attendance_load(*, actor: Any, organization: Organization, rows: list[Attendance]) -> int:
-    """Insert many prepared attendance rows at once, with their history rows, and write one
-    summary activity line for ``organization``. Returns how many."""
-    bulk_create_with_history(rows, Attendance, batch_size=1000, default_user=acting_user(actor))
-    record_bulk(
-        actor=actor,
-        model=Attendance,
+        model=model,
         count=len(rows),
         organization=organization,
-        note="attendance loaded",
+        note=f"{model._meta.label_lower} loaded",
     )
     return len(rows)
 

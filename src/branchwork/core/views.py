@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from branchwork.core import selectors
 from branchwork.core.current import current_organization
@@ -31,12 +30,13 @@ def home(request: HttpRequest) -> HttpResponse:
         if can(request.user, Action.MEMBER_VIEW, org):
             context["roll"] = member_selectors.roll_counts(org)
         if can(request.user, Action.MEETING_VIEW, org):
-            context["due_meetings"] = meeting_selectors.due_this_month(org)
+            context["due_meetings"] = meeting_selectors.due_this_month(
+                user=request.user, organization=org
+            )
         if can(request.user, Action.MEMBER_MANAGE, org):
-            today = timezone.localdate()
-            context["absence_flags"] = [
-                r for r in meeting_selectors.attendance_report(org, today.year, today) if r.flag
-            ]
+            context["absence_flags"] = meeting_selectors.absence_flags(
+                user=request.user, organization=org
+            )
         if can(request.user, Action.DUES_VIEW, org):
             context["dues_arrears"] = dues_selectors.arrears(org)
         if can(request.user, Action.ROADS_VIEW, org):

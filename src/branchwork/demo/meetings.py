@@ -12,10 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 
-from simple_history.utils import bulk_create_with_history
-
 from branchwork.demo.data import DEMO_ACTOR
-from branchwork.meetings import rules, services
+from branchwork.meetings import rules, selectors, services
 from branchwork.meetings.models import Attendance, Meeting
 from branchwork.members.models import Member
 from branchwork.organizations.models import Organization
@@ -74,7 +72,7 @@ def load_meetings() -> int:
     highway = Organization.objects.get(code="tr-highway")
     if Meeting.objects.filter(organization=highway, date__year__in=YEARS).exists():
         return 0
-    orgs = {o.code: o for o in Organization.objects.filter(path__startswith=highway.path)}
+    orgs = {o.code: o for o in Organization.objects.in_subtree(highway)}
     meetings = []
     lecture_index = 0
     for year in YEARS:
@@ -107,9 +105,11 @@ def load_meetings() -> int:
                     host="张伟",
                 )
             )
-    meetings = bulk_create_with_history(meetings, Meeting, batch_size=500)
+    services.records_load(actor=DEMO_ACTOR, organization=highway, rows=meetings)
     meetings = list(
-        Meeting.objects.filter(organization__path__startswith=highway.path, date__year__in=YEARS)
+        Meeting.objects.in_subtree(highway)
+        .filter(date__year__in=YEARS)
+        .select_related("organization")
     )
 
     roster = list(Member.objects.filter(organization=highway))
@@ -136,7 +136,7 @@ def load_meetings() -> int:
                     reason="外出参加培训" if mark == "leave" else "",
                 )
             )
-    bulk_create_with_history(rows, Attendance, batch_size=1000)
+    services.records_load(actor=DEMO_ACTOR, organization=highway, rows=rows)
 
     _votes(highway)
     _appraisals(highway)
@@ -147,9 +147,13 @@ def _votes(highway: Organization) -> None:
     admission = Meeting.objects.get(
         organization=highway, kind="general_meeting", date=dt.date(2019, 5, 20)
     )
-    admission.topic = "党员大会：讨论接收彭晓东同志为预备党员"
-    admission.save(update_fields=["topic"])
-    entitled, present = services.vote_counts(admission)
+    services.meeting_save(
+        actor=DEMO_ACTOR,
+        organization=highway,
+        data={"topic": "党员大会：讨论接收彭晓东同志为预备党员"},
+        meeting=admission,
+    )
+    entitled, present = selectors.vote_counts(admission)
     services.vote_record(
         actor=DEMO_ACTOR,
         meeting=admission,
@@ -162,7 +166,7 @@ def _votes(highway: Organization) -> None:
     motion = Meeting.objects.get(
         organization=highway, kind="general_meeting", date=dt.date(2018, 11, 20)
     )
-    entitled, present = services.vote_counts(motion)
+    entitled, present = selectors.vote_counts(motion)
     half = entitled // 2  # not "more than half of those entitled", whether odd or even
     services.vote_record(
         actor=DEMO_ACTOR,
@@ -187,5 +191,5 @@ def _appraisals(highway: Organization) -> None:
         for i, member in enumerate(members):
             grades[member.pk] = "excellent" if i % 4 == 0 else "qualified"
         services.appraisal_record(
-            actor=DEMO_ACTOR, org=highway, year=year, grades=grades, meeting=meeting
+            actor=DEMO_ACTOR, organization=highway, year=year, grades=grades, meeting=meeting
         )

@@ -1,14 +1,15 @@
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from branchwork.core.roles import Action
-from branchwork.core.scoping import require
+from branchwork.core.dates import YEAR_MAX, YEAR_MIN, year_ok
 from branchwork.meetings import selectors
+from branchwork.meetings.filters import MeetingFilter
 from branchwork.organizations.selectors import organization_get
 
 router = Router(tags=["meetings"])
@@ -52,23 +53,21 @@ class MeetingFilters(Schema):
 @router.get("", response=list[MeetingOut], summary="Meetings of an organization and below")
 @paginate(PageNumberPagination)
 def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> Any:
-    org = organization_get(request.user, filters.org)
-    require(request.user, Action.MEETING_VIEW, org)
-    meetings = selectors.meeting_list(request.user, org)
-    if filters.year:
-        meetings = meetings.filter(date__year=filters.year)
-    if filters.kind:
-        meetings = meetings.filter(kind=filters.kind)
-    if filters.state:
-        meetings = meetings.filter(state=filters.state)
-    return meetings
+    data = {k: v for k, v in filters.dict().items() if v is not None}
+    org = organization_get(request.user, data.pop("org"))
+    filterset = MeetingFilter(
+        data, queryset=selectors.meeting_list(user=request.user, organization=org)
+    )
+    if not filterset.is_valid():
+        raise ValidationError(
+            {field: [str(e) for e in errors] for field, errors in filterset.errors.items()}
+        )
+    return filterset.qs
 
 
 @router.get("/{meeting_id}", response=MeetingOut, summary="One meeting")
 def meeting_detail(request: HttpRequest, meeting_id: int) -> Any:
-    return selectors.meeting_list(
-        request.user, selectors.meeting_get(request.user, meeting_id).organization
-    ).get(pk=meeting_id)
+    return selectors.meeting_get(user=request.user, pk=meeting_id)
 
 
 @router.get(
@@ -77,10 +76,9 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> Any:
     summary="Compliance of every branch and party group under an organization",
 )
 def compliance(request: HttpRequest, code: str, year: int) -> Any:
-    if not 2000 <= year <= 2100:
-        raise HttpError(422, "The year must be between 2000 and 2100.")
+    if not year_ok(year):
+        raise HttpError(422, f"The year must be between {YEAR_MIN} and {YEAR_MAX}.")
     org = organization_get(request.user, code)
-    require(request.user, Action.MEETING_VIEW, org)
     return [
         {
             "org": e.org.code,
@@ -90,6 +88,6 @@ def compliance(request: HttpRequest, code: str, year: int) -> Any:
             "status": v.status,
             "reason": v.reason,
         }
-        for e in selectors.compliance_rollup(org, year)
+        for e in selectors.compliance_rollup(user=request.user, organization=org, year=year)
         for v in e.verdicts
     ]

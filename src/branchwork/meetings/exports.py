@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from branchwork.core.excel import bold_header, workbook_bytes
 from branchwork.meetings.models import Attendance, Meeting
+from branchwork.meetings.rules import Kind, Status
 from branchwork.meetings.selectors import OrgCompliance
 
 
@@ -74,6 +75,8 @@ def minutes_docx(meeting: Meeting) -> bytes:
 
 
 def year_workbook(meetings: list[Meeting], rollup: list[OrgCompliance], year: int) -> bytes:
+    """The year's workbook: a sheet of ``meetings`` (as filtered by ``MeetingFilter``, each
+    annotated with ``present`` and ``expected``) and a sheet of the compliance verdicts."""
     book = Workbook()
     sheet = book.active
     sheet.title = _("Meetings %(year)d") % {"year": year}
@@ -114,8 +117,6 @@ def year_workbook(meetings: list[Meeting], rollup: list[OrgCompliance], year: in
         ]
     )
     bold_header(compliance)
-    from branchwork.meetings.rules import Kind, Status
-
     for entry in rollup:
         for v in entry.verdicts:
             compliance.append(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branchwork.core.dates import YEAR_MAX, YEAR_MIN
 from branchwork.meetings.models import Meeting, Vote
 from branchwork.meetings.rules import Grade, Kind
 
@@ -79,7 +80,7 @@ class AttachmentForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
 
 
 GRADE_CHOICES = [("", "—"), *Grade.choices]

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from branchwork.meetings.models import Meeting
-from branchwork.meetings.rules import Kind
+from branchwork.meetings.rules import Kind, ical_window
 
 
 def _escape(text: str) -> str:
@@ -33,16 +33,20 @@ def _fold(line: str) -> str:
 
 
 def meetings_for(user: Any) -> list[Meeting]:
+    """The meetings ``user`` (through their member record) is expected at, not cancelled,
+    within ``rules.ical_window`` of today: their branch's (except committee meetings), their
+    party group's, and any where they are on the attendance list. A user without a member
+    record has none. The feed's owner reads their own meetings: no role grant is needed."""
     member = getattr(user, "member", None)
     if member is None:
         return []
-    since = timezone.localdate() - dt.timedelta(days=365)
+    since, until = ical_window(timezone.localdate())
     condition = Q(organization=member.organization) & ~Q(kind=Kind.COMMITTEE_MEETING)
     if member.party_group_id:
         condition |= Q(organization_id=member.party_group_id)
     condition |= Q(attendance__member=member)
     return list(
-        Meeting.objects.filter(condition, date__gte=since)
+        Meeting.objects.filter(condition, date__gte=since, date__lte=until)
         .exclude(state=Meeting.State.CANCELLED)
         .select_related("organization")
         .distinct()
@@ -51,6 +55,8 @@ def meetings_for(user: Any) -> list[Meeting]:
 
 
 def feed_for(user: Any, host: str) -> str:
+    """The iCalendar text (RFC 5545, CRLF lines) of ``meetings_for(user)``; ``host`` makes the
+    event UIDs unique."""
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",

@@ -253,6 +253,9 @@ class Appraisal(models.Model):
 class CalendarFeed(models.Model):
     """The secret address of a user's iCalendar feed of the meetings they are expected at."""
 
+    # The token is the key of the feed address: never written to the activity log.
+    audit_exclude = frozenset({"token"})
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )

@@ -28,6 +28,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from branchwork.core.levels import Level
+
 
 class Frequency(models.TextChoices):
     MONTHLY = "monthly", _("monthly")
@@ -95,7 +97,9 @@ KIND_RULES: dict[str, KindRule] = {
 
 
 def kind_rules(overrides: dict[str, str] | None = None) -> dict[str, KindRule]:
-    """The rules with installation overrides of the frequency applied."""
+    """``KIND_RULES`` with the installation's frequency overrides applied (``overrides`` maps a
+    ``Kind`` value to a ``Frequency`` value: the setting MEETING_FREQUENCIES). Raises
+    ``ValueError`` for an unknown kind or frequency."""
     rules = dict(KIND_RULES)
     for kind, frequency in (overrides or {}).items():
         if kind not in rules:
@@ -114,6 +118,12 @@ def kind_rules(overrides: dict[str, str] | None = None) -> dict[str, KindRule]:
 
 
 def applies(rule: KindRule, org_type: str, has_committee: bool) -> bool:
+    """Does ``rule`` bind an organization of ``org_type`` ("branch", "party_group", …)?
+
+    ``has_committee``: whether a branch committee is in office in the year (支部条例 Art. 12:
+    committee meetings bind branches that have a committee). Party group rules bind party
+    groups only (支部条例 Art. 13); every other rule binds branches.
+    """
     if rule.applies_to == "party_group":
         return org_type == "party_group"
     if org_type != "branch":
@@ -141,6 +151,8 @@ class Period:
 
 
 def periods(year: int, frequency: str) -> list[Period]:
+    """The periods of ``year`` for a ``Frequency`` value, in order, covering the year without
+    gaps (``KeyError`` for an unknown frequency)."""
     count = PERIODS_PER_YEAR[frequency]
     months = 12 // count
     result = []
@@ -158,8 +170,27 @@ def periods(year: int, frequency: str) -> list[Period]:
 
 
 def period_of(day: dt.date, frequency: str) -> int:
+    """The 1-based index of the period of ``frequency`` that contains ``day``."""
     months = 12 // PERIODS_PER_YEAR[frequency]
     return (day.month - 1) // months + 1
+
+
+# Where a planned meeting falls by default within its period, per frequency: (months after the
+# period's first month, day of the month). Not a regulation: local practice for the plan of the
+# year (mid-month for monthly meetings, the middle of the quarter or half-year, 10 December for
+# yearly meetings so that they come before the year's report); the branch moves a plan freely.
+DEFAULT_DAY: dict[str, tuple[int, int]] = {
+    "monthly": (0, 15),
+    "quarterly": (1, 20),
+    "half_yearly": (4, 20),
+    "yearly": (11, 10),
+}
+
+
+def default_date(period: Period, frequency: str) -> dt.date:
+    """The date a meeting is planned on by default in ``period`` (see ``DEFAULT_DAY``)."""
+    offset, day = DEFAULT_DAY[frequency]
+    return dt.date(period.start.year, period.start.month + offset, day)
 
 
 # --- Compliance ----------------------------------------------------------------------------
@@ -511,6 +542,9 @@ EXCELLENT_SHARE = Fraction(1, 3)
 
 
 def appraisal_warnings(grades: list[str]) -> list[str]:
+    """Warnings for a year's grades (``Grade`` values, one per graded member): excellent above
+    one third of those graded (民主评议党员: "优秀 normally at most one third",
+    party-rules.md §2.3). An empty list when the grades are within the norm."""
     excellent = grades.count(Grade.EXCELLENT)
     if grades and Fraction(excellent, len(grades)) > EXCELLENT_SHARE:
         return [
@@ -521,6 +555,31 @@ def appraisal_warnings(grades: list[str]) -> list[str]:
             % {"n": excellent, "total": len(grades), "max": len(grades) // 3}
         ]
     return []
+
+
+# --- Voting roll ---------------------------------------------------------------------------
+
+# Who is entitled to vote (应到会有表决权): full members only (党章 Art. 7: probationary members
+# have the rights of members except voting and being elected), whose membership is not
+# suspended (停止党籍: "stopped" stays on the roll without the rights of a member), and not
+# under 留党察看 on the day (党章 Art. 40: no right to vote or to be elected during it). 支部条例
+# Art. 11 counts quorum and majority among these "members entitled to vote". Mobile and
+# lost-contact members keep their rights and count in the roll.
+# selectors.voting_roll applies the three conditions in one query.
+VOTING_STATUSES: frozenset[str] = frozenset({"normal", "mobile", "lost_contact"})
+
+# --- Calendar feed -------------------------------------------------------------------------
+
+# How far the iCalendar feed reaches, in days before and after today. Not a regulation: a year
+# back keeps last year's meetings in a phone's calendar; two years ahead covers every plan
+# (plans are made for one working year at a time, see ``DEFAULT_DAY``).
+ICAL_DAYS_BACK = 365
+ICAL_DAYS_AHEAD = 730
+
+
+def ical_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last dates (both included) of meetings the calendar feed lists."""
+    return today - dt.timedelta(days=ICAL_DAYS_BACK), today + dt.timedelta(days=ICAL_DAYS_AHEAD)
 
 
 # --- Absence from organizational life (党章 Art. 9) -----------------------------------------
@@ -537,16 +596,21 @@ def months_between(earlier: dt.date, later: dt.date) -> int:
 @dataclass(frozen=True)
 class AbsenceFlag:
     months: int
-    level: str  # "case" or "warning"
+    level: Level  # Level.CASE (six months: 党章 Art. 9) or Level.WARNING (three months)
     since: dt.date
 
 
 def absence_flag(last_taking_part: dt.date, today: dt.date) -> AbsenceFlag | None:
     """``last_taking_part`` is the last date the member took part in organizational life or
-    was excused for a valid reason (or joined). Months counted are full months since then."""
+    was excused for a valid reason (or joined). Months counted are full months since then.
+
+    Returns None below ``ABSENCE_WARNING_MONTHS``; a flag with ``Level.WARNING`` from three
+    full months, ``Level.CASE`` from six (党章 Art. 9: the branch general meeting decides; the
+    system only raises the case).
+    """
     months = months_between(last_taking_part, today) - 1
     if months >= ABSENCE_CASE_MONTHS:
-        return AbsenceFlag(months, "case", last_taking_part)
+        return AbsenceFlag(months, Level.CASE, last_taking_part)
     if months >= ABSENCE_WARNING_MONTHS:
-        return AbsenceFlag(months, "warning", last_taking_part)
+        return AbsenceFlag(months, Level.WARNING, last_taking_part)
     return None

@@ -1,5 +1,11 @@
-"""Reads for organizational life: meetings, the compliance engine and its roll-up, attendance
-and absence flags. Every function runs a fixed number of queries whatever the tree size."""
+"""Reads for organizational life: meetings, the compliance engine and its roll-up, attendance,
+absence flags, the voting roll, appraisals and calendar feeds.
+
+Pages, the API and exports call the functions that take the acting ``user``: each starts from
+the read door (``visible_to``) or calls ``require`` on the organization first. The few reads
+that take an already-reached object (a ``Meeting`` from ``meeting_get``, an organization the
+caller has checked) serve services and commands; they say so. Every function runs a fixed
+number of queries whatever the tree size."""
 
 from __future__ import annotations
 
@@ -14,38 +20,55 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from branchwork.core.roles import Action
-from branchwork.core.scoping import get_scoped, scope
+from branchwork.core.scoping import get_scoped, require
 from branchwork.meetings import rules
-from branchwork.meetings.models import Appraisal, Attendance, Meeting
+from branchwork.meetings.models import Appraisal, Attachment, Attendance, CalendarFeed, Meeting
 from branchwork.members.models import Member
 from branchwork.members.rules import ON_ROLL_STATUSES
 from branchwork.organizations.models import Committee, Organization
 
 
-def meetings_visible(user: Any, action: str = Action.MEETING_VIEW) -> QuerySet[Meeting]:
-    return scope(Meeting.objects.all(), user, action)
-
-
-def meeting_list(user: Any, org: Organization) -> QuerySet[Meeting]:
-    return (
-        meetings_visible(user)
-        .filter(organization__path__startswith=org.path)
-        .select_related("organization")
-        .annotate(
-            present=Count("attendance", filter=Q(attendance__presence="present")),
-            expected=Count("attendance"),
-        )
-        .order_by("-date", "-id")
+def _with_counts(qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return qs.select_related("organization").annotate(
+        present=Count("attendance", filter=Q(attendance__presence="present")),
+        expected=Count("attendance"),
     )
 
 
-def meeting_get(user: Any, pk: int) -> Meeting:
+def meeting_list(*, user: Any, organization: Organization) -> QuerySet[Meeting]:
+    """The meetings of ``organization`` and below that ``user`` may view (meeting.view), newest
+    first, each annotated with ``present`` and ``expected`` (attendance rows). Filter it with
+    ``filters.MeetingFilter``. Raises ``PermissionDenied`` without meeting.view on it."""
+    require(user, Action.MEETING_VIEW, organization)
+    return _with_counts(
+        Meeting.objects.visible_to(user, Action.MEETING_VIEW).in_subtree(organization)
+    ).order_by("-date", "-id")
+
+
+def meeting_get(*, user: Any, pk: int, action: str = Action.MEETING_VIEW) -> Meeting:
+    """One meeting, annotated as in ``meeting_list``, for the page and the API alike.
+
+    Raises ``Http404`` when it is outside what ``user`` may view, ``PermissionDenied`` when it
+    is in view but ``action`` (e.g. ``Action.MEETING_MANAGE``) is not allowed on its
+    organization."""
+    meeting = get_scoped(_with_counts(Meeting.objects.all()), user, Action.MEETING_VIEW, pk=pk)
+    if action != Action.MEETING_VIEW:
+        require(user, action, meeting.organization)
+    return meeting
+
+
+def attachment_get(*, user: Any, pk: int) -> Attachment:
+    """One attachment of a meeting ``user`` may view (meeting.view); ``Http404`` otherwise."""
     return get_scoped(
-        Meeting.objects.select_related("organization"), user, Action.MEETING_VIEW, pk=pk
+        Attachment.objects.select_related("meeting__organization"),
+        user,
+        Action.MEETING_VIEW,
+        pk=pk,
     )
 
 
 def active_rules() -> dict[str, rules.KindRule]:
+    """The meeting rules with this installation's frequencies (setting MEETING_FREQUENCIES)."""
     return rules.kind_rules(settings.MEETING_FREQUENCIES)
 
 
@@ -69,32 +92,42 @@ class OrgCompliance:
 
 
 def compliance_rollup(
-    org: Organization, year: int, today: dt.date | None = None
+    *, user: Any, organization: Organization, year: int, today: dt.date | None = None
 ) -> list[OrgCompliance]:
-    """Verdicts for every branch and party group in ``org``'s subtree for ``year``: five
-    queries (organizations, committees, held meetings, planned meetings, talks)."""
+    """Verdicts for every branch and party group in ``organization``'s subtree for ``year``
+    (rules.compliance per kind rule: 支部条例 Art. 11-13 and the local rules in
+    ``rules.KIND_RULES``), in tree order. ``today`` (default: today) decides which periods
+    have ended. Raises ``PermissionDenied`` without meeting.view on ``organization``."""
+    require(user, Action.MEETING_VIEW, organization)
+    return subtree_compliance(organization, year, today)
+
+
+def subtree_compliance(
+    organization: Organization, year: int, today: dt.date | None = None
+) -> list[OrgCompliance]:
+    """``compliance_rollup`` without the access check, for services (``plan_year``) and the
+    ``compliance`` command, which have their own; pages and the API use ``compliance_rollup``.
+    Five queries (organizations, committees, held meetings, planned meetings, talks)."""
     today = today or timezone.localdate()
     orgs = list(
-        Organization.objects.filter(
-            path__startswith=org.path, org_type__in=["branch", "party_group"]
-        ).order_by("path")
+        Organization.objects.in_subtree(organization)
+        .filter(org_type__in=["branch", "party_group"])
+        .order_by("path")
     )
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     committee_start: dict[int, dt.date] = {}
-    for org_id, start in Committee.objects.filter(
-        organization__path__startswith=org.path,
-        term_start__lte=year_end,
-        term_end__gte=year_start,
-    ).values_list("organization_id", "term_start"):
+    for org_id, start in (
+        Committee.objects.in_subtree(organization)
+        .filter(term_start__lte=year_end, term_end__gte=year_start)
+        .values_list("organization_id", "term_start")
+    ):
         committee_start[org_id] = min(start, committee_start.get(org_id, start))
 
+    in_year = Meeting.objects.in_subtree(organization).filter(
+        date__gte=year_start, date__lte=year_end
+    )
     counted = (
-        Meeting.objects.filter(
-            organization__path__startswith=org.path,
-            state=Meeting.State.HELD,
-            date__gte=year_start,
-            date__lte=year_end,
-        )
+        in_year.filter(state=Meeting.State.HELD)
         .annotate(month=ExtractMonth("date"))
         .values_list("organization_id", "kind", "also_counts_as", "month")
         .annotate(n=Count("id"))
@@ -105,27 +138,20 @@ def compliance_rollup(
         if also:
             by_org_kind_month[(org_id, also)][month] += n
     planned: dict[tuple[int, str], list[dt.date]] = defaultdict(list)
-    for org_id, kind, date in Meeting.objects.filter(
-        organization__path__startswith=org.path,
-        state=Meeting.State.PLANNED,
-        date__gte=year_start,
-        date__lte=year_end,
-    ).values_list("organization_id", "kind", "date"):
+    for org_id, kind, date in in_year.filter(state=Meeting.State.PLANNED).values_list(
+        "organization_id", "kind", "date"
+    ):
         planned[(org_id, kind)].append(date)
 
     talks: dict[int, set[str]] = defaultdict(set)
-    for org_id, pair in Meeting.objects.filter(
-        organization__path__startswith=org.path,
-        state=Meeting.State.HELD,
-        kind=rules.Kind.TALK,
-        date__gte=year_start,
-        date__lte=year_end,
-    ).values_list("organization_id", "talk_pair"):
+    for org_id, pair in in_year.filter(state=Meeting.State.HELD, kind=rules.Kind.TALK).values_list(
+        "organization_id", "talk_pair"
+    ):
         talks[org_id].add(pair)
 
     kind_rules = active_rules()
     due_soon = settings.MEETING_DUE_SOON_DAYS
-    result = []
+    result: list[OrgCompliance] = []
     for o in orgs:
         verdicts = []
         for kind, rule in kind_rules.items():
@@ -161,13 +187,16 @@ def compliance_rollup(
 
 
 def due_this_month(
-    org: Organization, today: dt.date | None = None
+    *, user: Any, organization: Organization, today: dt.date | None = None
 ) -> list[tuple[Organization, rules.Verdict]]:
-    """For the home page: meetings still needed in a period that ends this month, and
-    overdue ones, for the organization and its party groups."""
+    """For the home page: (organization, verdict) for meetings still needed in a period that
+    ends this month, and overdue ones, in ``organization``'s subtree. Raises
+    ``PermissionDenied`` without meeting.view on ``organization``."""
     today = today or timezone.localdate()
     rows = []
-    for entry in compliance_rollup(org, today.year, today):
+    for entry in compliance_rollup(
+        user=user, organization=organization, year=today.year, today=today
+    ):
         for verdict in entry.verdicts:
             end = verdict.open_period_end
             if end is not None and (
@@ -196,22 +225,27 @@ class MemberAttendance:
 
 
 def attendance_report(
-    org: Organization, year: int, today: dt.date | None = None
+    *, user: Any, organization: Organization, year: int, today: dt.date | None = None
 ) -> list[MemberAttendance]:
-    """Per member on the roll: attendance in ``year`` and the absence flag (党章 Art. 9). Three
-    queries: members, the first meeting recorded, and the attendance rows."""
+    """Per member on the roll of ``organization`` and below whom ``user`` may view
+    (member.view: attendance is member data): attendance at organizational life in ``year``
+    and the absence flag (党章 Art. 9, ``rules.absence_flag``) as of ``today`` (default:
+    today). Three queries: members, the first meeting recorded, and the attendance rows.
+    Raises ``PermissionDenied`` without member.view on ``organization``."""
+    require(user, Action.MEMBER_VIEW, organization)
     today = today or timezone.localdate()
     members = list(
-        Member.objects.filter(
-            organization__path__startswith=org.path, status__in=ON_ROLL_STATUSES
-        ).order_by("name_pinyin")
+        Member.objects.visible_to(user, Action.MEMBER_VIEW)
+        .in_subtree(organization)
+        .filter(status__in=ON_ROLL_STATUSES)
+        .order_by("name_pinyin")
     )
     # Counting starts at the later of admission and the first meeting recorded here: a roster
     # imported today is not "absent" for the years before Branchwork kept its meetings.
     first_meeting = (
-        Meeting.objects.filter(
-            organization__path__startswith=org.path, state=Meeting.State.HELD
-        ).aggregate(first=Min("date"))["first"]
+        Meeting.objects.in_subtree(organization)
+        .filter(state=Meeting.State.HELD)
+        .aggregate(first=Min("date"))["first"]
         or today
     )
     report = {
@@ -242,20 +276,102 @@ def attendance_report(
     return list(report.values())
 
 
-def voting_roll(org: Organization, on: dt.date) -> tuple[int, list[Member]]:
-    """应到会有表决权 on a date: members who were full members by then (converted on or
-    before it), on the roll and not suspended, and not under 留党察看 on that date."""
+def absence_flags(
+    *, user: Any, organization: Organization, today: dt.date | None = None
+) -> list[MemberAttendance]:
+    """The rows of this year's ``attendance_report`` that carry an absence flag (home page)."""
+    today = today or timezone.localdate()
+    report = attendance_report(user=user, organization=organization, year=today.year, today=today)
+    return [r for r in report if r.flag]
+
+
+# --- Rosters: expected attendees, the voting roll, appraisals -------------------------------
+# These take a meeting the caller reached through ``meeting_get`` (or an organization it has
+# checked): the meeting is the proof of access. Services call them while writing.
+
+
+def expected_members(meeting: Meeting) -> list[Member]:
+    """The roster on the meeting's date: members on the roll admitted by then, of the branch
+    (or of the party group), or, for a committee meeting, the members who hold a post in the
+    committee then in office (支部条例 Art. 12)."""
+    org = meeting.organization
+    on_roll = Member.objects.filter(status__in=ON_ROLL_STATUSES, admitted_on__lte=meeting.date)
+    if org.org_type == "party_group":
+        return list(on_roll.filter(party_group=org))
+    members = on_roll.filter(organization=org)
+    if meeting.kind == rules.Kind.COMMITTEE_MEETING:
+        names = set(
+            org.committees.filter(
+                term_start__lte=meeting.date, term_end__gte=meeting.date
+            ).values_list("posts__holder_name", flat=True)
+        )
+        members = members.filter(name__in=names)
+    return list(members)
+
+
+def voting_roll(organization: Organization, on: dt.date) -> tuple[int, list[Member]]:
+    """应到会有表决权 on a date: (how many, the members) of ``organization`` itself who were
+    full members by then, in a voting status and not under 留党察看 that day
+    (``rules.VOTING_STATUSES``; 党章 Art. 7 and 40, 支部条例 Art. 11)."""
     members = list(
         Member.objects.filter(
-            organization=org,
+            organization=organization,
             converted_on__lte=on,
-            status__in=["normal", "mobile", "lost_contact"],
+            status__in=rules.VOTING_STATUSES,
         ).exclude(disciplinary_probation_until__gte=on)
     )
     return len(members), members
 
 
-def appraisals_of(org: Organization, year: int) -> QuerySet[Appraisal]:
-    return Appraisal.objects.filter(
-        member__organization__path__startswith=org.path, year=year
-    ).select_related("member")
+def vote_counts(meeting: Meeting) -> tuple[int, int]:
+    """(entitled, entitled and present) at ``meeting``: the voting roll on its date and the
+    recorded attendance (支部条例 Art. 11 counts quorum and majority among the entitled)."""
+    entitled, voters = voting_roll(meeting.organization, meeting.date)
+    present = meeting.attendance.filter(
+        member__in=voters, presence=Attendance.Presence.PRESENT
+    ).count()
+    return entitled, present
+
+
+def appraisal_roster(*, user: Any, organization: Organization) -> list[Member]:
+    """The members of ``organization`` itself on the roll whom ``user`` may view, by pinyin:
+    the people a democratic appraisal lists (probationary members take part but are not
+    graded: ``services.appraisal_record`` refuses their grades). ``PermissionDenied`` without
+    member.view (grades are member data)."""
+    require(user, Action.MEMBER_VIEW, organization)
+    return list(
+        Member.objects.visible_to(user, Action.MEMBER_VIEW)
+        .filter(organization=organization, status__in=ON_ROLL_STATUSES)
+        .order_by("name_pinyin")
+    )
+
+
+def appraisal_grades(*, user: Any, organization: Organization, year: int) -> dict[int, str]:
+    """Member id → grade of ``year`` for members of ``organization`` and below whom ``user``
+    may view (member.view). ``PermissionDenied`` without member.view on it."""
+    require(user, Action.MEMBER_VIEW, organization)
+    return dict(
+        Appraisal.objects.visible_to(user, Action.MEMBER_VIEW)
+        .in_subtree(organization)
+        .filter(year=year)
+        .values_list("member_id", "grade")
+    )
+
+
+# --- Calendar feed -------------------------------------------------------------------------
+
+
+def calendar_feed_of(*, user: Any) -> CalendarFeed | None:
+    """The user's own calendar feed (its secret address), or None when none was made."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def calendar_feed_by_token(token: str) -> CalendarFeed | None:
+    """The feed whose secret ``token`` this is, if its user is still active (else None): the
+    token is the key of the feed address, which calendar programs read without signing in."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed

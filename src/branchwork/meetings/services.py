@@ -1,4 +1,7 @@
-"""Every write to meetings: plans, records, attendance, votes, appraisals, attachments."""
+"""Every write to meetings: plans, records, attendance, votes, appraisals, attachments and
+calendar-feed addresses. Each service is keyword-only, takes the acting ``actor`` (a user, or a
+``SystemActor`` for commands and the demo) and writes its activity lines through ``save_as`` /
+``delete_as`` / ``record_bulk``."""
 
 from __future__ import annotations
 
@@ -10,13 +13,21 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
-from branchwork.core.audit import save_as
+from branchwork.core.audit import acting_user, delete_as, record_bulk, save_as
 from branchwork.core.uploads import checked_upload, save_upload
 from branchwork.meetings import rules, selectors
-from branchwork.meetings.models import Appraisal, Attachment, Attendance, Meeting, Vote
+from branchwork.meetings.models import (
+    Appraisal,
+    Attachment,
+    Attendance,
+    CalendarFeed,
+    Meeting,
+    Vote,
+)
 from branchwork.members.models import Member
-from branchwork.members.rules import ON_ROLL_STATUSES, Category
+from branchwork.members.rules import Category
 from branchwork.organizations.models import Organization
 
 MEETING_FIELDS = (
@@ -37,20 +48,12 @@ MEETING_FIELDS = (
     "also_counts_as",
 )
 
-# Where a planned meeting falls by default within its period: (month offset, day).
-DEFAULT_DAY = {"monthly": (0, 15), "quarterly": (1, 20), "half_yearly": (4, 20), "yearly": (11, 10)}
 
-# Attachment types: extension -> (content type, first bytes of the file).
-
-
-_save = save_as
-
-
-def _check_kind(org: Organization, kind: str, also: str = "") -> None:
+def _check_kind(organization: Organization, kind: str, also: str = "") -> None:
     rule = rules.KIND_RULES[kind]
-    if rule.applies_to == "party_group" and org.org_type != "party_group":
+    if rule.applies_to == "party_group" and organization.org_type != "party_group":
         raise ValidationError({"kind": [_("A party group meeting is held by a party group.")]})
-    if rule.applies_to != "party_group" and org.org_type == "party_group":
+    if rule.applies_to != "party_group" and organization.org_type == "party_group":
         raise ValidationError(
             {"kind": [_("A party group holds party group meetings; this is the branch's.")]}
         )
@@ -66,6 +69,13 @@ def _check_kind(org: Organization, kind: str, also: str = "") -> None:
 def meeting_save(
     *, actor: Any, organization: Organization, data: dict[str, Any], meeting: Meeting | None = None
 ) -> Meeting:
+    """Create a meeting of ``organization`` (``meeting`` None) or change ``meeting``.
+
+    ``data``: any of ``MEETING_FIELDS`` (a form's cleaned data). Raises ``ValidationError``
+    (by field) when the kind does not fit the organization (party group meetings are held by
+    party groups: 支部条例 Art. 13), a meeting in the future is recorded as held, a held party
+    lecture lacks its lecturer and title, or talks lack the pair.
+    """
     meeting = meeting or Meeting(organization=organization)
     _check_kind(organization, data.get("kind", meeting.kind), data.get("also_counts_as", ""))
     for name in MEETING_FIELDS:
@@ -86,43 +96,28 @@ def meeting_save(
         )
     if meeting.kind == rules.Kind.TALK and not meeting.talk_pair:
         raise ValidationError({"talk_pair": [_("Say between whom the talks were held.")]})
-    _save(meeting, actor)
+    save_as(meeting, actor)
     return meeting
-
-
-def expected_members(meeting: Meeting) -> list[Member]:
-    """The roster on the meeting's date: the branch's members (or the party group's), or, for
-    a committee meeting, the members who hold a post in the committee then in office."""
-    org = meeting.organization
-    on_roll = Member.objects.filter(status__in=ON_ROLL_STATUSES, admitted_on__lte=meeting.date)
-    if org.org_type == "party_group":
-        return list(on_roll.filter(party_group=org))
-    members = on_roll.filter(organization=org)
-    if meeting.kind == rules.Kind.COMMITTEE_MEETING:
-        names = set(
-            org.committees.filter(
-                term_start__lte=meeting.date, term_end__gte=meeting.date
-            ).values_list("posts__holder_name", flat=True)
-        )
-        members = members.filter(name__in=names)
-    return list(members)
 
 
 @transaction.atomic
 def attendance_fill(*, actor: Any, meeting: Meeting) -> int:
-    """Add the expected attendees who are not listed yet, as present. Returns how many."""
+    """Add the expected attendees (``selectors.expected_members``) who are not listed yet, as
+    present, one activity line each. Returns how many were added."""
     listed = set(meeting.attendance.values_list("member_id", flat=True))
     added = 0
-    for member in expected_members(meeting):
+    for member in selectors.expected_members(meeting):
         if member.pk not in listed:
-            _save(Attendance(meeting=meeting, member=member), actor)
+            save_as(Attendance(meeting=meeting, member=member), actor)
             added += 1
     return added
 
 
 @transaction.atomic
 def attendance_set(*, actor: Any, meeting: Meeting, marks: dict[int, tuple[str, str]]) -> None:
-    """``marks`` maps member id → (presence, reason). Absence with leave needs a reason."""
+    """Mark the listed attendees: ``marks`` maps member id → (``Attendance.Presence`` value,
+    reason). Ids not listed at the meeting are ignored. Raises ``ValidationError`` (one
+    sentence per member) when absence with leave has no reason; the other marks are kept."""
     rows = {a.member_id: a for a in meeting.attendance.select_related("member")}
     errors = []
     for member_id, (presence, reason) in marks.items():
@@ -134,18 +129,9 @@ def attendance_set(*, actor: Any, meeting: Meeting, marks: dict[int, tuple[str, 
             continue
         if (row.presence, row.reason) != (presence, reason):
             row.presence, row.reason = presence, reason
-            _save(row, actor)
+            save_as(row, actor)
     if errors:
         raise ValidationError({"__all__": errors})
-
-
-def vote_counts(meeting: Meeting) -> tuple[int, int]:
-    """(entitled, entitled and present) from the voting roll and the recorded attendance."""
-    entitled, voters = selectors.voting_roll(meeting.organization, meeting.date)
-    present = meeting.attendance.filter(
-        member__in=voters, presence=Attendance.Presence.PRESENT
-    ).count()
-    return entitled, present
 
 
 @transaction.atomic
@@ -161,13 +147,17 @@ def vote_record(
     written_for: int = 0,
     written_against: int = 0,
 ) -> Vote:
-    """Record a vote of a branch general meeting. Those entitled and present come from the
-    roll and the attendance; a vote without a quorum is refused."""
+    """Record a vote of a held branch general meeting (支部条例 Art. 11; elections: more than
+    4/5 present, elected with more than half of those present). Those entitled and present
+    come from ``selectors.vote_counts`` (the roll and the attendance); counts are numbers of
+    people. ``kind`` is a ``Vote.Kind`` value. Raises ``ValidationError`` when the meeting is
+    not a held general meeting, the counts are incoherent (``rules.check_count``) or there
+    is no quorum."""
     if rules.Kind.GENERAL_MEETING not in meeting.kinds:
         raise ValidationError({"kind": [_("Votes are taken at a branch general meeting.")]})
     if meeting.state != Meeting.State.HELD:
         raise ValidationError({"kind": [_("Record the meeting as held first.")]})
-    entitled, present = vote_counts(meeting)
+    entitled, present = selectors.vote_counts(meeting)
     count = rules.VoteCount(
         entitled, present, votes_for, votes_against, abstentions, written_for, written_against
     )
@@ -195,7 +185,7 @@ def vote_record(
         passed=result.passed,
         explanation=result.sentence,
     )
-    _save(vote, actor)
+    save_as(vote, actor)
     return vote
 
 
@@ -203,19 +193,22 @@ def vote_record(
 def appraisal_record(
     *,
     actor: Any,
-    org: Organization,
+    organization: Organization,
     year: int,
     grades: dict[int, str],
     meeting: Meeting | None = None,
 ) -> list[str]:
-    """Save the year's grades (member id → grade). Probationary members take part but are
-    not graded. Returns warnings (excellent above one third)."""
+    """Save the year's democratic appraisal grades of ``organization``'s members: ``grades``
+    maps member id → ``rules.Grade`` value ("" leaves a member ungraded); ids of other
+    organizations are ignored. Raises ``ValidationError`` for an unknown grade or a graded
+    probationary member (they take part but are not graded: party-rules.md §2.3). Returns
+    warnings (``rules.appraisal_warnings``: excellent normally at most one third)."""
     unknown = sorted({g for g in grades.values() if g and g not in rules.Grade.values})
     if unknown:
         raise ValidationError(
             {"__all__": [_("Unknown grade: %(grades)s.") % {"grades": ", ".join(unknown)}]}
         )
-    members = {m.pk: m for m in Member.objects.filter(organization=org, pk__in=grades)}
+    members = {m.pk: m for m in Member.objects.filter(organization=organization, pk__in=grades)}
     errors = [
         _("%(name)s is a probationary member: probationary members are not graded.")
         % {"name": m.name}
@@ -232,10 +225,10 @@ def appraisal_record(
         )
         if appraisal.grade != grade or appraisal.meeting != meeting:
             appraisal.grade, appraisal.meeting = grade, meeting
-            _save(appraisal, actor)
+            save_as(appraisal, actor)
     return rules.appraisal_warnings(
         list(
-            Appraisal.objects.filter(member__organization=org, year=year).values_list(
+            Appraisal.objects.filter(member__organization=organization, year=year).values_list(
                 "grade", flat=True
             )
         )
@@ -244,18 +237,22 @@ def appraisal_record(
 
 @transaction.atomic
 def attachment_add(*, actor: Any, meeting: Meeting, upload: UploadedFile) -> Attachment:
+    """Store a photo or document of ``meeting``. Raises ``ValidationError`` for a type or size
+    the upload rules refuse (``core.uploads.checked_upload``)."""
     name, content_type = checked_upload(upload)
     return save_upload(Attachment, upload, name, content_type, actor=actor, meeting=meeting)
 
 
 @transaction.atomic
-def plan_year(*, actor: Any, org: Organization, year: int) -> int:
-    """Create the planned meetings of ``year`` from the rules for the organization and its
-    party groups: one per period for every rule that applies, skipping periods that already
-    have a planned or held meeting of that kind. Idempotent. Returns how many were created."""
+def plan_year(*, actor: Any, organization: Organization, year: int) -> int:
+    """Create the planned meetings of ``year`` from the rules for ``organization`` and the
+    branches and party groups under it: one per period for every rule that applies, on the
+    default day of ``rules.DEFAULT_DAY``, skipping periods that already have a planned or held
+    meeting of that kind (for talks, one per pair type). Idempotent. Returns how many were
+    created (one activity line each)."""
     created = 0
     kind_rules = selectors.active_rules()
-    for entry in selectors.compliance_rollup(org, year, dt.date(year, 1, 1)):
+    for entry in selectors.subtree_compliance(organization, year, dt.date(year, 1, 1)):
         target = entry.org
         existing = {
             (kind, rules.period_of(date, kind_rules[kind].frequency))
@@ -268,14 +265,13 @@ def plan_year(*, actor: Any, org: Organization, year: int) -> int:
             if verdict.status == rules.Status.NOT_APPLICABLE:
                 continue
             rule = kind_rules[verdict.kind]
-            offset, day = DEFAULT_DAY[rule.frequency]
             pairs = [p.value for p in rules.TalkPair] if rule.kind == rules.Kind.TALK else [""]
             for period in rules.periods(year, rule.frequency):
                 if (rule.kind, period.index) in existing:
                     continue
-                date = dt.date(year, period.start.month + offset, day)
+                date = rules.default_date(period, rule.frequency)
                 for pair in pairs:
-                    _save(
+                    save_as(
                         Meeting(
                             organization=target,
                             kind=rule.kind,
@@ -287,3 +283,41 @@ def plan_year(*, actor: Any, org: Organization, year: int) -> int:
                     )
                     created += 1
     return created
+
+
+@transaction.atomic
+def records_load(
+    *, actor: Any, organization: Organization, rows: list[Meeting] | list[Attendance]
+) -> int:
+    """Insert many prepared meetings, or many attendance rows (all of one model), at once with
+    their history rows (the demo's three years), and write one summary activity line for
+    ``organization``. Returns how many were inserted. Raises ``TypeError`` for other models."""
+    if not rows:
+        return 0
+    model = type(rows[0])
+    if model not in (Meeting, Attendance) or any(type(row) is not model for row in rows):
+        raise TypeError("records_load takes meetings or attendance rows, one model at a time")
+    bulk_create_with_history(rows, model, batch_size=500, default_user=acting_user(actor))
+    record_bulk(
+        actor=actor,
+        model=model,
+        count=len(rows),
+        organization=organization,
+        note=f"{model._meta.label_lower} loaded",
+    )
+    return len(rows)
+
+
+# --- Calendar feed -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_rotate(*, actor: Any) -> CalendarFeed:
+    """Give the signed-in ``actor`` a new secret calendar address; the old one (if any) stops
+    working. The token never reaches the activity log (``CalendarFeed.audit_exclude``)."""
+    old = CalendarFeed.objects.filter(user=actor).first()
+    if old is not None:
+        delete_as(old, actor, note="calendar address replaced")
+    feed = CalendarFeed(user=actor)
+    save_as(feed, actor, note="new calendar address")
+    return feed

@@ -14,51 +14,55 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from branchwork.core.dates import YEAR_MAX, YEAR_MIN
 from branchwork.core.excel import xlsx_response
 from branchwork.core.roles import Action
-from branchwork.core.scoping import can, get_scoped, require
+from branchwork.core.scoping import can, require
 from branchwork.core.utils import (
     apply_errors,
     errors_to_messages,
     paginate,
     parse_month,
     parse_year,
+    validation_to_messages,
 )
 from branchwork.meetings import exports, ical, rules, selectors, services
+from branchwork.meetings.filters import MeetingFilter
 from branchwork.meetings.forms import GRADE_CHOICES, AttachmentForm, MeetingForm, PlanForm, VoteForm
-from branchwork.meetings.models import Attachment, Attendance, CalendarFeed, Meeting
-from branchwork.members.models import Member
+from branchwork.meetings.models import Attendance, Meeting
+from branchwork.organizations.models import Organization
 from branchwork.organizations.selectors import organization_for_request
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-_org = organization_for_request
 
 
 def _year(request: HttpRequest) -> int:
     return parse_year(request.GET.get("year"), timezone.localdate().year)
 
 
+def _filtered(request: HttpRequest, organization: Organization, year: int) -> MeetingFilter:
+    """The page's and the export's filter: the query's kind and state, always one year."""
+    data = request.GET.copy()
+    data["year"] = str(year)
+    return MeetingFilter(
+        data, queryset=selectors.meeting_list(user=request.user, organization=organization)
+    )
+
+
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    org = _org(request)
+    org = organization_for_request(request)
     require(request.user, Action.MEETING_VIEW, org)
     year = _year(request)
-    meetings = selectors.meeting_list(request.user, org).filter(date__year=year)
-    kind = request.GET.get("kind", "")
-    if kind in rules.Kind.values:
-        meetings = meetings.filter(kind=kind)
-    state = request.GET.get("state", "")
-    if state in Meeting.State.values:
-        meetings = meetings.filter(state=state)
+    filterset = _filtered(request, org, year)
+    kind, state = filterset.value("kind"), filterset.value("state")
     return render(
         request,
         "meetings/list.html",
         {
             "org": org,
             "year": year,
-            "page": paginate(request, meetings),
+            "page": paginate(request, filterset.qs),
             "query": f"org={org.code}&year={year}&kind={kind}&state={state}",
             "kinds": rules.Kind.choices,
             "states": Meeting.State.choices,
@@ -72,12 +76,14 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def meeting_calendar(request: HttpRequest) -> HttpResponse:
-    org = _org(request)
+    org = organization_for_request(request)
     require(request.user, Action.MEETING_VIEW, org)
     today = timezone.localdate()
     month = parse_month(request.GET.get("month"), today)
     last = dt.date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
-    meetings = selectors.meeting_list(request.user, org).filter(date__gte=month, date__lte=last)
+    meetings = selectors.meeting_list(user=request.user, organization=org).filter(
+        date__gte=month, date__lte=last
+    )
     by_day: dict[dt.date, list[Meeting]] = {}
     for meeting in meetings:
         by_day.setdefault(meeting.date, []).append(meeting)
@@ -106,14 +112,17 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_plan(request: HttpRequest) -> HttpResponse:
-    org = _org(request)
+    org = organization_for_request(request)
     require(request.user, Action.MEETING_MANAGE, org)
     form = PlanForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give a year between 2000 and 2100."))
+        messages.error(
+            request,
+            _("Give a year between %(min)d and %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX},
+        )
         return redirect(f"{reverse('meetings:list')}?org={org.code}")
     year = form.cleaned_data["year"]
-    created = services.plan_year(actor=request.user, org=org, year=year)
+    created = services.plan_year(actor=request.user, organization=org, year=year)
     messages.success(
         request, _("%(n)d meetings planned for %(year)d.") % {"n": created, "year": year}
     )
@@ -124,12 +133,12 @@ def meeting_plan(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
-        org = _org(request)
+        org = organization_for_request(request)
+        require(request.user, Action.MEETING_MANAGE, org)
         meeting = None
     else:
-        meeting = selectors.meeting_get(request.user, pk)
+        meeting = selectors.meeting_get(user=request.user, pk=pk, action=Action.MEETING_MANAGE)
         org = meeting.organization
-    require(request.user, Action.MEETING_MANAGE, org)
     initial = {"date": timezone.localdate(), "state": Meeting.State.HELD}
     if org.org_type == "party_group":
         initial["kind"] = rules.Kind.GROUP_MEETING
@@ -153,13 +162,13 @@ def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(request.user, pk)
+    meeting = selectors.meeting_get(user=request.user, pk=pk)
     attendance = list(meeting.attendance.select_related("member").order_by("member__name_pinyin"))
     can_manage = can(request.user, Action.MEETING_MANAGE, meeting.organization)
     vote_form = VoteForm() if can_manage and rules.Kind.GENERAL_MEETING in meeting.kinds else None
     entitled = present = None
     if vote_form is not None:
-        entitled, present = services.vote_counts(meeting)
+        entitled, present = selectors.vote_counts(meeting)
     return render(
         request,
         "meetings/detail.html",
@@ -184,8 +193,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(request.user, pk)
-    require(request.user, Action.MEETING_MANAGE, meeting.organization)
+    meeting = selectors.meeting_get(user=request.user, pk=pk, action=Action.MEETING_MANAGE)
     if "fill" in request.POST:
         added = services.attendance_fill(actor=request.user, meeting=meeting)
         messages.success(request, _("%(n)d expected attendees added.") % {"n": added})
@@ -198,8 +206,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.attendance_set(actor=request.user, meeting=meeting, marks=marks)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        validation_to_messages(request, exc)
     else:
         messages.success(request, _("Attendance saved."))
     return redirect("meetings:detail", pk=meeting.pk)
@@ -208,15 +215,13 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_vote(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(request.user, pk)
-    require(request.user, Action.MEETING_MANAGE, meeting.organization)
+    meeting = selectors.meeting_get(user=request.user, pk=pk, action=Action.MEETING_MANAGE)
     form = VoteForm(request.POST)
     if form.is_valid():
         try:
             vote = services.vote_record(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            validation_to_messages(request, exc)
         else:
             (messages.success if vote.passed else messages.warning)(request, vote.verdict)
     else:
@@ -227,8 +232,7 @@ def meeting_vote(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_attach(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(request.user, pk)
-    require(request.user, Action.MEETING_MANAGE, meeting.organization)
+    meeting = selectors.meeting_get(user=request.user, pk=pk, action=Action.MEETING_MANAGE)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -236,8 +240,7 @@ def meeting_attach(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, meeting=meeting, upload=form.cleaned_data["file"]
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            validation_to_messages(request, exc)
         else:
             messages.success(request, _("File attached."))
     else:
@@ -247,12 +250,7 @@ def meeting_attach(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = get_scoped(
-        Attachment.objects.select_related("meeting__organization"),
-        request.user,
-        Action.MEETING_VIEW,
-        pk=pk,
-    )
+    attachment = selectors.attachment_get(user=request.user, pk=pk)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=not attachment.content_type.startswith("image/"),
@@ -263,7 +261,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(request.user, pk)
+    meeting = selectors.meeting_get(user=request.user, pk=pk)
     response = HttpResponse(exports.minutes_docx(meeting), content_type=DOCX)
     response["Content-Disposition"] = (
         f'attachment; filename="minutes-{meeting.organization.code}-{meeting.date}.docx"'
@@ -273,10 +271,10 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def compliance(request: HttpRequest) -> HttpResponse:
-    org = _org(request)
+    org = organization_for_request(request)
     require(request.user, Action.MEETING_VIEW, org)
     year = _year(request)
-    rollup = selectors.compliance_rollup(org, year)
+    rollup = selectors.compliance_rollup(user=request.user, organization=org, year=year)
     sort = request.GET.get("sort", "")
     if sort == "missed":
         rollup.sort(key=lambda e: (-e.missed, e.org.path))
@@ -297,22 +295,23 @@ def compliance(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def year_export(request: HttpRequest) -> HttpResponse:
-    org = _org(request)
+    org = organization_for_request(request)
     require(request.user, Action.MEETING_VIEW, org)
     year = _year(request)
-    meetings = list(selectors.meeting_list(request.user, org).filter(date__year=year))
-    content = exports.year_workbook(meetings, selectors.compliance_rollup(org, year), year)
+    meetings = list(_filtered(request, org, year).qs)
+    rollup = selectors.compliance_rollup(user=request.user, organization=org, year=year)
+    content = exports.year_workbook(meetings, rollup, year)
     return xlsx_response(content, f"meetings-{org.code}-{year}.xlsx")
 
 
 @login_required
 def attendance_report(request: HttpRequest) -> HttpResponse:
-    org = _org(request)
+    org = organization_for_request(request)
     # Attendance per member is member data: member.view (which every role with it pairs
     # with meeting.view).
     require(request.user, Action.MEMBER_VIEW, org)
     year = _year(request)
-    report = selectors.attendance_report(org, year)
+    report = selectors.attendance_report(user=request.user, organization=org, year=year)
     return render(
         request,
         "meetings/attendance.html",
@@ -323,30 +322,25 @@ def attendance_report(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def appraisal(request: HttpRequest) -> HttpResponse:
-    org = _org(request)
+    org = organization_for_request(request)
     require(request.user, Action.MEMBER_VIEW, org)  # grades are member data
     year = _year(request)
-    members = list(
-        Member.objects.filter(
-            organization=org, status__in=["normal", "mobile", "lost_contact", "stopped"]
-        ).order_by("name_pinyin")
-    )
+    members = selectors.appraisal_roster(user=request.user, organization=org)
     if request.method == "POST":
         require(request.user, Action.MEETING_MANAGE, org)
         grades = {m.pk: request.POST.get(f"grade-{m.pk}", "") for m in members}
         try:
             warnings = services.appraisal_record(
-                actor=request.user, org=org, year=year, grades=grades
+                actor=request.user, organization=org, year=year, grades=grades
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            validation_to_messages(request, exc)
         else:
             messages.success(request, _("Appraisal saved."))
             for warning in warnings:
                 messages.warning(request, warning)
             return redirect(f"{reverse('meetings:appraisal')}?org={org.code}&year={year}")
-    current = {a.member_id: a.grade for a in selectors.appraisals_of(org, year)}
+    current = selectors.appraisal_grades(user=request.user, organization=org, year=year)
     rows = [(m, current.get(m.pk, "")) for m in members]
     grades = [g for g in current.values() if g]
     return render(
@@ -366,13 +360,11 @@ def appraisal(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_feed(request: HttpRequest) -> HttpResponse:
-    feed = CalendarFeed.objects.filter(user=request.user).first()
     if request.method == "POST":
-        if feed is not None:
-            feed.delete()
-        feed = CalendarFeed.objects.create(user=request.user)
+        services.calendar_feed_rotate(actor=request.user)
         messages.success(request, _("A new calendar address was made; the old one stops working."))
         return redirect("meetings:feed")
+    feed = selectors.calendar_feed_of(user=request.user)
     url = (
         request.build_absolute_uri(reverse("meetings:ical", kwargs={"token": feed.token}))
         if feed
@@ -383,8 +375,8 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
 
 def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The secret-address feed: no sign-in (calendar programs cannot), the token is the key."""
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active:
+    feed = selectors.calendar_feed_by_token(token)
+    if feed is None:
         raise Http404
     body = ical.feed_for(feed.user, request.get_host())
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

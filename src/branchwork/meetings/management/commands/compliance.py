@@ -4,6 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from branchwork.core.dates import YEAR_MAX, YEAR_MIN, year_ok
 from branchwork.meetings import selectors
 from branchwork.organizations.models import Organization
 
@@ -21,9 +22,10 @@ class Command(BaseCommand):
             org = Organization.objects.get(code=options["org"])
         except Organization.DoesNotExist:
             raise CommandError(f"No organization has the code {options['org']!r}.") from None
-        if not 1950 <= options["year"] <= 2100:
-            raise CommandError("The year must be between 1950 and 2100.")
-        rollup = selectors.compliance_rollup(org, options["year"])
+        if not year_ok(options["year"]):
+            raise CommandError(f"The year must be between {YEAR_MIN} and {YEAR_MAX}.")
+        # A command runs as the installation, with no user to scope by: the whole subtree.
+        rollup = selectors.subtree_compliance(org, options["year"])
         rows = [
             {
                 "org": entry.org.code,

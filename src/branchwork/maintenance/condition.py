@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from branchwork.maintenance.profiles import JTG_5210_2018, value
-from branchwork.roads.rules import ConditionError, check_route_code, parse_stake
+from branchwork.roads.rules import ConditionError, check_route_code, normalise_stake, parse_stake
 
 PAVEMENTS = ("asphalt", "concrete", "gravel")
 # Technical grades of a highway (JTG B01-2014 §3.1); the high band is rated with the
@@ -140,11 +141,22 @@ def mqi(parts: dict[str, float | None], profile: dict[str, Any] = JTG_5210_2018)
     return total
 
 
+SHOWN_PLACES = Decimal("0.01")
+
+
+def shown(index: float) -> float:
+    """An index as it is shown and stored: two decimal places, rounded half up (89.996 →
+    90.00). Grades are decided on this value, so a unit shown as 90.00 is never graded 良."""
+    return float(Decimal(repr(index)).quantize(SHOWN_PLACES, rounding=ROUND_HALF_UP))
+
+
 def grade(index: float | None, profile: dict[str, Any] = JTG_5210_2018) -> str | None:
     """The condition grade of an index (excellent, good, fair, poor, bad) by the profile's
-    thresholds (JTG 5210-2018: ≥90 优, ≥80 良, ≥70 中, ≥60 次, else 差); None for None."""
+    thresholds (JTG 5210-2018: ≥90 优, ≥80 良, ≥70 中, ≥60 次, else 差), decided on the value
+    as shown (``shown``: two places); None for None."""
     if index is None:
         return None
+    index = shown(index)
     for threshold, label in value(profile["grades"]):
         if index >= threshold:
             return label
@@ -178,10 +190,10 @@ class UnitResult:
             "route_code": self.route_code,
             "from_stake": self.from_stake,
             "to_stake": self.to_stake,
-            "dr": round(self.dr, 2),
-            "pci": round(self.pci, 2),
-            "rqi": None if self.rqi is None else round(self.rqi, 2),
-            "pqi": round(self.pqi, 2),
+            "dr": shown(self.dr),
+            "pci": shown(self.pci),
+            "rqi": None if self.rqi is None else shown(self.rqi),
+            "pqi": shown(self.pqi),
             "grade": self.grade,
         }
 
@@ -241,8 +253,8 @@ def evaluate_unit(row: dict[str, Any], profile: dict[str, Any] = JTG_5210_2018) 
     maintenance = mqi({**parts, "pqi": quality}, profile)
     return UnitResult(
         route_code=route,
-        from_stake=row["from_stake"],
-        to_stake=row["to_stake"],
+        from_stake=normalise_stake(row["from_stake"]),
+        to_stake=normalise_stake(row["to_stake"]),
         length_m=length,
         dr=dr,
         pci=pavement_index,
@@ -266,8 +278,8 @@ def network_summary(results: list[UnitResult]) -> dict[str, Any]:
     poor = sum(r.length_m for r in results if r.grade in ("poor", "bad"))
     return {
         "length_km": round(total / 1000, 3),
-        "pqi": round(sum(r.pqi * r.length_m for r in results) / total, 2),
-        "pci": round(sum(r.pci * r.length_m for r in results) / total, 2),
+        "pqi": shown(sum(r.pqi * r.length_m for r in results) / total),
+        "pci": shown(sum(r.pci * r.length_m for r in results) / total),
         "good_share": round(100 * good / total, 2),
         "poor_share": round(100 * poor / total, 2),
     }

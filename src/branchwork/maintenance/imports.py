@@ -3,8 +3,6 @@ collected as "row N, column X: reason"; a sheet with any error yields no units."
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from branchwork.core.tabular import Column, FormulaWithoutValue, TableSpec, read_table
 from branchwork.maintenance import condition
 from branchwork.maintenance.profiles import JTG_5210_2018, damage_columns
 
@@ -47,57 +46,42 @@ def template_columns(profile: dict[str, Any] = JTG_5210_2018) -> list[str]:
     return columns
 
 
-class FormulaWithoutValue:
-    """An Excel formula cell saved without its computed value (nothing to read)."""
+# Other headers offices write for the survey columns (the reader also ignores case, spaces,
+# underscores and full-width forms).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "route_code": ("路线编码", "路线编号", "路线代码"),
+    "from_stake": ("起点桩号", "起点"),
+    "to_stake": ("止点桩号", "终点桩号", "止点", "终点"),
+    "pavement": ("路面类型",),
+    "road_class": ("技术等级", "公路等级"),
+    "width_m": ("路面宽度", "路面宽度(m)", "width"),
+    "iri": ("国际平整度指数", "平整度IRI"),
+    "rd_mm": ("车辙深度", "车辙深度(mm)", "rd"),
+    "dr": ("路面破损率", "路面损坏率", "DR(%)"),
+}
+# A free-text column the reader accepts and leaves alone.
+NOTE_COLUMN = Column("note", ("备注", "说明", "remarks", "notes"))
 
 
-def _xlsx_rows(data: bytes) -> list[tuple[int, tuple]]:
-    from openpyxl import load_workbook
-
-    values = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    rows = [(cells[0].row, tuple(c.value for c in cells)) for cells in values.iter_rows() if cells]
-    if any(v is None for _n, r in rows for v in r):
-        # A blank cell may be a formula whose value Excel never saved: look at the formulas.
-        formulas = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
-        found = {
-            (cell.row, cell.column)
-            for cells in formulas.iter_rows()
-            for cell in cells
-            if isinstance(cell.value, str) and cell.value.startswith("=")
-        }
-        if found:
-            rows = [
-                (
-                    n,
-                    tuple(
-                        FormulaWithoutValue() if v is None and (n, i + 1) in found else v
-                        for i, v in enumerate(r)
-                    ),
-                )
-                for n, r in rows
-            ]
-    return rows
+def survey_spec(profile: dict[str, Any] = JTG_5210_2018) -> TableSpec:
+    """The columns the survey reader understands under ``profile``: the template's columns
+    (required: route, stakes, pavement, road class), their synonyms, and a note column."""
+    columns = tuple(
+        Column(name, SYNONYMS.get(name, ()), required=name in REQUIRED_COLUMNS)
+        for name in template_columns(profile)
+    )
+    return TableSpec(columns=(*columns, NOTE_COLUMN))
 
 
-def _records(name: str, data: bytes) -> list[tuple[int, dict[str, Any]]]:
-    """(line number, {column: value}) for every row under the header."""
-    if name.lower().endswith(".xlsx"):
-        rows = _xlsx_rows(data)
-        if not rows:
-            return []
-        header = [str(h).strip() if h is not None else "" for h in rows[0][1]]
-        return [(n, dict(zip(header, r, strict=False))) for n, r in rows[1:]]
-    if not name.lower().endswith(".csv"):
-        raise ValueError(_("use a .csv or .xlsx file"))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030")  # what Excel in Chinese saves as "CSV"
-    reader = csv.DictReader(io.StringIO(text))
-    records = []
-    for record in reader:
-        records.append((reader.line_num, {(k or "").strip(): v for k, v in record.items()}))
-    return records
+def _records(
+    data: bytes, profile: dict[str, Any]
+) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
+    """(sheet row number, {column: value}) for every row under the header, through the one
+    tabular reader, or the file- and header-level errors."""
+    table = read_table(data, survey_spec(profile))
+    if table.errors:
+        return [], [str(e) for e in table.errors]
+    return [(row.number, row.values) for row in table.rows], []
 
 
 def _number(value: Any) -> float | None:
@@ -139,22 +123,12 @@ def read_survey_data(
     ``keep_valid_rows`` the rows without errors are kept next to the errors, so that a caller
     can check them further and report every error of the sheet at once."""
     sheet = SurveySheet()
-    try:
-        records = _records(name, data)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        sheet.errors.append(
-            _("%(name)s: cannot be read (%(error)s)") % {"name": name, "error": exc}
-        )
+    records, problems = _records(data, profile)
+    if problems:
+        sheet.errors.extend(f"{name}: {problem}" for problem in problems)
         return sheet
     if not records:
         sheet.errors.append(_("%(name)s: no rows") % {"name": name})
-        return sheet
-    header = set(records[0][1])
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        sheet.errors.append(
-            _("row 1: missing columns: %(columns)s") % {"columns": ", ".join(missing)}
-        )
         return sheet
     for number, record in records:
         if all(v in (None, "") for v in record.values()):

@@ -6,6 +6,7 @@ maintenance inventory share. The JTG 5210 condition engine lives in
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.utils.translation import gettext as _
 
@@ -22,9 +23,31 @@ class ConditionError(ValueError):
         self.column = column
 
 
+DECIMAL_KM_STAKE = re.compile(r"^K\d{1,4}\.\d+$")
+
+
+def normalise_stake(text: str) -> str:
+    """A stake as written, in its one form: NFKC, no spaces, upper case ('k 1＋000' → 'K1+000')."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).upper()
+
+
 def parse_stake(text: str) -> float:
-    """'K1+200' -> 1200.0 metres."""
-    match = STAKE.match((text or "").strip().upper())
+    """A stake as metres from the route's start: 'K1+200' -> 1200.0, 'K2+500.5' -> 2500.5.
+
+    The text is normalised first (full-width forms such as 'K3＋000', lower case 'k', spaces
+    as in 'K 4+000'). A decimal-kilometre form such as 'K1.000' is refused naming the expected
+    form, since 'K1.5' could mean 1,500 m or 1,005 m. Raises ``ConditionError``.
+    """
+    normalised = normalise_stake(text)
+    if DECIMAL_KM_STAKE.match(normalised):
+        raise ConditionError(
+            _(
+                "%(text)r is written in kilometres; write the stake as kilometres + metres, "
+                "e.g. K1+000"
+            )
+            % {"text": text}
+        )
+    match = STAKE.match(normalised)
     if not match:
         raise ConditionError(
             _("%(text)r is not a stake like K1+200 (up to K9999+999)") % {"text": text}

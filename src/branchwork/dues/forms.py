@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branchwork.dues.models import Payment
-from branchwork.dues.rules import Category
+from branchwork.dues.rules import FeeCategory
 
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -26,7 +26,7 @@ class MonthField(forms.DateField):
 
 
 class BasisForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=FeeCategory.choices)
     base = forms.DecimalField(
         label=_("Monthly base (yuan)"),
         required=False,
@@ -102,7 +102,7 @@ class ReductionForm(forms.Form):
 
 
 class QuoteForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=FeeCategory.choices)
     base = forms.DecimalField(
         label=_("Monthly base (yuan)"), required=False, max_digits=12, decimal_places=2
     )

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branchwork.core.dates import YEAR_MAX, YEAR_MIN, year_ok
 from branchwork.dues.models import Payment
 from branchwork.dues.rules import FeeCategory
 
@@ -20,8 +21,11 @@ class MonthField(forms.DateField):
 
     def to_python(self, value):
         day = super().to_python(value)
-        if isinstance(day, dt.date) and not 2000 <= day.year <= 2100:
-            raise forms.ValidationError(_("Choose a month between 2000 and 2100."))
+        if isinstance(day, dt.date) and not year_ok(day.year):
+            raise forms.ValidationError(
+                _("Choose a month between %(first)d and %(last)d.")
+                % {"first": YEAR_MIN, "last": YEAR_MAX}
+            )
         return day.replace(day=1) if isinstance(day, dt.date) else day
 
 

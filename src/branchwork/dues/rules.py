@@ -61,7 +61,10 @@ RETIRED_BRACKETS: list[tuple[Decimal | None, Decimal]] = [
     (Decimal("5000"), Decimal("0.005")),
     (None, Decimal("0.01")),
 ]
-BRACKETS = {FeeCategory.EMPLOYED: EMPLOYED_BRACKETS, FeeCategory.RETIRED: RETIRED_BRACKETS}
+BRACKETS: dict[str, list[tuple[Decimal | None, Decimal]]] = {
+    FeeCategory.EMPLOYED: EMPLOYED_BRACKETS,
+    FeeCategory.RETIRED: RETIRED_BRACKETS,
+}
 FIXED_FEES: dict[str, Decimal] = {
     FeeCategory.STUDENT: Decimal("0.20"),
     FeeCategory.UNEMPLOYED: Decimal("0.20"),

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from branchwork.core.levels import Level
 from branchwork.core.roles import Action
-from branchwork.core.scoping import get_scoped, require
+from branchwork.core.scoping import ScopedQuerySet, get_scoped, require
 from branchwork.dues import rules
 from branchwork.dues.filters import ArrearsFilter, PaymentFilter
 from branchwork.dues.models import (
@@ -40,7 +40,7 @@ def quote(category: str, base: Decimal | None) -> rules.Quote:
     return rules.quote(category, base, settings.DUES_FARMER_FEE)
 
 
-def payments_visible(*, user: Any) -> QuerySet[Payment]:
+def payments_visible(*, user: Any) -> ScopedQuerySet[Payment]:
     """Every payment ``user`` may view (``dues.view``)."""
     return Payment.objects.visible_to(user, Action.DUES_VIEW)
 
@@ -240,7 +240,7 @@ def arrears(
             month__lt=current,
             amount__gt=0,  # an exempted month owes nothing
         )
-    ).filter(is_paid=False)
+    ).filter(is_paid=False)  # type: ignore[misc]  # annotated by _paid_flags
     filterset = ArrearsFilter(filters or None, queryset=unpaid)
     level = filterset.form.cleaned_data.get("level") if filterset.is_valid() else None
     by_member: dict[int, Arrears] = {}

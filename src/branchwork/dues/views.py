@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -174,9 +175,13 @@ def payment_new(request: HttpRequest, member_pk: int) -> HttpResponse:
     statement = selectors.member_statement(
         user=request.user, member=member, year=timezone.localdate().year
     )
-    return render(
-        request, "dues/payment_form.html", {"form": form, "member": member, "statement": statement}
-    )
+    context = {
+        "form": form,
+        "member": member,
+        "statement": statement,
+        "months_at_once": settings.DUES_MAX_MONTHS_AT_ONCE,
+    }
+    return render(request, "dues/payment_form.html", context)
 
 
 @login_required

@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, Model, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from branchwork.core.levels import Level
@@ -31,6 +31,17 @@ from branchwork.members.rules import ON_ROLL_STATUSES
 from branchwork.organizations.models import Organization
 
 ZERO = Decimal("0.00")
+M = TypeVar("M", bound=Model)
+
+
+def _subtree(
+    model: type[M], *, user: Any, organization: Organization, action: str = Action.DUES_VIEW
+) -> ScopedQuerySet[M]:
+    """The rows of ``model`` in ``organization``'s subtree that ``user`` may do ``action`` on,
+    after ``require`` (so no org-wide list can be read without the action on the organization).
+    """
+    require(user, action, organization)
+    return model.objects.visible_to(user, action).in_subtree(organization)  # type: ignore[attr-defined,no-any-return]
 
 
 def quote(category: str, base: Decimal | None) -> rules.Quote:
@@ -51,10 +62,8 @@ def payment_list(
     """The payments of ``organization``'s subtree, newest first, narrowed by ``PaymentFilter``
     (``filters``: the page's GET, the API's query or the export's; bad values are ignored).
     Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
-    require(user, Action.DUES_VIEW, organization)
     queryset = (
-        payments_visible(user=user)
-        .in_subtree(organization)
+        _subtree(Payment, user=user, organization=organization)
         .select_related("member", "organization", "reversal")
         .order_by("-paid_on", "-id")
     )
@@ -97,10 +106,8 @@ def reduction_get(*, user: Any, pk: int, action: str = Action.DUES_VIEW) -> Redu
 def members_on_roll(*, user: Any, organization: Organization) -> QuerySet[Member]:
     """The members on the roll of ``organization``'s subtree whose dues ``user`` may view, by
     pinyin. Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
-    require(user, Action.DUES_VIEW, organization)
     return (
-        Member.objects.visible_to(user, Action.DUES_VIEW)
-        .in_subtree(organization)
+        _subtree(Member, user=user, organization=organization)
         .filter(status__in=ON_ROLL_STATUSES)
         .order_by("name_pinyin")
     )
@@ -128,21 +135,14 @@ def basis_in_force(member: Member, month: dt.date) -> FeeBasis | None:
 def remittance_list(*, user: Any, organization: Organization) -> QuerySet[Remittance]:
     """Remittances of ``organization``'s subtree to the higher committee, newest first.
     Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
-    require(user, Action.DUES_VIEW, organization)
-    return (
-        Remittance.objects.visible_to(user, Action.DUES_VIEW)
-        .in_subtree(organization)
-        .select_related("organization")
-    )
+    return _subtree(Remittance, user=user, organization=organization).select_related("organization")
 
 
 def ledger_list(*, user: Any, organization: Organization, year: int) -> QuerySet[MonthlyDue]:
     """The monthly dues of ``year`` in ``organization``'s subtree, by member and month.
     Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
-    require(user, Action.DUES_VIEW, organization)
     return (
-        MonthlyDue.objects.visible_to(user, Action.DUES_VIEW)
-        .in_subtree(organization)
+        _subtree(MonthlyDue, user=user, organization=organization)
         .filter(month__year=year)
         .order_by("member_id", "month")
     )
@@ -367,11 +367,8 @@ def year_summary(
 def reduction_list(*, user: Any, organization: Organization) -> QuerySet[Reduction]:
     """Reduction and exemption requests of ``organization``'s subtree (党费规定 Art. 7).
     Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
-    require(user, Action.DUES_VIEW, organization)
-    return (
-        Reduction.objects.visible_to(user, Action.DUES_VIEW)
-        .in_subtree(organization)
-        .select_related("member", "member__organization")
+    return _subtree(Reduction, user=user, organization=organization).select_related(
+        "member", "member__organization"
     )
 
 
@@ -381,11 +378,8 @@ def paid_per_member(
     """Dues paid in yuan per member on the roll of ``organization``'s subtree for the months of
     ``year`` (the yearly publication to the members, 党务公开; ``action`` ``org.view``).
     Raises ``PermissionDenied`` without ``action`` on ``organization``."""
-    require(user, action, organization)
-    members = (
-        Member.objects.visible_to(user, action)
-        .in_subtree(organization)
-        .filter(status__in=ON_ROLL_STATUSES)
+    members = _subtree(Member, user=user, organization=organization, action=action).filter(
+        status__in=ON_ROLL_STATUSES
     )
     paid = dict(
         PaidMonth.objects.filter(member__in=members, month__year=year, reversed_by__isnull=True)

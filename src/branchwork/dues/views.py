@@ -235,7 +235,11 @@ def voluntary_new(request: HttpRequest, member_pk: int) -> HttpResponse:
             if payment.remit_to_centre:
                 messages.warning(
                     request,
-                    _("1,000 yuan or more at once: remit it in full to the Centre (Art. 11)."),
+                    _(
+                        "%(threshold)s yuan or more at once: remit it in full to the Centre "
+                        "(Art. 11)."
+                    )
+                    % {"threshold": f"{rules.VOLUNTARY_REMIT_THRESHOLD:,}"},
                 )
             return redirect(_back("dues:sheet", member.organization))
     return render(

@@ -564,6 +564,7 @@ PAGE_ROUTES: dict[str, Route] = {
     "dues:pay": Route(
         kwargs=_member_pk, org=HIGHWAY, visible_with=Action.DUES_VIEW, action=Action.DUES_MANAGE
     ),
+    "dues:payments": Route(query={"org": HIGHWAY}, org=HIGHWAY, action=Action.DUES_VIEW),
     "dues:payment": Route(kwargs=_highway_payment, org=HIGHWAY, visible_with=Action.DUES_VIEW),
     "dues:reverse": Route(
         kwargs=_highway_payment,

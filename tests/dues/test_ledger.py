@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
+from branchwork.core.scoping import user_grants
 from branchwork.dues import selectors, services
 from branchwork.dues.models import MonthlyDue, PaidMonth, Payment, Reduction
 from branchwork.members.models import Member
@@ -26,6 +27,13 @@ def organizer():
     from branchwork.accounts.models import User
 
     return User.objects.get(username="organizer")
+
+
+def viewer():
+    """The installation's administrator (a superuser), who reads every dues list."""
+    from branchwork.accounts.models import User
+
+    return User.objects.get(username="admin")
 
 
 def highway() -> Organization:
@@ -52,20 +60,31 @@ def pay(
 
 
 def test_demo_year_reconciles_and_shows_the_arrears():
-    total, _branches = selectors.year_summary(highway(), 2019, dt.date(2026, 11, 26))
+    total, _branches = selectors.year_summary(
+        user=viewer(), organization=highway(), year=2019, today=dt.date(2026, 11, 26)
+    )
     assert total.reconciles
     assert total.due == total.collected + total.arrears + total.reversed + total.not_yet_due
     assert total.arrears == D("150.60")  # 郑杰: November and December at 75.30
     assert total.voluntary == D("500.00") and total.voluntary_to_centre == D("0.00")
     assert total.remitted == total.collected
     (entry,) = [
-        a for a in selectors.arrears(highway(), dt.date(2026, 11, 26)) if a.member.name == "郑杰"
+        a
+        for a in selectors.arrears(
+            user=viewer(), organization=highway(), today=dt.date(2026, 11, 26)
+        )
+        if a.member.name == "郑杰"
     ]
     assert entry.consecutive == 2 and entry.level is None
 
 
 def test_generation_is_idempotent():
-    assert services.ledger_generate(org=highway(), year=2019, through=dt.date(2019, 12, 1)) == 0
+    assert (
+        services.ledger_generate(
+            actor=TEST_ACTOR, organization=highway(), year=2019, through=dt.date(2019, 12, 1)
+        )
+        == 0
+    )
     assert MonthlyDue.objects.filter(month__year=2019).count() == 21 * 12 + 8  # 彭晓东 from May
 
 
@@ -91,7 +110,9 @@ def test_mid_year_change_applies_from_its_month():
         base=D("3540"),
         effective_from=dt.date(2020, 1, 1),
     )
-    services.ledger_generate(org=highway(), year=2020, through=dt.date(2020, 12, 1))
+    services.ledger_generate(
+        actor=TEST_ACTOR, organization=highway(), year=2020, through=dt.date(2020, 12, 1)
+    )
     fees = dict(
         MonthlyDue.objects.filter(member=zhou, month__year=2020).values_list("month", "amount")
     )
@@ -136,12 +157,16 @@ def test_reversal_makes_months_unpaid_and_keeps_the_books_balanced():
     services.payment_reverse(actor=organizer(), payment=payment, reason="收据号录错")
     with pytest.raises(ValidationError, match="already reversed"):
         services.payment_reverse(actor=organizer(), payment=payment, reason="again")
-    total, _ = selectors.year_summary(highway(), 2019, dt.date(2026, 11, 26))
+    total, _ = selectors.year_summary(
+        user=viewer(), organization=highway(), year=2019, today=dt.date(2026, 11, 26)
+    )
     assert total.reversed == D("35.40") and total.reconciles  # 3540 yuan at 1 %
     # The payment row is unchanged; the month can be paid again with a new receipt.
     assert Payment.objects.get(pk=payment.pk).amount == D("35.40")
     pay(zhou, "2019-03", "2019-03", "35.40", "FIX-1", paid_on=dt.date(2019, 4, 20))
-    total, _ = selectors.year_summary(highway(), 2019, dt.date(2026, 11, 26))
+    total, _ = selectors.year_summary(
+        user=viewer(), organization=highway(), year=2019, today=dt.date(2026, 11, 26)
+    )
     assert total.reversed == D("0.00") and total.reconciles
 
 
@@ -186,7 +211,9 @@ def test_reduction_needs_the_branch_then_the_higher_committee(user_named):
     )
     services.reduction_decide(actor=higher, reduction=request, approve=True)
     assert Reduction.objects.get(pk=request.pk).state == "approved"
-    services.ledger_generate(org=highway(), year=2021, through=dt.date(2021, 12, 1))
+    services.ledger_generate(
+        actor=TEST_ACTOR, organization=highway(), year=2021, through=dt.date(2021, 12, 1)
+    )
     fees = dict(
         MonthlyDue.objects.filter(member__name="周敏", month__year=2021).values_list(
             "month", "amount"
@@ -203,8 +230,12 @@ def test_year_summary_over_500_branches_uses_four_queries():
         organization_create(
             actor=TEST_ACTOR, parent=organs, code=f"dues-{i}", name=f"支部{i}", org_type="branch"
         )
+    user = viewer()
+    user_grants(user)  # read once per request, before the page's own queries
     with CaptureQueriesContext(connection) as queries:
-        total, branches = selectors.year_summary(organs, 2019, dt.date(2026, 11, 26))
+        total, branches = selectors.year_summary(
+            user=user, organization=organs, year=2019, today=dt.date(2026, 11, 26)
+        )
     assert len(branches) >= 512 and total.reconciles
     assert len(queries.captured_queries) == 4
 
@@ -322,8 +353,14 @@ def test_an_exempt_month_is_not_in_arrears(user_named):
         role="organization",
     )
     services.reduction_decide(actor=higher, reduction=request, approve=True)
-    services.ledger_generate(org=highway(), year=2021, through=dt.date(2021, 12, 1))
-    late = [a for a in selectors.arrears(highway(), dt.date(2022, 3, 1)) if a.member == zhou]
+    services.ledger_generate(
+        actor=TEST_ACTOR, organization=highway(), year=2021, through=dt.date(2021, 12, 1)
+    )
+    late = [
+        a
+        for a in selectors.arrears(user=viewer(), organization=highway(), today=dt.date(2022, 3, 1))
+        if a.member == zhou
+    ]
     assert late == []
 
 

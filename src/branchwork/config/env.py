@@ -7,6 +7,7 @@ import binascii
 import os
 import secrets
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,24 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
         ) from None
     if minimum is not None and number < minimum:
         raise ImproperlyConfigured(f"Environment variable {name}={number} must be >= {minimum}.")
+    return number
+
+
+def env_decimal(name: str, default: str, *, minimum: Decimal, maximum: Decimal) -> Decimal:
+    """A decimal number between ``minimum`` and ``maximum`` (both included); a value that is not
+    a number or lies outside the bounds stops start-up with a message naming the variable."""
+    value = os.environ.get(name)
+    raw = default if value is None or value.strip() == "" else value.strip()
+    try:
+        number = Decimal(raw)
+    except (InvalidOperation, ValueError):
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={raw!r} is not a number."
+        ) from None
+    if not number.is_finite() or not minimum <= number <= maximum:
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={raw} must be between {minimum} and {maximum}."
+        )
     return number
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from branchwork.config.env import (
     env_bool,
     env_choice,
+    env_decimal,
     env_int,
     env_list,
     env_str,
@@ -296,13 +297,11 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000, minimum=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Party dues (党费规定 2008; party-rules.md §1). The farmer fee is set locally within
-# 0.20-1.00 yuan (Art. 6); paying ahead or making up is limited to 6 months at once (Art. 12).
-DUES_FARMER_FEE = env_str("DUES_FARMER_FEE", "0.50")
-try:
-    if not Decimal("0.20") <= Decimal(DUES_FARMER_FEE) <= Decimal("1.00"):
-        raise ValueError
-except (ArithmeticError, ValueError):
-    raise ImproperlyConfigured("DUES_FARMER_FEE must be between 0.20 and 1.00 (yuan).") from None
+# 0.20-1.00 yuan (Art. 6; dues.rules.FARMER_MIN/FARMER_MAX); paying ahead or making up is
+# limited to 6 months at once (Art. 12; dues.rules.ART_12_MONTHS_AT_ONCE).
+DUES_FARMER_FEE = env_decimal(
+    "DUES_FARMER_FEE", "0.50", minimum=Decimal("0.20"), maximum=Decimal("1.00")
+)
 DUES_MAX_MONTHS_AT_ONCE = env_int("DUES_MAX_MONTHS_AT_ONCE", 6, minimum=1)
 # The 组组通 program (roads.md §2.3-2.4): groups of this many households or more are eligible;
 # which pavements count as "hardened" is a provincial decision (simple paving is excluded by

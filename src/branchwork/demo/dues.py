@@ -29,11 +29,13 @@ def load_dues() -> int:
             member=member,
             category=category,
             base=Decimal(base),
-            effective_from=max(dt.date(year, 1, 1), rules.month_start(member.admitted_on)),
+            effective_from=max(dt.date(year, 1, 1), rules.first_month_owed(member.admitted_on)),
             payslip_items=data.RETIREE_ITEMS if category == "retired" else data.PAYSLIP_ITEMS,
             note=data.DEMO_NOTE,
         )
-    services.ledger_generate(org=highway, year=year, through=dt.date(year, 12, 1))
+    services.ledger_generate(
+        actor=DEMO_ACTOR, organization=highway, year=year, through=dt.date(year, 12, 1)
+    )
 
     # Dues are collected by the organization committee member (a payment names its collector).
     collector = User.objects.get(username="organizer")
@@ -77,7 +79,7 @@ def load_dues() -> int:
         )
         services.remittance_record(
             actor=DEMO_ACTOR,
-            org=highway,
+            organization=highway,
             paid_on=dt.date(year, quarter_end, 28),
             amount=collected,
             to_name="中共铜仁市直属机关工作委员会",

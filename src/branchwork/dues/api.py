@@ -6,10 +6,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from branchwork.core.dates import YEAR_MAX, YEAR_MIN
+from branchwork.core.levels import Level
 from branchwork.core.roles import Action
-from branchwork.core.scoping import require, scope
-from branchwork.dues import rules, selectors, services
-from branchwork.dues.models import MonthlyDue, Payment
+from branchwork.core.scoping import require
+from branchwork.dues import filters, rules, selectors, services
+from branchwork.dues.models import Payment
 from branchwork.organizations.selectors import organization_get
 
 router = Router(tags=["dues"])
@@ -25,11 +27,11 @@ class BasisOut(Schema):
 
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
-Year = Annotated[int, Field(ge=2000, le=2100)]
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 
 
 class BasisIn(Schema):
-    category: rules.Category
+    category: rules.FeeCategory
     base: Money | None = None
     effective_from: dt.date
     payslip_items: Annotated[str, Field(max_length=300)] = ""
@@ -99,16 +101,41 @@ class OrgYear(Schema):
     year: Year
 
 
+class PaymentFilters(Schema):
+    """The payments list's filters (``filters.PaymentFilter``, as on the page)."""
+
+    org: str
+    year: Year
+    method: Payment.Method | None = None
+    reversed: bool | None = None
+    q: str | None = None
+
+
+class ArrearsFilters(Schema):
+    """The arrears list's filters (``filters.ArrearsFilter``, as on the page)."""
+
+    org: str
+    q: str | None = None
+    level: Level | None = None
+
+
+def _filter_data(params: Schema) -> dict[str, Any]:
+    return {
+        k: (str(v).lower() if isinstance(v, bool) else v)
+        for k, v in params.dict().items()
+        if v is not None and k != "org"
+    }
+
+
 @router.get("/members/{member_id}/bases", response=list[BasisOut], summary="A member's dues bases")
 def basis_list(request: HttpRequest, member_id: int) -> Any:
-    member = selectors.dues_member_get(request.user, member_id)
+    member = selectors.dues_member_get(user=request.user, pk=member_id)
     return list(member.fee_bases.all())
 
 
 @router.post("/members/{member_id}/bases", response={201: BasisOut}, summary="Set a dues basis")
 def basis_create(request: HttpRequest, member_id: int, payload: BasisIn) -> Any:
-    member = selectors.dues_member_get(request.user, member_id)
-    require(request.user, Action.DUES_MANAGE, member.organization)
+    member = selectors.dues_member_get(user=request.user, pk=member_id, action=Action.DUES_MANAGE)
     basis = services.basis_set(actor=request.user, member=member, **payload.dict())
     return Status(201, basis)
 
@@ -117,32 +144,23 @@ def basis_create(request: HttpRequest, member_id: int, payload: BasisIn) -> Any:
 @paginate(PageNumberPagination)
 def ledger(request: HttpRequest, params: Query[OrgYear]) -> Any:
     org = organization_get(request.user, params.org)
-    require(request.user, Action.DUES_VIEW, org)
-    return (
-        scope(MonthlyDue.objects.all(), request.user, Action.DUES_VIEW)
-        .filter(organization__path__startswith=org.path, month__year=params.year)
-        .order_by("member_id", "month")
-    )
+    return selectors.ledger_list(user=request.user, organization=org, year=params.year)
 
 
 @router.get("/payments", response=list[PaymentOut], summary="Payments of an organization's members")
 @paginate(PageNumberPagination)
-def payment_list(request: HttpRequest, params: Query[OrgYear]) -> Any:
+def payment_list(request: HttpRequest, params: Query[PaymentFilters]) -> Any:
     org = organization_get(request.user, params.org)
-    require(request.user, Action.DUES_VIEW, org)
-    return (
-        selectors.payments_visible(request.user)
-        .filter(organization__path__startswith=org.path, paid_on__year=params.year)
-        .select_related("reversal")
-    )
+    data = _filter_data(params)
+    filters.validated(filters.PaymentFilter, data)
+    return selectors.payment_list(user=request.user, organization=org, filters=data)
 
 
 @router.post(
     "/members/{member_id}/payments", response={201: PaymentOut}, summary="Record a payment"
 )
 def payment_create(request: HttpRequest, member_id: int, payload: PaymentIn) -> Any:
-    member = selectors.dues_member_get(request.user, member_id)
-    require(request.user, Action.DUES_MANAGE, member.organization)
+    member = selectors.dues_member_get(user=request.user, pk=member_id, action=Action.DUES_MANAGE)
     payment = services.payment_record(actor=request.user, member=member, **payload.dict())
     return Status(201, payment)
 
@@ -151,11 +169,9 @@ def payment_create(request: HttpRequest, member_id: int, payload: PaymentIn) -> 
     "/payments/{payment_id}/reversal", response={201: PaymentOut}, summary="Reverse a payment"
 )
 def payment_reverse(request: HttpRequest, payment_id: int, payload: ReversalIn) -> Any:
-    payment = selectors.payment_get(request.user, payment_id)
-    require(request.user, Action.DUES_MANAGE, payment.organization)
+    payment = selectors.payment_get(user=request.user, pk=payment_id, action=Action.DUES_MANAGE)
     services.payment_reverse(actor=request.user, payment=payment, reason=payload.reason)
-    payment.refresh_from_db()
-    return Status(201, selectors.payment_get(request.user, payment_id))
+    return Status(201, selectors.payment_get(user=request.user, pk=payment_id))
 
 
 @router.get(
@@ -163,8 +179,7 @@ def payment_reverse(request: HttpRequest, payment_id: int, payload: ReversalIn) 
 )
 def report(request: HttpRequest, params: Query[OrgYear]) -> Any:
     org = organization_get(request.user, params.org)
-    require(request.user, Action.DUES_VIEW, org)
-    total, branches = selectors.year_summary(org, params.year)
+    total, branches = selectors.year_summary(user=request.user, organization=org, year=params.year)
     return {"total": total, "branches": branches}
 
 
@@ -205,14 +220,15 @@ class ArrearsOut(Schema):
 def generate(request: HttpRequest, payload: GenerateIn) -> Any:
     org = organization_get(request.user, payload.org)
     require(request.user, Action.DUES_MANAGE, org)
-    return {"created": services.ledger_generate(org=org, year=payload.year)}
+    created = services.ledger_generate(actor=request.user, organization=org, year=payload.year)
+    return {"created": created}
 
 
 @router.get(
     "/members/{member_id}/statement", response=list[StatementMonthOut], summary="A member's year"
 )
 def statement(request: HttpRequest, member_id: int, year: Year) -> Any:
-    member = selectors.dues_member_get(request.user, member_id)
+    member = selectors.dues_member_get(user=request.user, pk=member_id)
     return [
         {
             "month": row.month,
@@ -220,12 +236,13 @@ def statement(request: HttpRequest, member_id: int, year: Year) -> Any:
             "paid_by": row.payment.receipt_number if row.payment else None,
             "reversed_receipts": [p.receipt_number for p in row.reversed_payments],
         }
-        for row in selectors.member_statement(member, year)
+        for row in selectors.member_statement(user=request.user, member=member, year=year)
     ]
 
 
 @router.get("/arrears", response=list[ArrearsOut], summary="Members with unpaid months")
-def arrears(request: HttpRequest, org: str) -> Any:
-    organization = organization_get(request.user, org)
-    require(request.user, Action.DUES_VIEW, organization)
-    return selectors.arrears(organization)
+def arrears(request: HttpRequest, params: Query[ArrearsFilters]) -> Any:
+    organization = organization_get(request.user, params.org)
+    data = _filter_data(params)
+    filters.validated(filters.ArrearsFilter, data)
+    return selectors.arrears(user=request.user, organization=organization, filters=data)

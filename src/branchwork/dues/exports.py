@@ -1,21 +1,19 @@
-"""Excel sheets for dues: the monthly collection sheet, the year summary and the publication."""
+"""Excel sheets for dues: the monthly collection sheet, the payments, the arrears, the year
+summary and the publication. The rows come from the selectors (scoped, filtered as the page)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
 from branchwork.core.excel import bold_header, workbook_bytes
-from branchwork.dues.models import PaidMonth
-from branchwork.dues.rules import round_yuan
-from branchwork.dues.selectors import SheetRow, Summary
-from branchwork.members.models import Member
-from branchwork.members.rules import ON_ROLL_STATUSES
+from branchwork.core.levels import Level
+from branchwork.dues.models import Payment
+from branchwork.dues.selectors import Arrears, SheetRow, Summary
 from branchwork.organizations.models import Organization
 
 
@@ -47,6 +45,58 @@ def sheet_workbook(org: Organization, month: dt.date, rows: list[SheetRow]) -> b
     return workbook_bytes(book)
 
 
+def payments_workbook(org: Organization, payments: list[Payment]) -> bytes:
+    """The payments list (``selectors.payment_list``, filtered as the page) as a workbook."""
+    book, sheet = _book(
+        org.code,
+        [
+            _("Paid on"),
+            _("Member"),
+            _("First month"),
+            _("Last month"),
+            _("Amount (yuan)"),
+            _("Method"),
+            _("Receipt number"),
+            _("Reversed"),
+        ],
+    )
+    for p in payments:
+        sheet.append(
+            [
+                p.paid_on,
+                p.member.name,
+                f"{p.first_month:%Y-%m}",
+                f"{p.last_month:%Y-%m}",
+                p.amount,
+                p.get_method_display(),
+                p.receipt_number,
+                _("yes") if p.is_reversed else "",
+            ]
+        )
+        sheet.cell(sheet.max_row, 5).number_format = "0.00"
+    return workbook_bytes(book)
+
+
+def arrears_workbook(org: Organization, rows: list[Arrears]) -> bytes:
+    """The arrears list (``selectors.arrears``, filtered as the page) as a workbook."""
+    book, sheet = _book(
+        org.code,
+        [_("Member"), _("Unpaid months"), _("In a row"), _("Amount (yuan)"), _("Level")],
+    )
+    for a in rows:
+        sheet.append(
+            [
+                a.member.name,
+                ", ".join(f"{m:%Y-%m}" for m in a.unpaid_months),
+                a.consecutive,
+                a.amount,
+                str(Level(a.level).label) if a.level else "",
+            ]
+        )
+        sheet.cell(sheet.max_row, 4).number_format = "0.00"
+    return workbook_bytes(book)
+
+
 SUMMARY_FIELDS = [
     ("due", gettext_noop("Due")),
     ("collected", gettext_noop("Collected")),
@@ -72,22 +122,6 @@ def summary_workbook(
         for column in range(3, 3 + len(SUMMARY_FIELDS)):
             sheet.cell(sheet.max_row, column).number_format = "0.00"
     return workbook_bytes(book)
-
-
-def paid_per_member(org: Organization, year: int) -> list[tuple[str, Decimal]]:
-    """Dues paid per member for the months of ``year`` (the yearly publication)."""
-    members = Member.objects.filter(
-        organization__path__startswith=org.path, status__in=ON_ROLL_STATUSES
-    )
-    paid = dict(
-        PaidMonth.objects.filter(member__in=members, month__year=year, reversed_by__isnull=True)
-        .values_list("member_id")
-        .annotate(total=Sum("amount"))
-    )
-    return [
-        (m.name, round_yuan(paid.get(m.pk, Decimal("0.00"))))
-        for m in members.order_by("name_pinyin")
-    ]
 
 
 def publication_workbook(

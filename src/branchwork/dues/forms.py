@@ -5,8 +5,9 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branchwork.core.dates import YEAR_MAX, YEAR_MIN, year_ok
 from branchwork.dues.models import Payment
-from branchwork.dues.rules import Category
+from branchwork.dues.rules import FeeCategory
 
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -20,13 +21,16 @@ class MonthField(forms.DateField):
 
     def to_python(self, value):
         day = super().to_python(value)
-        if isinstance(day, dt.date) and not 2000 <= day.year <= 2100:
-            raise forms.ValidationError(_("Choose a month between 2000 and 2100."))
+        if isinstance(day, dt.date) and not year_ok(day.year):
+            raise forms.ValidationError(
+                _("Choose a month between %(first)d and %(last)d.")
+                % {"first": YEAR_MIN, "last": YEAR_MAX}
+            )
         return day.replace(day=1) if isinstance(day, dt.date) else day
 
 
 class BasisForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=FeeCategory.choices)
     base = forms.DecimalField(
         label=_("Monthly base (yuan)"),
         required=False,
@@ -102,7 +106,7 @@ class ReductionForm(forms.Form):
 
 
 class QuoteForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=FeeCategory.choices)
     base = forms.DecimalField(
         label=_("Monthly base (yuan)"), required=False, max_digits=12, decimal_places=2
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branchwork.core.scoping import ScopedManager
-from branchwork.dues.rules import Category
+from branchwork.dues.rules import FeeCategory
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -27,7 +27,7 @@ class FeeBasis(models.Model):
         related_name="fee_bases",
     )
     effective_from = models.DateField(_("from month"))
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(_("category"), max_length=20, choices=FeeCategory.choices)
     base = models.DecimalField(_("monthly base (yuan)"), null=True, blank=True, **MONEY)
     monthly_fee = models.DecimalField(_("monthly fee (yuan)"), **MONEY)
     rule = models.CharField(_("rule applied"), max_length=400)

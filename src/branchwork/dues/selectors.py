@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.conf import settings
+from django.db.models import Count, Exists, Max, Model, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from branchwork.core.levels import Level
 from branchwork.core.roles import Action
-from branchwork.core.scoping import get_scoped, scope
+from branchwork.core.scoping import ScopedQuerySet, get_scoped, require
 from branchwork.dues import rules
+from branchwork.dues.filters import ArrearsFilter, PaymentFilter
 from branchwork.dues.models import (
     FeeBasis,
     MonthlyDue,
@@ -27,39 +31,121 @@ from branchwork.members.rules import ON_ROLL_STATUSES
 from branchwork.organizations.models import Organization
 
 ZERO = Decimal("0.00")
+M = TypeVar("M", bound=Model)
 
 
-def payments_visible(user: Any) -> QuerySet[Payment]:
-    return scope(Payment.objects.all(), user, Action.DUES_VIEW)
+def _subtree(
+    model: type[M], *, user: Any, organization: Organization, action: str = Action.DUES_VIEW
+) -> ScopedQuerySet[M]:
+    """The rows of ``model`` in ``organization``'s subtree that ``user`` may do ``action`` on,
+    after ``require`` (so no org-wide list can be read without the action on the organization).
+    """
+    require(user, action, organization)
+    return model.objects.visible_to(user, action).in_subtree(organization)  # type: ignore[attr-defined,no-any-return]
 
 
-def payment_get(user: Any, pk: int) -> Payment:
-    return get_scoped(
+def quote(category: str, base: Decimal | None) -> rules.Quote:
+    """The monthly fee of a fee category and a monthly base in yuan, with the installation's
+    farmer fee (setting DUES_FARMER_FEE, 党费规定 Art. 6). Reads no data, so no scope.
+    Raises ``rules.DuesError`` as ``rules.quote`` does."""
+    return rules.quote(category, base, settings.DUES_FARMER_FEE)
+
+
+def payments_visible(*, user: Any) -> ScopedQuerySet[Payment]:
+    """Every payment ``user`` may view (``dues.view``)."""
+    return Payment.objects.visible_to(user, Action.DUES_VIEW)
+
+
+def payment_list(
+    *, user: Any, organization: Organization, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Payment]:
+    """The payments of ``organization``'s subtree, newest first, narrowed by ``PaymentFilter``
+    (``filters``: the page's GET, the API's query or the export's; bad values are ignored).
+    Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
+    queryset = (
+        _subtree(Payment, user=user, organization=organization)
+        .select_related("member", "organization", "reversal")
+        .order_by("-paid_on", "-id")
+    )
+    return PaymentFilter(filters or None, queryset=queryset).qs
+
+
+def payment_get(*, user: Any, pk: int, action: str = Action.DUES_VIEW) -> Payment:
+    """One payment: Http404 outside ``user``'s dues scope, PermissionDenied inside it without
+    ``action`` (a ``core.roles.Action``)."""
+    payment = get_scoped(
         Payment.objects.select_related("member", "organization", "collector"),
         user,
         Action.DUES_VIEW,
         pk=pk,
     )
+    require(user, action, payment.organization)
+    return payment
 
 
-def dues_member_get(user: Any, pk: int) -> Member:
-    return get_scoped(Member.objects.select_related("organization"), user, Action.DUES_VIEW, pk=pk)
-
-
-def current_bases(org: Organization) -> list[tuple[Member, FeeBasis | None]]:
-    """Every member on the roll with the basis in force this month (two queries)."""
-    month = rules.month_start(timezone.localdate())
-    members = list(
-        Member.objects.filter(
-            organization__path__startswith=org.path, status__in=ON_ROLL_STATUSES
-        ).order_by("name_pinyin")
+def dues_member_get(*, user: Any, pk: int, action: str = Action.DUES_VIEW) -> Member:
+    """One member, for their dues: Http404 outside ``user``'s dues scope, PermissionDenied
+    inside it without ``action``."""
+    member = get_scoped(
+        Member.objects.select_related("organization"), user, Action.DUES_VIEW, pk=pk
     )
+    require(user, action, member.organization)
+    return member
+
+
+def reduction_get(*, user: Any, pk: int, action: str = Action.DUES_VIEW) -> Reduction:
+    """One reduction or exemption request: Http404 outside ``user``'s dues scope,
+    PermissionDenied inside it without ``action``."""
+    reduction = get_scoped(
+        Reduction.objects.select_related("member__organization"), user, Action.DUES_VIEW, pk=pk
+    )
+    require(user, action, reduction.member.organization)
+    return reduction
+
+
+def members_on_roll(*, user: Any, organization: Organization) -> QuerySet[Member]:
+    """The members on the roll of ``organization``'s subtree whose dues ``user`` may view, by
+    pinyin. Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
+    return (
+        _subtree(Member, user=user, organization=organization)
+        .filter(status__in=ON_ROLL_STATUSES)
+        .order_by("name_pinyin")
+    )
+
+
+def current_bases(*, user: Any, organization: Organization) -> list[tuple[Member, FeeBasis | None]]:
+    """Every member on the roll with the basis in force this month (two queries).
+    Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
+    month = rules.month_start(timezone.localdate())
+    members = list(members_on_roll(user=user, organization=organization))
     latest: dict[int, FeeBasis] = {}
     for basis in FeeBasis.objects.filter(member__in=members, effective_from__lte=month).order_by(
         "effective_from"
     ):
         latest[basis.member_id] = basis
     return [(m, latest.get(m.pk)) for m in members]
+
+
+def basis_in_force(member: Member, month: dt.date) -> FeeBasis | None:
+    """The member's dues basis in force in ``month`` (a date in it), or None. The caller has
+    already fetched ``member`` through a scoped lookup or as the user's own record."""
+    return member.fee_bases.filter(effective_from__lte=rules.month_start(month)).first()
+
+
+def remittance_list(*, user: Any, organization: Organization) -> QuerySet[Remittance]:
+    """Remittances of ``organization``'s subtree to the higher committee, newest first.
+    Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
+    return _subtree(Remittance, user=user, organization=organization).select_related("organization")
+
+
+def ledger_list(*, user: Any, organization: Organization, year: int) -> QuerySet[MonthlyDue]:
+    """The monthly dues of ``year`` in ``organization``'s subtree, by member and month.
+    Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
+    return (
+        _subtree(MonthlyDue, user=user, organization=organization)
+        .filter(month__year=year)
+        .order_by("member_id", "month")
+    )
 
 
 def _paid_flags(qs: QuerySet[MonthlyDue]) -> QuerySet[MonthlyDue]:
@@ -79,14 +165,11 @@ class SheetRow:
     paid: PaidMonth | None
 
 
-def collection_sheet(org: Organization, month: dt.date) -> list[SheetRow]:
-    """The monthly collection sheet: every member, what they owe that month and the payment
-    that covers it (three queries)."""
-    members = list(
-        Member.objects.filter(
-            organization__path__startswith=org.path, status__in=ON_ROLL_STATUSES
-        ).order_by("name_pinyin")
-    )
+def collection_sheet(*, user: Any, organization: Organization, month: dt.date) -> list[SheetRow]:
+    """The monthly collection sheet: every member on the roll of ``organization``'s subtree,
+    what they owe in ``month`` (its first day) and the payment that covers it (three queries).
+    Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
+    members = list(members_on_roll(user=user, organization=organization))
     dues = {d.member_id: d for d in MonthlyDue.objects.filter(member__in=members, month=month)}
     paid = {
         p.member_id: p
@@ -105,7 +188,13 @@ class LedgerMonth:
     reversed_payments: list[Payment] = field(default_factory=list)
 
 
-def member_statement(member: Member, year: int) -> list[LedgerMonth]:
+def member_statement(*, user: Any, member: Member, year: int) -> list[LedgerMonth]:
+    """The twelve months of ``year`` for ``member``: what was due, the payment that covers each
+    month and the payments reversed. ``user`` is the member themselves (their own dues page) or
+    someone with ``dues.view`` on the member's organization; anyone else gets
+    ``PermissionDenied``."""
+    if member.user_id is None or member.user_id != getattr(user, "pk", None):
+        require(user, Action.DUES_VIEW, member.organization)
     months = rules.month_span(dt.date(year, 1, 1), dt.date(year, 12, 1))
     dues = {d.month: d.amount for d in MonthlyDue.objects.filter(member=member, month__year=year)}
     rows = {m: LedgerMonth(m, dues.get(m), None) for m in months}
@@ -125,29 +214,37 @@ class Arrears:
     amount: Decimal
 
     @property
-    def level(self) -> str | None:
+    def level(self) -> Level | None:
         return rules.arrears_level(self.consecutive)
 
 
-def arrears(org: Organization, today: dt.date | None = None) -> list[Arrears]:
-    """Members with unpaid months before the current month (three queries). The months in a
-    row are counted back from the member's latest month that is due."""
+def arrears(
+    *,
+    user: Any,
+    organization: Organization,
+    today: dt.date | None = None,
+    filters: Mapping[str, Any] | None = None,
+) -> list[Arrears]:
+    """Members on the roll of ``organization``'s subtree with unpaid months before the current
+    month (three queries), most months in a row first. The months in a row are counted back
+    from the member's latest month that is due (党章 Art. 9; levels from
+    ``rules.arrears_level``). ``filters`` are ``ArrearsFilter``'s (search, level); bad values
+    are ignored. Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
+    require(user, Action.DUES_VIEW, organization)
     current = rules.month_start(today or timezone.localdate())
-    unpaid = (
-        _paid_flags(
-            MonthlyDue.objects.filter(
-                member__organization__path__startswith=org.path,
-                member__status__in=ON_ROLL_STATUSES,
-                month__lt=current,
-                amount__gt=0,  # an exempted month owes nothing
-            )
+    # By the member's organization (a transferred member's older months stay theirs), from
+    # the members ``user`` may view.
+    unpaid = _paid_flags(
+        MonthlyDue.objects.filter(
+            member__in=members_on_roll(user=user, organization=organization),
+            month__lt=current,
+            amount__gt=0,  # an exempted month owes nothing
         )
-        .filter(is_paid=False)
-        .select_related("member")
-        .order_by("member__name_pinyin", "month")
-    )
+    ).filter(is_paid=False)  # type: ignore[misc]  # annotated by _paid_flags
+    filterset = ArrearsFilter(filters or None, queryset=unpaid)
+    level = filterset.form.cleaned_data.get("level") if filterset.is_valid() else None
     by_member: dict[int, Arrears] = {}
-    for due in unpaid:
+    for due in filterset.qs.select_related("member").order_by("member__name_pinyin", "month"):
         entry = by_member.setdefault(due.member_id, Arrears(due.member, [], 0, ZERO))
         entry.unpaid_months.append(due.month)
         entry.amount += due.amount
@@ -158,7 +255,8 @@ def arrears(org: Organization, today: dt.date | None = None) -> list[Arrears]:
     )
     for member_id, entry in by_member.items():
         entry.consecutive = rules.consecutive_unpaid(set(entry.unpaid_months), last_due[member_id])
-    return sorted(by_member.values(), key=lambda a: (-a.consecutive, a.member.name_pinyin))
+    rows = sorted(by_member.values(), key=lambda a: (-a.consecutive, a.member.name_pinyin))
+    return [a for a in rows if not level or a.level == level]
 
 
 @dataclass
@@ -180,22 +278,32 @@ class Summary:
 
 
 def year_summary(
-    org: Organization, year: int, today: dt.date | None = None
+    *,
+    user: Any,
+    organization: Organization,
+    year: int,
+    today: dt.date | None = None,
+    action: str = Action.DUES_VIEW,
 ) -> tuple[Summary, list[Summary]]:
-    """The year's totals for ``org``'s subtree and per branch: every due month is in exactly
-    one bucket — collected (paid), reversed (its payment was reversed and it is unpaid),
-    arrears (never paid, month passed) or not yet due — so the buckets add up to the dues.
-    Four queries whatever the number of branches."""
+    """The year's totals in yuan for ``organization``'s subtree and per branch: every due month
+    is in exactly one bucket — collected (paid), reversed (its payment was reversed and it is
+    unpaid), arrears (never paid, month passed) or not yet due — so the buckets add up to the
+    dues. Four queries whatever the number of branches. ``action`` is ``dues.view`` for the
+    report and ``org.view`` for the yearly publication to the members (党务公开). Raises
+    ``PermissionDenied`` without ``action`` on ``organization``."""
+    require(user, action, organization)
+    org = organization
     current = rules.month_start(today or timezone.localdate())
     branches = {
         o.pk: Summary(o)
-        for o in Organization.objects.filter(
-            path__startswith=org.path, org_type__in=["branch", "general_branch"]
-        ).order_by("path")
+        for o in Organization.objects.visible_to(user, action)
+        .in_subtree(org)
+        .filter(org_type__in=["branch", "general_branch"])
+        .order_by("path")
     }
     dues = (
         _paid_flags(
-            MonthlyDue.objects.filter(organization__path__startswith=org.path, month__year=year)
+            MonthlyDue.objects.visible_to(user, action).in_subtree(org).filter(month__year=year)
         )
         .values("organization_id")
         .annotate(
@@ -219,14 +327,18 @@ def year_summary(
             setattr(entry, key, rules.round_yuan(row[key] or ZERO))
         entry.members = row["members"]
     for row in (
-        Remittance.objects.filter(organization__path__startswith=org.path, paid_on__year=year)
+        Remittance.objects.visible_to(user, action)
+        .in_subtree(org)
+        .filter(paid_on__year=year)
         .values("organization_id")
         .annotate(total=Sum("amount"))
     ):
         if row["organization_id"] in branches:
             branches[row["organization_id"]].remitted = rules.round_yuan(row["total"])
     for row in (
-        VoluntaryPayment.objects.filter(organization__path__startswith=org.path, paid_on__year=year)
+        VoluntaryPayment.objects.visible_to(user, action)
+        .in_subtree(org)
+        .filter(paid_on__year=year)
         .values("organization_id")
         .annotate(total=Sum("amount"), centre=Sum("amount", filter=Q(remit_to_centre=True)))
     ):
@@ -252,9 +364,28 @@ def year_summary(
     return total, list(branches.values())
 
 
-def reductions_visible(user: Any, org: Organization) -> QuerySet[Reduction]:
-    return (
-        scope(Reduction.objects.all(), user, Action.DUES_VIEW)
-        .filter(member__organization__path__startswith=org.path)
-        .select_related("member", "member__organization")
+def reduction_list(*, user: Any, organization: Organization) -> QuerySet[Reduction]:
+    """Reduction and exemption requests of ``organization``'s subtree (党费规定 Art. 7).
+    Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
+    return _subtree(Reduction, user=user, organization=organization).select_related(
+        "member", "member__organization"
     )
+
+
+def paid_per_member(
+    *, user: Any, organization: Organization, year: int, action: str = Action.ORG_VIEW
+) -> list[tuple[str, Decimal]]:
+    """Dues paid in yuan per member on the roll of ``organization``'s subtree for the months of
+    ``year`` (the yearly publication to the members, 党务公开; ``action`` ``org.view``).
+    Raises ``PermissionDenied`` without ``action`` on ``organization``."""
+    members = _subtree(Member, user=user, organization=organization, action=action).filter(
+        status__in=ON_ROLL_STATUSES
+    )
+    paid = dict(
+        PaidMonth.objects.filter(member__in=members, month__year=year, reversed_by__isnull=True)
+        .values_list("member_id")
+        .annotate(total=Sum("amount"))
+    )
+    return [
+        (m.name, rules.round_yuan(paid.get(m.pk, ZERO))) for m in members.order_by("name_pinyin")
+    ]

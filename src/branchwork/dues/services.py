@@ -1,4 +1,5 @@
-"""Every write to the dues ledger, in transactions, taking the acting user."""
+"""Every write to the dues ledger, in transactions, taking the acting user (``actor``) and
+writing its activity line (``save_as`` for one record, ``record_bulk`` for a bulk write)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branchwork.core.audit import acting_user, save_as
-from branchwork.core.roles import ROLE_ACTIONS, Action
-from branchwork.core.scoping import user_grants
+from branchwork.core.audit import acting_user, record_bulk, save_as
+from branchwork.core.roles import Action
+from branchwork.core.scoping import can_above
 from branchwork.dues import rules
 from branchwork.dues.models import (
     FeeBasis,
@@ -30,19 +31,6 @@ from branchwork.members.models import Member
 from branchwork.members.rules import ON_ROLL_STATUSES
 from branchwork.organizations.models import Organization
 
-_user = acting_user
-
-
-_save = save_as
-
-
-def _farmer_fee() -> Decimal:
-    return Decimal(settings.DUES_FARMER_FEE)
-
-
-def quote(category: str, base: Decimal | None) -> rules.Quote:
-    return rules.quote(category, base, _farmer_fee())
-
 
 @transaction.atomic
 def basis_set(
@@ -56,10 +44,16 @@ def basis_set(
     note: str = "",
 ) -> FeeBasis:
     """Fix a member's dues from a month on (the yearly fixing in January, or a change from the
-    month the new pay is received)."""
+    month the new pay is received; 党费规定 Arts. 2-6).
+
+    Args: ``category`` a ``rules.FeeCategory`` value; ``base`` the monthly base in yuan (for
+    employed and retired members); ``effective_from`` any day of the first month. Replaces a
+    basis of the same month while no dues were generated from it. Raises ``ValidationError``
+    (``base``: the quote refuses; ``effective_from``: dues already generated from it).
+    """
     month = rules.month_start(effective_from)
     try:
-        result = quote(category, base)
+        result = rules.quote(category, base, settings.DUES_FARMER_FEE)
     except rules.DuesError as exc:
         raise ValidationError({"base": [str(exc)]}) from None
     existing = FeeBasis.objects.filter(member=member, effective_from=month).first()
@@ -85,8 +79,8 @@ def basis_set(
     basis.rule = result.rule[:400]
     basis.payslip_items = payslip_items
     basis.note = note
-    basis.approved_by = _user(actor)
-    _save(basis, actor)
+    basis.approved_by = acting_user(actor)
+    save_as(basis, actor)
     return basis
 
 
@@ -102,29 +96,39 @@ def _fee_for(member: Member, month: dt.date, bases: list[FeeBasis], reductions: 
 
 
 def _first_month_owed(member: Member) -> dt.date:
-    # Probationary members pay from the month the general meeting admitted them (Art. 8).
-    return rules.month_start(member.admitted_on)
+    return rules.first_month_owed(member.admitted_on)
+
+
+def _span(months: list[dt.date]) -> str:
+    return f"{months[0]:%Y-%m}" if len(months) == 1 else f"{months[0]:%Y-%m} to {months[-1]:%Y-%m}"
 
 
 @transaction.atomic
-def ledger_generate(*, org: Organization, year: int, through: dt.date | None = None) -> int:
+def ledger_generate(
+    *, actor: Any, organization: Organization, year: int, through: dt.date | None = None
+) -> int:
     """Create the monthly dues of ``year`` up to the month of ``through`` (default: the
-    current month, or December for a past year) for every member on the roll of ``org`` and
-    the organizations under it. Idempotent: months already generated are left as they are."""
+    current month, or December for a past year) for every member on the roll of
+    ``organization`` and the organizations under it, from each member's first month owed
+    (党费规定 Art. 8) with the basis and approved reductions in force. Idempotent: months
+    already generated are left as they are. Returns how many monthly dues were created and
+    writes one bulk activity line for them (none when nothing was created)."""
     today = timezone.localdate()
     if through is None:
         through = dt.date(year, 12, 1) if year < today.year else rules.month_start(today)
     last = min(rules.month_start(through), dt.date(year, 12, 1))
     months = rules.month_span(dt.date(year, 1, 1), last) if last.year == year else []
     members = list(
-        Member.objects.filter(
-            organization__path__startswith=org.path, status__in=ON_ROLL_STATUSES
-        ).select_related("organization")
+        Member.objects.in_subtree(organization)
+        .filter(status__in=ON_ROLL_STATUSES)
+        .select_related("organization")
     )
-    return _generate(members, months)
+    return _generate(actor, organization, members, months)
 
 
-def _generate(members: list[Member], months: list[dt.date]) -> int:
+def _generate(
+    actor: Any, organization: Organization, members: list[Member], months: list[dt.date]
+) -> int:
     if not members or not months:
         return 0
     ids = [m.pk for m in members]
@@ -160,6 +164,14 @@ def _generate(members: list[Member], months: list[dt.date]) -> int:
             )
     # ignore_conflicts: two people generating at the same moment both succeed, once.
     MonthlyDue.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    if new:
+        record_bulk(
+            actor=actor,
+            model=MonthlyDue,
+            count=len(new),
+            organization=organization,
+            note=f"generated {len(new)} monthly dues for {_span(months)}",
+        )
     return len(new)
 
 
@@ -176,35 +188,25 @@ def payment_record(
     receipt_number: str,
     note: str = "",
 ) -> Payment:
+    """Record a payment of ``amount`` yuan covering the months ``first_month`` to
+    ``last_month`` (any day of each) for ``member``, with its receipt number.
+
+    The months must be at most DUES_MAX_MONTHS_AT_ONCE and within that many months of
+    ``paid_on`` (党费规定 Art. 12), not before the member's first month owed (Art. 8), not paid
+    already, and the amount must be exactly what they owe; months paid ahead are generated
+    first. Writes the payment's activity line and one bulk line for its paid months.
+    Raises ``ValidationError`` (field -> message) for each refusal, including a receipt number
+    already used or a payment recorded at the same moment by someone else.
+    """
     months = rules.month_span(first_month, last_month)
+    limit = settings.DUES_MAX_MONTHS_AT_ONCE
     try:
-        rules.check_months_at_once(months, settings.DUES_MAX_MONTHS_AT_ONCE)
+        rules.check_months_at_once(months, limit)
+        if paid_on > timezone.localdate():
+            raise ValidationError({"paid_on": [_("The payment date cannot be in the future.")]})
+        rules.check_payment_window(months, paid_on, limit)
     except rules.DuesError as exc:
         raise ValidationError({"last_month": [str(exc)]}) from None
-    if paid_on > timezone.localdate():
-        raise ValidationError({"paid_on": [_("The payment date cannot be in the future.")]})
-    limit = settings.DUES_MAX_MONTHS_AT_ONCE
-    paid_month = rules.month_start(paid_on)
-    if months[-1] >= rules.add_months(paid_month, limit) or months[0] < rules.add_months(
-        paid_month, -limit
-    ):
-        raise ValidationError(
-            {
-                "last_month": [
-                    _(
-                        "A payment made in %(month)s may cover months from %(first)s to "
-                        "%(last)s: paying ahead or making up is limited to %(limit)d months "
-                        "(党费规定 Art. 12)."
-                    )
-                    % {
-                        "month": f"{paid_month:%Y-%m}",
-                        "first": f"{rules.add_months(paid_month, -limit):%Y-%m}",
-                        "last": f"{rules.add_months(paid_month, limit - 1):%Y-%m}",
-                        "limit": limit,
-                    }
-                ]
-            }
-        )
     if months[0] < _first_month_owed(member):
         raise ValidationError(
             {
@@ -214,7 +216,8 @@ def payment_record(
                 ]
             }
         )
-    _generate([member], months)  # paying ahead: the future months are generated now
+    # Paying ahead: the future months are generated now.
+    _generate(actor, member.organization, [member], months)
     dues = {d.month: d for d in MonthlyDue.objects.filter(member=member, month__in=months)}
     missing = [m for m in months if m not in dues]
     if missing:
@@ -267,17 +270,24 @@ def payment_record(
         amount=amount,
         method=method,
         receipt_number=receipt,
-        collector=_user(actor),
+        collector=acting_user(actor),
         note=note,
     )
     try:
         with transaction.atomic():
-            _save(payment, actor)
+            save_as(payment, actor)
             PaidMonth.objects.bulk_create(
                 [
                     PaidMonth(payment=payment, member=member, month=m, amount=dues[m].amount)
                     for m in months
                 ]
+            )
+            record_bulk(
+                actor=actor,
+                model=PaidMonth,
+                count=len(months),
+                organization=member.organization,
+                note=f"{member.name}: paid {_span(months)} (receipt {receipt})",
             )
     except IntegrityError:
         raise ValidationError(
@@ -296,13 +306,28 @@ def payment_record(
 
 @transaction.atomic
 def payment_reverse(*, actor: Any, payment: Payment, reason: str) -> Reversal:
+    """Reverse a payment (a wrong receipt, a payment recorded twice): its months are unpaid
+    again and the payment stays on the books. Writes the reversal's activity line and one bulk
+    line for the months it reopens. Raises ``ValidationError`` without a reason or when the
+    payment is already reversed."""
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the payment is reversed.")]})
     if Reversal.objects.filter(payment=payment).exists():
         raise ValidationError({"reason": [_("This payment is already reversed.")]})
-    reversal = Reversal(payment=payment, reason=reason.strip(), actor=_user(actor))
-    _save(reversal, actor)
-    PaidMonth.objects.filter(payment=payment).update(reversed_by=reversal)
+    reversal = Reversal(payment=payment, reason=reason.strip(), actor=acting_user(actor))
+    save_as(reversal, actor)
+    months = list(
+        PaidMonth.objects.filter(payment=payment).order_by("month").values_list("month", flat=True)
+    )
+    count = PaidMonth.objects.filter(payment=payment).update(reversed_by=reversal)
+    record_bulk(
+        actor=actor,
+        model=PaidMonth,
+        count=count,
+        organization=payment.organization,
+        note=f"reversed {_span(months) if months else 'no months'} "
+        f"(receipt {payment.receipt_number})",
+    )
     return reversal
 
 
@@ -316,6 +341,9 @@ def voluntary_record(
     receipt_number: str,
     note: str = "",
 ) -> VoluntaryPayment:
+    """Record a one-off voluntary payment of ``amount`` yuan; 1,000 yuan or more is marked for
+    remittance in full to the Centre (党费规定 Art. 11). Raises ``ValidationError`` for an
+    amount of zero or less or a receipt number already used."""
     if amount <= 0:
         raise ValidationError({"amount": [_("The amount must be more than zero.")]})
     payment = VoluntaryPayment(
@@ -324,12 +352,12 @@ def voluntary_record(
         paid_on=paid_on,
         amount=amount,
         receipt_number=receipt_number.strip(),
-        remit_to_centre=amount >= rules.VOLUNTARY_REMIT_THRESHOLD,
+        remit_to_centre=rules.remit_to_centre(amount),
         note=note,
     )
     try:
         with transaction.atomic():
-            _save(payment, actor)
+            save_as(payment, actor)
     except IntegrityError:
         raise ValidationError(
             {"receipt_number": [_("This receipt number is already used.")]}
@@ -341,24 +369,26 @@ def voluntary_record(
 def remittance_record(
     *,
     actor: Any,
-    org: Organization,
+    organization: Organization,
     paid_on: dt.date,
     amount: Decimal,
     to_name: str,
     reference: str,
     note: str = "",
 ) -> Remittance:
+    """Record dues of ``amount`` yuan remitted by ``organization`` to the higher committee
+    (``to_name``). Raises ``ValidationError`` for an amount of zero or less."""
     if amount <= 0:
         raise ValidationError({"amount": [_("The amount must be more than zero.")]})
     remittance = Remittance(
-        organization=org,
+        organization=organization,
         paid_on=paid_on,
         amount=amount,
         to_name=to_name,
         reference=reference,
         note=note,
     )
-    _save(remittance, actor)
+    save_as(remittance, actor)
     return remittance
 
 
@@ -372,6 +402,10 @@ def reduction_request(
     monthly_fee: Decimal,
     reason: str,
 ) -> Reduction:
+    """Request a reduced fee (``monthly_fee`` yuan; 0 exempts) for ``member`` from
+    ``first_month`` to ``last_month`` (any day of each), for the branch's review and the higher
+    committee's approval (党费规定 Art. 7). Raises ``ValidationError`` for months in the wrong
+    order or a negative fee."""
     if last_month < first_month:
         raise ValidationError({"last_month": [_("The last month is before the first.")]})
     if monthly_fee < 0:
@@ -383,42 +417,36 @@ def reduction_request(
         monthly_fee=monthly_fee,
         reason=reason,
     )
-    _save(reduction, actor)
+    save_as(reduction, actor)
     return reduction
-
-
-def is_higher_committee(user: Any, org: Organization) -> bool:
-    """Does the user manage dues on an organization strictly above ``org``?"""
-    if getattr(user, "is_superuser", False):
-        return True
-    return any(
-        Action.DUES_MANAGE in ROLE_ACTIONS[g.role]
-        and org.path.startswith(g.org_path)
-        and g.org_path != org.path
-        for g in user_grants(user)
-    )
 
 
 @transaction.atomic
 def reduction_decide(
     *, actor: Any, reduction: Reduction, approve: bool, note: str = ""
 ) -> Reduction:
-    """Branch review first, then the higher committee's approval (党费规定 Art. 7)."""
+    """Branch review first, then the higher committee's approval (党费规定 Art. 7).
+
+    ``approve`` True approves, False rejects (with a ``note`` saying why). The second step
+    needs ``dues.manage`` from an organization strictly above the member's branch
+    (``core.scoping.can_above``; inactive users may not). Raises ``ValidationError`` when the
+    actor may not take this step, the request is already decided, or a rejection has no note.
+    """
     branch = reduction.member.organization
     if reduction.state == Reduction.State.REQUESTED:
-        reduction.branch_decided_by = _user(actor)
+        reduction.branch_decided_by = acting_user(actor)
         reduction.state = Reduction.State.BRANCH_APPROVED if approve else Reduction.State.REJECTED
     elif reduction.state == Reduction.State.BRANCH_APPROVED:
-        if not is_higher_committee(actor, branch):
+        if not can_above(actor, Action.DUES_MANAGE, branch):
             raise ValidationError(
                 {"state": [_("The higher committee approves this after the branch's review.")]}
             )
-        reduction.higher_decided_by = _user(actor)
+        reduction.higher_decided_by = acting_user(actor)
         reduction.state = Reduction.State.APPROVED if approve else Reduction.State.REJECTED
     else:
         raise ValidationError({"state": [_("This request has already been decided.")]})
     if not approve and not note.strip():
         raise ValidationError({"decision_note": [_("Say why the request is rejected.")]})
     reduction.decision_note = note
-    _save(reduction, actor)
+    save_as(reduction, actor)
     return reduction

@@ -12,6 +12,7 @@ urlpatterns = [
     path("bases/<int:member_pk>/", views.basis_edit, name="basis"),
     path("quote/", views.quote, name="quote"),
     path("pay/<int:member_pk>/", views.payment_new, name="pay"),
+    path("payments/", views.payments, name="payments"),
     path("payments/<int:pk>/", views.payment_detail, name="payment"),
     path("payments/<int:pk>/reverse/", views.payment_reverse, name="reverse"),
     path("voluntary/<int:member_pk>/", views.voluntary_new, name="voluntary"),

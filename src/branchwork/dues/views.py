@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,9 +15,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from branchwork.core.excel import xlsx_response
 from branchwork.core.roles import Action
-from branchwork.core.scoping import can, get_scoped, require
-from branchwork.core.utils import apply_errors, paginate, parse_month, parse_year
+from branchwork.core.scoping import can, require
+from branchwork.core.utils import (
+    apply_errors,
+    paginate,
+    parse_month,
+    parse_year,
+    query_without_page,
+    validation_to_messages,
+)
 from branchwork.dues import exports, rules, selectors, services
+from branchwork.dues.filters import ArrearsFilter, PaymentFilter
 from branchwork.dues.forms import (
     BasisForm,
     PaymentForm,
@@ -26,9 +35,6 @@ from branchwork.dues.forms import (
     ReversalForm,
     VoluntaryForm,
 )
-from branchwork.dues.models import Reduction, Remittance
-from branchwork.members.models import Member
-from branchwork.members.rules import ON_ROLL_STATUSES
 from branchwork.members.selectors import member_of_user
 from branchwork.organizations.models import Organization
 from branchwork.organizations.selectors import organization_for_request
@@ -52,9 +58,8 @@ def _back(name: str, org: Organization, **params: object) -> str:
 @login_required
 def sheet(request: HttpRequest) -> HttpResponse:
     org = _org(request)
-    require(request.user, Action.DUES_VIEW, org)
     month = _month(request)
-    rows = selectors.collection_sheet(org, month)
+    rows = selectors.collection_sheet(user=request.user, organization=org, month=month)
     due = sum((r.due.amount for r in rows if r.due), selectors.ZERO)
     paid = sum((r.paid.amount for r in rows if r.paid), selectors.ZERO)
     return render(
@@ -69,7 +74,7 @@ def sheet(request: HttpRequest) -> HttpResponse:
             "previous": f"{rules.add_months(month, -1):%Y-%m}",
             "following": f"{rules.add_months(month, 1):%Y-%m}",
             "can_manage": can(request.user, Action.DUES_MANAGE, org),
-            "arrears_count": len(selectors.arrears(org)),
+            "arrears_count": len(selectors.arrears(user=request.user, organization=org)),
         },
     )
 
@@ -77,10 +82,10 @@ def sheet(request: HttpRequest) -> HttpResponse:
 @login_required
 def sheet_export(request: HttpRequest) -> HttpResponse:
     org = _org(request)
-    require(request.user, Action.DUES_VIEW, org)
     month = _month(request)
+    rows = selectors.collection_sheet(user=request.user, organization=org, month=month)
     return xlsx_response(
-        exports.sheet_workbook(org, month, selectors.collection_sheet(org, month)),
+        exports.sheet_workbook(org, month, rows),
         f"dues-{org.code}-{month:%Y-%m}.xlsx",
     )
 
@@ -91,7 +96,7 @@ def generate(request: HttpRequest) -> HttpResponse:
     org = _org(request)
     require(request.user, Action.DUES_MANAGE, org)
     year = parse_year(request.POST.get("year"), 0)
-    created = services.ledger_generate(org=org, year=year)
+    created = services.ledger_generate(actor=request.user, organization=org, year=year)
     messages.success(
         request, _("%(n)d monthly dues generated for %(year)d.") % {"n": created, "year": year}
     )
@@ -101,13 +106,12 @@ def generate(request: HttpRequest) -> HttpResponse:
 @login_required
 def bases(request: HttpRequest) -> HttpResponse:
     org = _org(request)
-    require(request.user, Action.DUES_VIEW, org)
     return render(
         request,
         "dues/bases.html",
         {
             "org": org,
-            "rows": selectors.current_bases(org),
+            "rows": selectors.current_bases(user=request.user, organization=org),
             "can_manage": can(request.user, Action.DUES_MANAGE, org),
             "can_personal": can(request.user, Action.MEMBER_VIEW_PERSONAL, org),
         },
@@ -117,8 +121,7 @@ def bases(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def basis_edit(request: HttpRequest, member_pk: int) -> HttpResponse:
-    member = selectors.dues_member_get(request.user, member_pk)
-    require(request.user, Action.DUES_MANAGE, member.organization)
+    member = selectors.dues_member_get(user=request.user, pk=member_pk, action=Action.DUES_MANAGE)
     today = timezone.localdate()
     form = BasisForm(request.POST or None, initial={"effective_from": dt.date(today.year, 1, 1)})
     if request.method == "POST" and form.is_valid():
@@ -141,7 +144,7 @@ def quote(request: HttpRequest) -> HttpResponse:
     result = error = None
     if form.is_bound and form.is_valid():
         try:
-            result = services.quote(form.cleaned_data["category"], form.cleaned_data["base"])
+            result = selectors.quote(form.cleaned_data["category"], form.cleaned_data["base"])
         except rules.DuesError as exc:
             error = str(exc)
     template = "dues/_quote.html" if request.htmx else "dues/quote.html"
@@ -151,8 +154,7 @@ def quote(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def payment_new(request: HttpRequest, member_pk: int) -> HttpResponse:
-    member = selectors.dues_member_get(request.user, member_pk)
-    require(request.user, Action.DUES_MANAGE, member.organization)
+    member = selectors.dues_member_get(user=request.user, pk=member_pk, action=Action.DUES_MANAGE)
     month = rules.month_start(timezone.localdate())
     form = PaymentForm(
         request.POST or None,
@@ -170,15 +172,21 @@ def payment_new(request: HttpRequest, member_pk: int) -> HttpResponse:
                 request, _("Payment %(receipt)s recorded.") % {"receipt": payment.receipt_number}
             )
             return redirect("dues:payment", pk=payment.pk)
-    statement = selectors.member_statement(member, timezone.localdate().year)
-    return render(
-        request, "dues/payment_form.html", {"form": form, "member": member, "statement": statement}
+    statement = selectors.member_statement(
+        user=request.user, member=member, year=timezone.localdate().year
     )
+    context = {
+        "form": form,
+        "member": member,
+        "statement": statement,
+        "months_at_once": settings.DUES_MAX_MONTHS_AT_ONCE,
+    }
+    return render(request, "dues/payment_form.html", context)
 
 
 @login_required
 def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    payment = selectors.payment_get(request.user, pk)
+    payment = selectors.payment_get(user=request.user, pk=pk)
     return render(
         request,
         "dues/payment.html",
@@ -195,8 +203,7 @@ def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def payment_reverse(request: HttpRequest, pk: int) -> HttpResponse:
-    payment = selectors.payment_get(request.user, pk)
-    require(request.user, Action.DUES_MANAGE, payment.organization)
+    payment = selectors.payment_get(user=request.user, pk=pk, action=Action.DUES_MANAGE)
     form = ReversalForm(request.POST)
     try:
         if not form.is_valid():
@@ -205,8 +212,7 @@ def payment_reverse(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, payment=payment, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        validation_to_messages(request, exc)
     else:
         messages.success(request, _("Payment reversed; its months are unpaid again."))
     return redirect("dues:payment", pk=payment.pk)
@@ -215,8 +221,7 @@ def payment_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def voluntary_new(request: HttpRequest, member_pk: int) -> HttpResponse:
-    member = selectors.dues_member_get(request.user, member_pk)
-    require(request.user, Action.DUES_MANAGE, member.organization)
+    member = selectors.dues_member_get(user=request.user, pk=member_pk, action=Action.DUES_MANAGE)
     form = VoluntaryForm(request.POST or None, initial={"paid_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -230,7 +235,11 @@ def voluntary_new(request: HttpRequest, member_pk: int) -> HttpResponse:
             if payment.remit_to_centre:
                 messages.warning(
                     request,
-                    _("1,000 yuan or more at once: remit it in full to the Centre (Art. 11)."),
+                    _(
+                        "%(threshold)s yuan or more at once: remit it in full to the Centre "
+                        "(Art. 11)."
+                    )
+                    % {"threshold": f"{rules.VOLUNTARY_REMIT_THRESHOLD:,}"},
                 )
             return redirect(_back("dues:sheet", member.organization))
     return render(
@@ -250,15 +259,15 @@ def remittances(request: HttpRequest) -> HttpResponse:
         require(request.user, Action.DUES_MANAGE, org)
         if form.is_valid():
             try:
-                services.remittance_record(actor=request.user, org=org, **form.cleaned_data)
+                services.remittance_record(
+                    actor=request.user, organization=org, **form.cleaned_data
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("Remittance recorded."))
                 return redirect(_back("dues:remittances", org))
-    rows = Remittance.objects.filter(organization__path__startswith=org.path).select_related(
-        "organization"
-    )
+    rows = selectors.remittance_list(user=request.user, organization=org)
     return render(
         request,
         "dues/remittances.html",
@@ -275,10 +284,7 @@ def remittances(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reductions(request: HttpRequest) -> HttpResponse:
     org = _org(request)
-    require(request.user, Action.DUES_VIEW, org)
-    members = Member.objects.filter(
-        organization__path__startswith=org.path, status__in=ON_ROLL_STATUSES
-    )
+    members = selectors.members_on_roll(user=request.user, organization=org)
     form = ReductionForm(request.POST or None, members=members)
     if request.method == "POST":
         require(request.user, Action.DUES_MANAGE, org)
@@ -296,7 +302,9 @@ def reductions(request: HttpRequest) -> HttpResponse:
         {
             "org": org,
             "form": form,
-            "page": paginate(request, selectors.reductions_visible(request.user, org)),
+            "page": paginate(
+                request, selectors.reduction_list(user=request.user, organization=org)
+            ),
             "can_manage": can(request.user, Action.DUES_MANAGE, org),
         },
     )
@@ -305,13 +313,7 @@ def reductions(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def reduction_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    reduction = get_scoped(
-        Reduction.objects.select_related("member__organization"),
-        request.user,
-        Action.DUES_VIEW,
-        pk=pk,
-    )
-    require(request.user, Action.DUES_MANAGE, reduction.member.organization)
+    reduction = selectors.reduction_get(user=request.user, pk=pk, action=Action.DUES_MANAGE)
     try:
         services.reduction_decide(
             actor=request.user,
@@ -320,26 +322,56 @@ def reduction_decide(request: HttpRequest, pk: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        validation_to_messages(request, exc)
     else:
         messages.success(request, _("Decision recorded."))
     return redirect(_back("dues:reductions", reduction.member.organization))
 
 
 @login_required
-def arrears(request: HttpRequest) -> HttpResponse:
+def payments(request: HttpRequest) -> HttpResponse:
+    """The payments of an organization's members, filtered by ``PaymentFilter`` (as the API
+    and the Excel export are)."""
     org = _org(request)
-    require(request.user, Action.DUES_VIEW, org)
-    return render(request, "dues/arrears.html", {"org": org, "rows": selectors.arrears(org)})
+    rows = selectors.payment_list(user=request.user, organization=org, filters=request.GET)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            exports.payments_workbook(org, list(rows)), f"payments-{org.code}.xlsx"
+        )
+    return render(
+        request,
+        "dues/payments.html",
+        {
+            "org": org,
+            "filter": PaymentFilter(request.GET),
+            "page": paginate(request, rows),
+            "query": query_without_page(request),
+        },
+    )
+
+
+@login_required
+def arrears(request: HttpRequest) -> HttpResponse:
+    """Members with unpaid months, filtered by ``ArrearsFilter`` (as the API and the Excel
+    export are)."""
+    org = _org(request)
+    rows = selectors.arrears(user=request.user, organization=org, filters=request.GET)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(exports.arrears_workbook(org, rows), f"arrears-{org.code}.xlsx")
+    context = {
+        "org": org,
+        "rows": rows,
+        "filter": ArrearsFilter(request.GET),
+        "query": query_without_page(request),
+    }
+    return render(request, "dues/arrears.html", context)
 
 
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
     org = _org(request)
-    require(request.user, Action.DUES_VIEW, org)
     year = _year(request)
-    total, branches = selectors.year_summary(org, year)
+    total, branches = selectors.year_summary(user=request.user, organization=org, year=year)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             exports.summary_workbook(org, year, total, branches), f"dues-{org.code}-{year}.xlsx"
@@ -355,10 +387,11 @@ def report(request: HttpRequest) -> HttpResponse:
 def publication(request: HttpRequest) -> HttpResponse:
     """The yearly publication of dues collected, to the branch's members (党务公开)."""
     org = _org(request)
-    require(request.user, Action.ORG_VIEW, org)
     year = _year(request)
-    total, _branches = selectors.year_summary(org, year)
-    per_member = exports.paid_per_member(org, year)
+    total, _branches = selectors.year_summary(
+        user=request.user, organization=org, year=year, action=Action.ORG_VIEW
+    )
+    per_member = selectors.paid_per_member(user=request.user, organization=org, year=year)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             exports.publication_workbook(org, year, total, per_member),
@@ -377,10 +410,8 @@ def my_dues(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     context = {"member": member, "year": year}
     if member is not None:
-        statement = selectors.member_statement(member, year)
-        basis = member.fee_bases.filter(
-            effective_from__lte=rules.month_start(timezone.localdate())
-        ).first()
+        statement = selectors.member_statement(user=request.user, member=member, year=year)
+        basis = selectors.basis_in_force(member, timezone.localdate())
         context.update(
             statement=statement,
             basis=basis,

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from branchwork.dues import rules, services
+from branchwork.dues import rules, selectors
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         q = sub.add_parser("quote", help="What does a monthly base pay?")
-        q.add_argument("--category", required=True, help=", ".join(rules.Category.values))
+        q.add_argument("--category", required=True, help=", ".join(rules.FeeCategory.values))
         q.add_argument(
             "--base", default=None, help="Monthly base in yuan (not needed for fixed fees)."
         )
@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             base = None if options["base"] is None else rules.parse_amount(options["base"], "base")
-            result = services.quote(options["category"], base)
+            result = selectors.quote(options["category"], base)
         except rules.DuesError as exc:
             raise CommandError(str(exc)) from None
         if options["json"]:

@@ -283,7 +283,7 @@ def test_minutes_docx_and_year_excel(as_persona):
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "接收彭晓东同志为中共预备党员: Passed:" in text
     table = Document(io.BytesIO(response.content)).tables[0]
-    assert table.cell(0, 0).text == "Time" and table.cell(0, 1).text.startswith("2019-05-20")
+    assert table.cell(0, 0).text == "Time" and table.cell(0, 1).text.startswith("20 May 2019")
     book = load_workbook(
         io.BytesIO(client.get("/meetings/export.xlsx?org=tr-highway&year=2019").content)
     )
@@ -376,3 +376,56 @@ def test_an_imported_roster_is_not_absent_before_the_first_meeting(user_named):
         user=user_named("admin"), organization=transport, year=2026, today=dt.date(2026, 11, 26)
     )
     assert report and all(r.flag is None for r in report)
+
+
+def test_the_feed_parses_back_with_a_timezone_and_the_right_hour(as_persona, client):
+    import icalendar
+
+    from branchwork.meetings.models import Meeting
+
+    as_persona("member").post("/meetings/feed/")
+    feed = CalendarFeed.objects.get(user__username="member")
+    services.plan_year(actor=TEST_ACTOR, organization=highway(), year=2026)
+    meeting = (
+        Meeting.objects.filter(organization__code="tr-highway", date__year=2026)
+        .exclude(kind="committee_meeting")
+        .first()
+    )
+    meeting.start_time = dt.time(14, 30)
+    meeting.place = "党员活动室\x0b二楼"  # pasted from Word
+    meeting.save()
+    body = client.get(f"/meetings/ical/{feed.token}.ics").content
+    calendar = icalendar.Calendar.from_ical(body)
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
+    event = next(
+        e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith(f"meeting-{meeting.pk}@")
+    )
+    start = event.decoded("DTSTART")
+    assert start.utcoffset() == dt.timedelta(hours=8)
+    assert (start.date(), start.hour, start.minute) == (meeting.date, 14, 30)
+    assert str(event["LOCATION"]) == "党员活动室\n二楼"
+
+
+def test_chinese_minutes_use_official_fonts_and_chinese_dates(as_persona):
+    import zipfile
+
+    from docx import Document
+
+    meeting = Meeting.objects.filter(
+        organization__code="tr-highway", kind="general_meeting", state="held"
+    ).first()
+    Meeting.objects.filter(pk=meeting.pk).update(minutes="第一项\x0b第二项\x07")
+    client = as_persona("secretary")
+    client.cookies["django_language"] = "zh-hans"
+    response = client.get(f"/meetings/{meeting.pk}/minutes.docx", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    document = Document(io.BytesIO(data))
+    assert (
+        document.tables[0]
+        .cell(0, 1)
+        .text.startswith(f"{meeting.date.year}年{meeting.date.month}月{meeting.date.day}日")
+    )
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
+    assert 'w:eastAsia="仿宋"' in styles and 'w:val="zh-CN"' in styles
+    assert any("第一项\n第二项" in p.text for p in document.paragraphs)

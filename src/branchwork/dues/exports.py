@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
-from branchwork.core.excel import bold_header, workbook_bytes
+from branchwork.core.excel import append_row, bold_header, workbook_bytes
 from branchwork.core.levels import Level
 from branchwork.dues.models import Payment
 from branchwork.dues.selectors import Arrears, SheetRow, Summary
@@ -21,7 +21,7 @@ def _book(title: str, header: list[str]) -> tuple[Workbook, object]:
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append(header)
+    append_row(sheet, header)
     bold_header(sheet)
     return book, sheet
 
@@ -32,14 +32,15 @@ def sheet_workbook(org: Organization, month: dt.date, rows: list[SheetRow]) -> b
         [_("Member"), _("Due (yuan)"), _("Paid"), _("Paid on"), _("Receipt number")],
     )
     for r in rows:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 r.member.name,
                 r.due.amount if r.due else None,
                 _("yes") if r.paid else (_("no") if r.due else "—"),
                 r.paid.payment.paid_on if r.paid else None,
                 r.paid.payment.receipt_number if r.paid else "",
-            ]
+            ],
         )
         sheet.cell(sheet.max_row, 2).number_format = "0.00"
     return workbook_bytes(book)
@@ -61,7 +62,8 @@ def payments_workbook(org: Organization, payments: list[Payment]) -> bytes:
         ],
     )
     for p in payments:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 p.paid_on,
                 p.member.name,
@@ -71,7 +73,7 @@ def payments_workbook(org: Organization, payments: list[Payment]) -> bytes:
                 p.get_method_display(),
                 p.receipt_number,
                 _("yes") if p.is_reversed else "",
-            ]
+            ],
         )
         sheet.cell(sheet.max_row, 5).number_format = "0.00"
     return workbook_bytes(book)
@@ -84,14 +86,15 @@ def arrears_workbook(org: Organization, rows: list[Arrears]) -> bytes:
         [_("Member"), _("Unpaid months"), _("In a row"), _("Amount (yuan)"), _("Level")],
     )
     for a in rows:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 a.member.name,
                 ", ".join(f"{m:%Y-%m}" for m in a.unpaid_months),
                 a.consecutive,
                 a.amount,
                 str(Level(a.level).label) if a.level else "",
-            ]
+            ],
         )
         sheet.cell(sheet.max_row, 4).number_format = "0.00"
     return workbook_bytes(book)
@@ -116,8 +119,9 @@ def summary_workbook(
         str(year), [_("Organization"), _("Members"), *[_(label) for _k, label in SUMMARY_FIELDS]]
     )
     for entry in [*branches, total]:
-        sheet.append(
-            [entry.org.name, entry.members, *[getattr(entry, key) for key, _l in SUMMARY_FIELDS]]
+        append_row(
+            sheet,
+            [entry.org.name, entry.members, *[getattr(entry, key) for key, _l in SUMMARY_FIELDS]],
         )
         for column in range(3, 3 + len(SUMMARY_FIELDS)):
             sheet.cell(sheet.max_row, column).number_format = "0.00"
@@ -129,8 +133,8 @@ def publication_workbook(
 ) -> bytes:
     book, sheet = _book(_("Dues %(year)d") % {"year": year}, [_("Member"), _("Paid (yuan)")])
     for name, amount in per_member:
-        sheet.append([name, amount])
-    sheet.append([])
+        append_row(sheet, [name, amount])
+    append_row(sheet, [])
     for key, label in SUMMARY_FIELDS:
-        sheet.append([_(label), getattr(total, key)])
+        append_row(sheet, [_(label), getattr(total, key)])
     return workbook_bytes(book)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
-from branchwork.core.excel import bold_header, workbook_bytes
+from branchwork.core.excel import append_row, bold_header, workbook_bytes
 from branchwork.maintenance import condition, rules
 from branchwork.maintenance.imports import BASE_COLUMNS, MQI_COLUMNS, template_columns
 from branchwork.maintenance.models import Route, Survey
@@ -18,7 +18,7 @@ from branchwork.maintenance.selectors import SummaryRow
 
 
 def _header(sheet: Any, names: list[str]) -> None:
-    sheet.append(names)
+    append_row(sheet, names)
     bold_header(sheet)
     sheet.freeze_panes = "A2"
 
@@ -81,7 +81,7 @@ def survey_template(profile: dict[str, Any], route: Route | None = None) -> byte
                 "road_class": route.technical_grade,
                 "width_m": float(route.width_m),
             }
-            sheet.append([values.get(c) for c in columns])
+            append_row(sheet, [values.get(c) for c in columns])
     notes = book.create_sheet("columns")
     _header(notes, [_("Column"), _("Meaning")])
     seen = set()
@@ -116,7 +116,8 @@ def survey_results(survey: Survey, units: list[Any]) -> bytes:
         ],
     )
     for unit in units:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 unit.route.code,
                 unit.from_stake,
@@ -133,7 +134,7 @@ def survey_results(survey: Survey, units: list[Any]) -> bytes:
                 unit.condition_grade,
                 unit.get_condition_grade_display(),
                 str(survey.profile),
-            ]
+            ],
         )
     return workbook_bytes(book)
 
@@ -159,7 +160,8 @@ def summary(rows: list[SummaryRow], by_label: str) -> bytes:
         ],
     )
     for row in rows:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 row.year,
                 row.label,
@@ -170,6 +172,6 @@ def summary(rows: list[SummaryRow], by_label: str) -> bytes:
                 row.mqi,
                 row.good_share,
                 row.poor_share,
-            ]
+            ],
         )
     return workbook_bytes(book)

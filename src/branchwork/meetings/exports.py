@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 from openpyxl import Workbook
 
-from branchwork.core.excel import bold_header, workbook_bytes
+from branchwork.core.excel import append_row, bold_header, workbook_bytes
+from branchwork.core.word import document_bytes, long_date, new_document, paragraph_text
 from branchwork.meetings.models import Attendance, Meeting
 from branchwork.meetings.rules import Kind, Status
 from branchwork.meetings.selectors import OrgCompliance
@@ -18,10 +16,11 @@ from branchwork.meetings.selectors import OrgCompliance
 
 def minutes_docx(meeting: Meeting) -> bytes:
     """The meeting record in the usual layout: title, a table of time, place, host, recorder,
-    attendance counts, then agenda, minutes, votes and resolutions."""
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.size = Pt(11)
+    attendance counts, then agenda, minutes, votes and resolutions. Written in the active
+    language with Chinese official fonts (core.word) and the date as 2026年10月20日 in Chinese;
+    pasted control characters are dropped."""
+    language = get_language() or "en"
+    doc = new_document(language)
     title = doc.add_heading(
         f"{meeting.organization.name} {meeting.get_kind_display()}{_('record')}", level=1
     )
@@ -32,7 +31,9 @@ def minutes_docx(meeting: Meeting) -> bytes:
         f"{a.member.name}（{a.reason}）" for a in rows if a.presence == Attendance.Presence.LEAVE
     ]
     absent = [a.member.name for a in rows if a.presence == Attendance.Presence.ABSENT]
-    when = meeting.date.isoformat() + (f" {meeting.start_time:%H:%M}" if meeting.start_time else "")
+    when = long_date(meeting.date, language) + (
+        f" {meeting.start_time:%H:%M}" if meeting.start_time else ""
+    )
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     fields = [
@@ -53,25 +54,25 @@ def minutes_docx(meeting: Meeting) -> bytes:
     for label, value in fields:
         cells = table.add_row().cells
         cells[0].text = label
-        cells[1].text = value or "—"
+        cells[1].text = paragraph_text(value or "—")
     for heading, text in [
         (_("Agenda"), meeting.agenda),
         (_("Minutes"), meeting.minutes),
     ]:
         doc.add_heading(heading, level=2)
-        doc.add_paragraph(text or "—")
+        doc.add_paragraph(paragraph_text(text or "—"))
     votes = list(meeting.votes.all())
     if votes:
         doc.add_heading(_("Votes"), level=2)
         for vote in votes:
-            doc.add_paragraph(f"{vote.subject}: {vote.verdict}", style="List Bullet")
+            doc.add_paragraph(
+                paragraph_text(f"{vote.subject}: {vote.verdict}"), style="List Bullet"
+            )
     doc.add_heading(_("Resolutions"), level=2)
-    doc.add_paragraph(meeting.resolutions or "—")
+    doc.add_paragraph(paragraph_text(meeting.resolutions or "—"))
     doc.add_paragraph()
     doc.add_paragraph(_("Host (signature): ________    Recorder (signature): ________"))
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return document_bytes(doc)
 
 
 def year_workbook(meetings: list[Meeting], rollup: list[OrgCompliance], year: int) -> bytes:
@@ -80,7 +81,8 @@ def year_workbook(meetings: list[Meeting], rollup: list[OrgCompliance], year: in
     book = Workbook()
     sheet = book.active
     sheet.title = _("Meetings %(year)d") % {"year": year}
-    sheet.append(
+    append_row(
+        sheet,
         [
             _("Date"),
             _("Organization"),
@@ -89,11 +91,12 @@ def year_workbook(meetings: list[Meeting], rollup: list[OrgCompliance], year: in
             _("Topic"),
             _("Present"),
             _("Expected"),
-        ]
+        ],
     )
     bold_header(sheet)
     for m in meetings:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 m.date,
                 m.organization.name,
@@ -102,10 +105,11 @@ def year_workbook(meetings: list[Meeting], rollup: list[OrgCompliance], year: in
                 m.topic or m.lecture_title,
                 getattr(m, "present", None),
                 getattr(m, "expected", None),
-            ]
+            ],
         )
     compliance = book.create_sheet(_("Compliance %(year)d") % {"year": year})
-    compliance.append(
+    append_row(
+        compliance,
         [
             _("Organization"),
             _("Code"),
@@ -114,12 +118,13 @@ def year_workbook(meetings: list[Meeting], rollup: list[OrgCompliance], year: in
             _("Held"),
             _("Status"),
             _("Reason"),
-        ]
+        ],
     )
     bold_header(compliance)
     for entry in rollup:
         for v in entry.verdicts:
-            compliance.append(
+            append_row(
+                compliance,
                 [
                     entry.org.name,
                     entry.org.code,
@@ -128,6 +133,6 @@ def year_workbook(meetings: list[Meeting], rollup: list[OrgCompliance], year: in
                     v.held,
                     str(Status(v.status).label),
                     v.reason,
-                ]
+                ],
             )
     return workbook_bytes(book)

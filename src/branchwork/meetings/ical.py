@@ -4,32 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.utils import timezone
+from icalendar import Calendar, Event
 
+from branchwork.core.text import strip_control
 from branchwork.meetings.models import Meeting
 from branchwork.meetings.rules import Kind, ical_window
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets are folded (RFC 5545 §3.1)."""
-    data = line.encode()
-    if len(data) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        encoded = char.encode()
-        if len(current) + len(encoded) > (75 if not parts else 74):
-            parts.append(current.decode())
-            current = b""
-        current += encoded
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
 
 
 def meetings_for(user: Any) -> list[Meeting]:
@@ -54,32 +37,37 @@ def meetings_for(user: Any) -> list[Meeting]:
     )
 
 
-def feed_for(user: Any, host: str) -> str:
-    """The iCalendar text (RFC 5545, CRLF lines) of ``meetings_for(user)``; ``host`` makes the
-    event UIDs unique."""
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Branchwork//Meetings//EN",
-        "CALSCALE:GREGORIAN",
-        "X-WR-CALNAME:Branchwork",
-    ]
+# How long a meeting with a start time lasts in the feed (the records keep no end time).
+MEETING_DURATION = dt.timedelta(hours=2)
+
+
+def feed_for(user: Any, host: str) -> bytes:
+    """The iCalendar file (RFC 5545) of ``meetings_for(user)``, written with the ``icalendar``
+    library (escaping, folding, CRLF). Timed meetings carry ``TZID`` with a VTIMEZONE for the
+    installation's time zone, so calendar programs place them at the right hour; meetings
+    without a time are all-day events. ``host`` makes the event UIDs unique."""
+    zone = ZoneInfo(timezone.get_current_timezone_name())
+    calendar = Calendar()
+    calendar.add("prodid", "-//Branchwork//Meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "Branchwork")
+    stamp = timezone.now().astimezone(dt.UTC)
     for meeting in meetings_for(user):
         title = f"{meeting.get_kind_display()}: {meeting.topic or meeting.organization.name}"
-        lines += ["BEGIN:VEVENT", f"UID:meeting-{meeting.pk}@{host}", f"DTSTAMP:{stamp}"]
+        event = Event()
+        event.add("uid", f"meeting-{meeting.pk}@{host}")
+        event.add("dtstamp", stamp)
         if meeting.start_time:
-            start = dt.datetime.combine(meeting.date, meeting.start_time)
-            lines.append(
-                f"DTSTART;TZID={timezone.get_current_timezone_name()}:{start:%Y%m%dT%H%M%S}"
-            )
-            lines.append("DURATION:PT2H")
+            start = dt.datetime.combine(meeting.date, meeting.start_time, tzinfo=zone)
+            event.add("dtstart", start)
+            event.add("dtend", start + MEETING_DURATION)
         else:
-            lines.append(f"DTSTART;VALUE=DATE:{meeting.date:%Y%m%d}")
-        lines.append(f"SUMMARY:{_escape(str(title))}")
+            event.add("dtstart", meeting.date)
+        event.add("summary", strip_control(str(title)))
         if meeting.place:
-            lines.append(f"LOCATION:{_escape(meeting.place)}")
-        lines.append(f"STATUS:{'CONFIRMED' if meeting.state == 'held' else 'TENTATIVE'}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+            event.add("location", strip_control(meeting.place))
+        event.add("status", "CONFIRMED" if meeting.state == "held" else "TENTATIVE")
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

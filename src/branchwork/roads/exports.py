@@ -130,7 +130,9 @@ def projects_workbook(projects: QuerySet[RoadProject]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Road projects")
-    labels = [str(RoadProject._meta.get_field(f).verbose_name) for f in PROJECT_COLUMNS]
+    labels = [
+        str(getattr(RoadProject._meta.get_field(f), "verbose_name", f)) for f in PROJECT_COLUMNS
+    ]
     sheet.append([label[:1].upper() + label[1:] for label in [*labels, _("groups connected")]])
     bold_header(sheet)
     rows = (

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
+from django.db.models.lookups import Exact
 
 from branchwork.core.roles import Action
 from branchwork.core.scoping import get_scoped, require
@@ -210,8 +211,8 @@ def dashboard_months(*, user: Any, year: int | None = None) -> list[MonthRow]:
         .annotate(first_on=Subquery(links.values("roadproject__completed_on")[:1]))
     )
     if year is not None:
-        groups = groups.annotate(first_year=Subquery(links.values("roadproject__year")[:1]))
-        groups = groups.filter(first_year=year)
+        # Groups whose first road belongs to that program year.
+        groups = groups.filter(Exact(Subquery(links.values("roadproject__year")[:1]), year))
     connected = {
         item["month"]: item["n"]
         for item in groups.filter(first_on__isnull=False)

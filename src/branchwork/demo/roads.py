@@ -11,7 +11,6 @@ import zlib
 from decimal import Decimal
 from pathlib import Path
 
-from branchwork.core.audit import system_actor
 from branchwork.demo.data import DEMO_ACTOR
 from branchwork.organizations.models import Organization
 from branchwork.roads import services
@@ -57,10 +56,10 @@ def km_by_county() -> dict[str, Decimal]:
 
 def load_divisions() -> None:
     """The Tongren divisions shipped with the app, loaded as ``branchwork roads
-    load-divisions`` would (one bulk line in the activity log)."""
+    load-divisions`` does (one bulk line in the activity log, by the demo)."""
     with DIVISIONS.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    services.divisions_load(actor=system_actor("command: roads load-divisions"), rows=rows)
+    services.divisions_load(actor=DEMO_ACTOR, rows=rows)
 
 
 def load_roads() -> int:

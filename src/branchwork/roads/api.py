@@ -20,7 +20,7 @@ from branchwork.core.dates import YEAR_MAX, YEAR_MIN
 from branchwork.core.roles import Action
 from branchwork.core.scoping import require
 from branchwork.organizations.selectors import organization_get
-from branchwork.roads import selectors, services
+from branchwork.roads import selectors, services, workflow
 from branchwork.roads.filters import RoadProjectFilter
 from branchwork.roads.models import Division, RoadProject
 
@@ -191,7 +191,7 @@ class ProjectDetailOut(ProjectOut):
     @staticmethod
     def resolve_warnings(obj: Any) -> list[str]:
         saved = getattr(obj, "_warnings", None)
-        return saved if saved is not None else selectors.project_warnings(obj)
+        return saved if saved is not None else workflow.stored_project_warnings(obj)
 
 
 class ProjectFields(Schema):

@@ -14,23 +14,11 @@ from openpyxl import Workbook
 from branchwork.core.excel import bold_header, workbook_bytes
 from branchwork.roads.models import RoadProject
 from branchwork.roads.selectors import CountyRow, MonthRow
-from branchwork.roads.services import INVESTMENT_SOURCES
+from branchwork.roads.services import DESCRIPTION, INVESTMENT_SOURCES
 
 # The project columns, in order (the labels are the fields' names), then the groups connected.
 PROJECT_COLUMNS = (
-    "name",
-    "county",
-    "township",
-    "route_code",
-    "start_stake",
-    "end_stake",
-    "year",
-    "length_km",
-    "subgrade_width_m",
-    "pavement_type",
-    "pavement_width_m",
-    "pavement_thickness_cm",
-    "passing_bays",
+    *DESCRIPTION,
     "investment",
     *INVESTMENT_SOURCES,
     "contractor",

@@ -20,7 +20,6 @@ from django.db.models.lookups import Exact
 
 from branchwork.core.roles import Action
 from branchwork.core.scoping import get_scoped, require
-from branchwork.roads import rules, workflow
 from branchwork.roads.models import (
     Division,
     ProgramTarget,
@@ -278,19 +277,6 @@ def project_get(*, user: Any, pk: int, action: str = Action.ROADS_VIEW) -> RoadP
     if action != Action.ROADS_VIEW:
         require(user, action, project.organization)
     return project
-
-
-def project_warnings(project: RoadProject) -> list[str]:
-    """The profile warnings (strings) of a stored project, shown on its page; never refusals."""
-    try:
-        stakes = (
-            (rules.parse_stake(project.start_stake), rules.parse_stake(project.end_stake))
-            if project.start_stake and project.end_stake
-            else None
-        )
-    except rules.ConditionError:
-        stakes = None
-    return workflow.project_warnings(project, stakes)
 
 
 def project_groups(*, user: Any, project: RoadProject) -> QuerySet[VillageGroup]:

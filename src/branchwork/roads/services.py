@@ -44,8 +44,8 @@ INVESTMENT_SOURCES = (
     "investment_local",
     "investment_other",
 )
-# What a project form or API payload may set (the total investment is derived).
-FIELDS = (
+# A project's place and technical description, as the form, the API and the workbook give it.
+DESCRIPTION = (
     "name",
     "county",
     "township",
@@ -59,11 +59,9 @@ FIELDS = (
     "pavement_width_m",
     "pavement_thickness_cm",
     "passing_bays",
-    *INVESTMENT_SOURCES,
-    "contractor",
-    "supervisor",
-    "started_on",
 )
+# What a project form or API payload may set (the total investment is derived).
+FIELDS = (*DESCRIPTION, *INVESTMENT_SOURCES, "contractor", "supervisor", "started_on")
 # What a village group form or API payload may set (the county comes from the village).
 GROUP_FIELDS = (
     "name",

@@ -143,7 +143,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_disconnect": can_manage and not workflow.groups_final(project.status),
             "step": workflow.next_step(project),
             "reports": selectors.report_list(user=request.user, project=project),
-            "warnings": selectors.project_warnings(project),
+            "warnings": workflow.stored_project_warnings(project),
             "profile": workflow.PROFILE,
             "progress_form": ProgressForm() if can_manage else None,
             "connect_form": ConnectForm(choices=connectable) if can_manage else None,

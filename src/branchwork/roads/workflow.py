@@ -18,6 +18,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from branchwork.roads import rules
+
 ORDER = ["planned", "approved", "under_construction", "completed", "accepted"]
 # What the advance form asks for on the way to each status: construction records its start
 # date, completion its date, acceptance its date and inspector (services.project_advance).
@@ -110,6 +112,8 @@ def next_step(project: Any) -> Step | None:
 
 
 def profile_warnings(pavement_type: str, pavement_width_m: Decimal) -> list[str]:
+    """Warnings for a pavement (a Pavement value) of ``pavement_width_m`` metres against the
+    group-road profile (roads.md §2.4, UNVERIFIED) and ROADS_HARDENED_PAVEMENTS."""
     profile = group_road_profile()
     warnings = []
     if pavement_width_m < profile["min_pavement_width_m"]:
@@ -195,3 +199,17 @@ def project_warnings(project: Any, stakes: tuple[float, float] | None = None) ->
         if warning:
             warnings.append(warning)
     return warnings
+
+
+def stored_project_warnings(project: Any) -> list[str]:
+    """The profile warnings of a stored project (its page and the API), the stakes parsed
+    from the project itself; never refusals."""
+    try:
+        stakes = (
+            (rules.parse_stake(project.start_stake), rules.parse_stake(project.end_stake))
+            if project.start_stake and project.end_stake
+            else None
+        )
+    except rules.ConditionError:
+        stakes = None
+    return project_warnings(project, stakes)

@@ -280,9 +280,15 @@ def project_get(*, user: Any, pk: int, action: str = Action.ROADS_VIEW) -> RoadP
 
 
 def project_groups(*, user: Any, project: RoadProject) -> QuerySet[VillageGroup]:
-    """The village groups a project connects (the project was read through project_get, so
-    the user may view it), by village code and name."""
-    return project.groups.select_related("village").order_by("village__code", "name")
+    """The village groups a project connects that the user may view (all of them for a
+    project read through project_get: groups are connected within the project's subtree),
+    by village code and name."""
+    return (
+        VillageGroup.objects.visible_to(user, Action.ROADS_VIEW)
+        .filter(projects=project)
+        .select_related("village")
+        .order_by("village__code", "name")
+    )
 
 
 def connectable_groups(*, user: Any, project: RoadProject | None = None) -> QuerySet[VillageGroup]:

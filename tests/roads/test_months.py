@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_all_years_add_up_to_the_article(user_named):
-    months = selectors.dashboard_months(user_named("engineer"))
+    months = selectors.dashboard_months(user=user_named("engineer"))
     assert (months[0].month, months[-1].month) == (dt.date(2017, 11, 1), dt.date(2019, 11, 1))
     assert len(months) == 25  # every month in between, with zeros
     assert sum(m.km_done for m in months) == Decimal("12103.000")
@@ -31,7 +31,7 @@ def test_all_years_add_up_to_the_article(user_named):
 
 def test_a_program_year_shows_its_twelve_months(user_named):
     engineer = user_named("engineer")
-    months = selectors.dashboard_months(engineer, 2018)
+    months = selectors.dashboard_months(user=engineer, year=2018)
     assert [m.month.month for m in months] == list(range(1, 13))
     km_2018 = sum(
         RoadProject.objects.filter(year=2018).values_list("length_km", flat=True), Decimal("0")
@@ -39,7 +39,7 @@ def test_a_program_year_shows_its_twelve_months(user_named):
     assert months[10].km_done == km_2018 and months[-1].km_cumulative == km_2018
     groups_2018 = VillageGroup.objects.filter(projects__year=2018).distinct().count()
     assert months[10].groups == groups_2018 and sum(m.groups for m in months) == groups_2018
-    assert selectors.dashboard_months(engineer, 2030) == [
+    assert selectors.dashboard_months(user=engineer, year=2030) == [
         selectors.MonthRow(dt.date(2030, m, 1)) for m in range(1, 13)
     ]
 
@@ -69,14 +69,14 @@ def test_a_group_counts_once_in_the_month_of_its_first_road(user_named):
     services.project_advance(actor=engineer, project=project)
     services.project_advance(actor=engineer, project=project, on=dt.date(2026, 3, 2))
     services.project_advance(actor=engineer, project=project, on=dt.date(2026, 8, 20))
-    months = selectors.dashboard_months(engineer, 2026)
+    months = selectors.dashboard_months(user=engineer, year=2026)
     august = months[7]
     assert (august.month, august.km_done, august.groups) == (
         dt.date(2026, 8, 1),
         Decimal("4.000"),
         1,
     )
-    everything = selectors.dashboard_months(engineer)
+    everything = selectors.dashboard_months(user=engineer)
     assert everything[-1].month == dt.date(2026, 8, 1)
     assert everything[-1].groups_cumulative == 5983
     assert everything[-1].km_cumulative == Decimal("12107.000")
@@ -85,11 +85,11 @@ def test_a_group_counts_once_in_the_month_of_its_first_road(user_named):
 def test_months_take_two_queries_however_many_projects(user_named):
     engineer = user_named("engineer")
     engineer.refresh_from_db()
-    selectors.dashboard_months(engineer)  # grants cached on the user
+    selectors.dashboard_months(user=engineer)  # grants cached on the user
     with CaptureQueriesContext(connection) as queries:
-        selectors.dashboard_months(engineer)
-        selectors.dashboard_months(engineer, 2018)
-        selectors.program_years(engineer)
+        selectors.dashboard_months(user=engineer)
+        selectors.dashboard_months(user=engineer, year=2018)
+        selectors.program_years(user=engineer)
     assert len(queries.captured_queries) == 5  # two per series, one for the years
 
 
@@ -115,7 +115,7 @@ def test_county_ranking_and_month_table_on_the_page(as_persona):
 
 def test_ranks_are_shared_by_equal_km(user_named):
     engineer = user_named("engineer")
-    _total, counties = selectors.dashboard(engineer)
+    _total, counties = selectors.dashboard(user=engineer)
     # 石阡县 and 印江县 both have 640 groups in the demo, so the same km: they share 5th.
     assert [c.rank for c in counties] == [1, 2, 3, 4, 5, 5, 7, 8, 9, 10]
     assert {c.county.code for c in counties if c.rank == 5} == {"520623", "520625"}
@@ -126,7 +126,7 @@ def test_ranks_are_shared_by_equal_km(user_named):
     RoadProject.objects.filter(county=first.county, status__in=selectors.DONE).update(
         status="under_construction"
     )
-    _total, counties = selectors.dashboard(engineer)
+    _total, counties = selectors.dashboard(user=engineer)
     assert [c.rank for c in counties][-2:] == [9, 9]  # both at 0 km
 
 

@@ -100,6 +100,13 @@ def test_at_most_ten_photos_at_once(user_named, project):
         report(user_named("engineer"), project, uploads)
 
 
+def test_the_photo_limit_is_the_roads_max_photos_setting(user_named, project, settings):
+    settings.ROADS_MAX_PHOTOS = 2
+    uploads = [SimpleUploadedFile(f"{i}.png", PNG) for i in range(3)]
+    with pytest.raises(ValidationError, match="At most 2 photos"):
+        report(user_named("engineer"), project, uploads)
+
+
 def test_later_months_bound_an_earlier_correction(user_named, project):
     engineer = user_named("engineer")
     report(engineer, project, [], month=dt.date(2026, 10, 1), km="1.0")

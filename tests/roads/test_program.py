@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_dashboard_reproduces_the_article(user_named):
-    total, counties = selectors.dashboard(user_named("engineer"))
+    total, counties = selectors.dashboard(user=user_named("engineer"))
     assert total.km_done == Decimal("12103.000")
     assert (total.connected, total.eligible) == (5982, 5982)
     assert total.connected_rate == 100.0
@@ -28,23 +28,23 @@ def test_small_groups_are_not_eligible_and_simple_paving_does_not_connect(user_n
     project = RoadProject.objects.filter(status="completed").first()
     served = project.groups.count()
     RoadProject.objects.filter(pk=project.pk).update(pavement_type="surface_treatment")
-    total, _ = selectors.dashboard(engineer)
+    total, _ = selectors.dashboard(user=engineer)
     assert total.connected == 5982 - served
     settings.ROADS_HARDENED_PAVEMENTS = ["concrete", "asphalt", "surface_treatment"]
-    assert selectors.dashboard(engineer)[0].connected == 5982
+    assert selectors.dashboard(user=engineer)[0].connected == 5982
     RoadProject.objects.filter(pk=project.pk).update(status="under_construction", completed_on=None)
-    total, _ = selectors.dashboard(engineer)
+    total, _ = selectors.dashboard(user=engineer)
     assert total.connected == 5982 - served and total.km_done < Decimal("12103")
     settings.ROADS_ELIGIBLE_HOUSEHOLDS = 10
-    assert selectors.dashboard(engineer)[0].eligible == 5982 + 30
+    assert selectors.dashboard(user=engineer)[0].eligible == 5982 + 30
 
 
 def test_dashboard_uses_four_queries(user_named):
     engineer = user_named("engineer")
     engineer.refresh_from_db()
-    selectors.dashboard(engineer)  # grants cached on the user
+    selectors.dashboard(user=engineer)  # grants cached on the user
     with CaptureQueriesContext(connection) as queries:
-        selectors.dashboard(engineer)
+        selectors.dashboard(user=engineer)
     assert len(queries.captured_queries) == 4
 
 

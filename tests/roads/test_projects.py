@@ -31,7 +31,7 @@ def new_project(engineer, **overrides):
 
 def test_workflow_moves_the_dashboard(user_named):
     engineer = user_named("engineer")
-    before, _ = selectors.dashboard(engineer)
+    before, _ = selectors.dashboard(user=engineer)
     project, warnings = new_project(engineer)
     assert warnings == []
     group = VillageGroup.objects.create(
@@ -46,7 +46,7 @@ def test_workflow_moves_the_dashboard(user_named):
     services.project_advance(actor=engineer, project=project)
     services.project_advance(actor=engineer, project=project, on=dt.date(2026, 6, 1))
     assert project.started_on == dt.date(2026, 6, 1)
-    mid, _ = selectors.dashboard(engineer)
+    mid, _ = selectors.dashboard(user=engineer)
     assert mid.km_done == before.km_done and mid.eligible == before.eligible + 1
     services.project_advance(actor=engineer, project=project, on=dt.date(2026, 11, 1))
     with pytest.raises(ValidationError, match="Name the acceptance inspector"):
@@ -54,7 +54,7 @@ def test_workflow_moves_the_dashboard(user_named):
     services.project_advance(
         actor=engineer, project=project, on=dt.date(2026, 11, 10), inspector="杨帆"
     )
-    after, _ = selectors.dashboard(engineer)
+    after, _ = selectors.dashboard(user=engineer)
     assert after.km_done == before.km_done + Decimal("2.500")
     assert after.connected == before.connected + 1
     with pytest.raises(ValidationError, match="already accepted"):

@@ -120,15 +120,15 @@ def test_the_length_cannot_fall_below_the_km_reported_paved(user_named):
 
 def test_km_built_counts_hardened_pavements_only(user_named, settings):
     engineer = user_named("engineer")
-    before, _ = selectors.dashboard(engineer)
+    before, _ = selectors.dashboard(user=engineer)
     project, _ = new_project(engineer, pavement_type="gravel")
     RoadProject.objects.filter(pk=project.pk).update(
         status="completed", completed_on=dt.date(2026, 5, 1)
     )
-    after, _ = selectors.dashboard(engineer)
+    after, _ = selectors.dashboard(user=engineer)
     assert after.km_done == before.km_done
     settings.ROADS_HARDENED_PAVEMENTS = ["concrete", "asphalt", "gravel"]
-    counted, _ = selectors.dashboard(engineer)
+    counted, _ = selectors.dashboard(user=engineer)
     assert counted.km_done == before.km_done + project.length_km
 
 

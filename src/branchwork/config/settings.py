@@ -311,6 +311,9 @@ ROADS_HARDENED_PAVEMENTS = env_list("ROADS_HARDENED_PAVEMENTS", ["concrete", "as
 # The group-road technical profile (roads/workflow.py PROFILE, UNVERIFIED defaults from
 # roads.md §2.4) can be changed locally: "normal_subgrade_width_m=5.0,passing_bay_spacing_m=250".
 ROADS_GROUP_ROAD_PROFILE = group_road_numbers(env_list("ROADS_GROUP_ROAD_PROFILE", []))
+# The most site photos one progress report takes at once (a local choice, not a regulation:
+# enough for a month's site visit, small enough for one upload).
+ROADS_MAX_PHOTOS = env_int("ROADS_MAX_PHOTOS", 10, minimum=1)
 # Maintenance: the default evaluation-unit length of a new route (JTG 5210-2018 uses 1,000 m;
 # roads.md §6) and the most photos one patrol may carry.
 MAINTENANCE_UNIT_LENGTH_M = env_int("MAINTENANCE_UNIT_LENGTH_M", 1000, minimum=100)

@@ -5,15 +5,16 @@ split across the ten counties, the projects, the group names and the money (75 y
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import zlib
 from decimal import Decimal
 from pathlib import Path
 
-from django.core.management import call_command
-
+from branchwork.demo.data import DEMO_ACTOR
 from branchwork.organizations.models import Organization
-from branchwork.roads.models import Division, RoadProject, VillageGroup
+from branchwork.roads import services
+from branchwork.roads.models import Division, ProgramTarget, RoadProject, VillageGroup
 
 TOTAL_KM = Decimal("12103")
 GROUPS_BY_COUNTY = {  # sums to 5,982
@@ -30,6 +31,14 @@ GROUPS_BY_COUNTY = {  # sums to 5,982
 }
 GROUPS_PER_PROJECT = 6
 DIVISIONS = Path(__file__).resolve().parent.parent / "roads" / "data" / "tongren-divisions.csv"
+# As reported in the article (shared/seed): Tongren ranked 3rd in Guizhou by construction scale
+# and progress of the 组组通 program, with 12,103 km connecting 5,982 groups. Other
+# prefectures' ranks are not in the source, so the ranking has this one entry.
+PROVINCE_RANKING = [(3, "铜仁市", 12103, 5982)]
+RANKING_SOURCE = (
+    "the article on the highway branch (3rd in the province by construction scale and "
+    "progress); other prefectures' ranks are not reported"
+)
 
 
 def km_by_county() -> dict[str, Decimal]:
@@ -45,12 +54,20 @@ def km_by_county() -> dict[str, Decimal]:
     return result
 
 
+def load_divisions() -> None:
+    """The Tongren divisions shipped with the app, loaded as ``branchwork roads
+    load-divisions`` does (one bulk line in the activity log, by the demo)."""
+    with DIVISIONS.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    services.divisions_load(actor=DEMO_ACTOR, rows=rows)
+
+
 def load_roads() -> int:
     highway = Organization.objects.get(code="tr-highway")
     if RoadProject.objects.filter(organization=highway).exists():
         return 0
     if not Division.objects.filter(level="county").exists():
-        call_command("roads", "load-divisions", str(DIVISIONS), stdout=open("/dev/null", "w"))  # noqa: SIM115
+        load_divisions()
     counties = {d.code: d for d in Division.objects.filter(code__in=GROUPS_BY_COUNTY)}
     villages: dict[str, list[Division]] = {code: [] for code in GROUPS_BY_COUNTY}
     for village in Division.objects.filter(level="village"):
@@ -90,14 +107,13 @@ def load_roads() -> int:
                     population=40,
                 )
             )
-    VillageGroup.objects.bulk_create(groups, batch_size=1000)
-    by_county: dict[int, list[VillageGroup]] = {}
-    for group in VillageGroup.objects.filter(organization=highway, households__gte=30).order_by(
-        "pk"
-    ):
-        by_county.setdefault(group.county_id, []).append(group)
+    # The eligible groups of each county, as indexes into ``groups`` (in creation order).
+    by_county: dict[int, list[int]] = {}
+    for index, group in enumerate(groups):
+        if group.households >= 30:
+            by_county.setdefault(group.county_id, []).append(index)
 
-    projects, links = [], []
+    projects: list[tuple[RoadProject, list[int]]] = []
     for code, county_km in km_by_county().items():
         county = counties[code]
         county_groups = by_county[county.pk]
@@ -128,19 +144,25 @@ def load_roads() -> int:
                 completed_on=dt.date(year, 11, 30),
             )
             projects.append((project, chunk))
-    RoadProject.objects.bulk_create([p for p, _ in projects], batch_size=1000)
-    through = RoadProject.groups.through
-    for project, chunk in projects:
-        links.extend(through(roadproject_id=project.pk, villagegroup_id=g.pk) for g in chunk)
-    through.objects.bulk_create(links, batch_size=2000)
+    services.program_load(
+        actor=DEMO_ACTOR, organization=highway, groups=groups, projects=projects, targets=[]
+    )
+    for rank, prefecture, km, connected in PROVINCE_RANKING:
+        services.province_rank_save(
+            actor=DEMO_ACTOR,
+            organization=highway,
+            rank=rank,
+            prefecture=prefecture,
+            km=km,
+            groups=connected,
+            source=RANKING_SOURCE,
+        )
     return len(projects)
 
 
 def load_targets() -> int:
     """Yearly targets per county for 2017-2019 adding up to the article's totals (the split
     across years is invented: 30 %, 40 %, 30 %)."""
-    from branchwork.roads.models import ProgramTarget
-
     highway = Organization.objects.get(code="tr-highway")
     if ProgramTarget.objects.filter(organization=highway).exists():
         return 0
@@ -165,5 +187,7 @@ def load_targets() -> int:
                     investment=(km * Decimal("75")).quantize(Decimal("0.01")),
                 )
             )
-    ProgramTarget.objects.bulk_create(targets)
+    services.program_load(
+        actor=DEMO_ACTOR, organization=highway, groups=[], projects=[], targets=targets
+    )
     return len(targets)

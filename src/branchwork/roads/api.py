@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,22 +16,17 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from branchwork.core.dates import YEAR_MAX, YEAR_MIN
 from branchwork.core.roles import Action
-from branchwork.core.scoping import get_scoped, require, scope
+from branchwork.core.scoping import require
 from branchwork.organizations.selectors import organization_get
-from branchwork.roads import selectors, services
-from branchwork.roads.models import (
-    Division,
-    ProgramTarget,
-    ProgressPhoto,
-    ProgressReport,
-    RoadProject,
-    VillageGroup,
-)
+from branchwork.roads import selectors, services, workflow
+from branchwork.roads.filters import RoadProjectFilter
+from branchwork.roads.models import Division, RoadProject
 
 router = Router(tags=["roads"])
 
-Year = Annotated[int, Field(ge=2000, le=2100)]
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 Km = Annotated[Decimal, Field(ge=0, max_digits=9, decimal_places=3)]
 Metres = Annotated[Decimal, Field(gt=0, max_digits=5, decimal_places=2)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
@@ -105,7 +99,7 @@ class MonthsOut(Schema):
 @router.get("/dashboard", response=DashboardOut, summary="The group-road program by county")
 def dashboard(request: HttpRequest) -> Any:
     require(request.user, Action.ROADS_VIEW)
-    total, counties = selectors.dashboard(request.user)
+    total, counties = selectors.dashboard(user=request.user)
     return {
         "km_done": total.km_done,
         "km_target": total.km_target,
@@ -128,7 +122,7 @@ def dashboard(request: HttpRequest) -> Any:
 def dashboard_months(request: HttpRequest, year: Year | None = None) -> Any:
     """``year``: a program year; leave it out for all years."""
     require(request.user, Action.ROADS_VIEW)
-    return {"year": year, "months": selectors.dashboard_months(request.user, year)}
+    return {"year": year, "months": selectors.dashboard_months(user=request.user, year=year)}
 
 
 # --- projects -------------------------------------------------------------------------------
@@ -197,7 +191,7 @@ class ProjectDetailOut(ProjectOut):
     @staticmethod
     def resolve_warnings(obj: Any) -> list[str]:
         saved = getattr(obj, "_warnings", None)
-        return saved if saved is not None else services.project_warnings(obj)
+        return saved if saved is not None else workflow.stored_project_warnings(obj)
 
 
 class ProjectFields(Schema):
@@ -271,18 +265,6 @@ class ConnectOut(Schema):
     groups: list[int]
 
 
-def _projects(request: HttpRequest):
-    return scope(
-        RoadProject.objects.select_related("county", "township", "organization"),
-        request.user,
-        Action.ROADS_VIEW,
-    )
-
-
-def _project(request: HttpRequest, project_id: int) -> RoadProject:
-    return get_scoped(_projects(request), request.user, Action.ROADS_VIEW, pk=project_id)
-
-
 NO_SUCH_DIVISION = {
     "county": gettext_lazy("No county has the code %(code)s."),
     "township": gettext_lazy("No township has the code %(code)s."),
@@ -294,13 +276,13 @@ def _stored(
     request: HttpRequest, project: RoadProject, warnings: list[str] | None = None
 ) -> RoadProject:
     """The project as stored (decimals with their places), with the save's warnings."""
-    stored = _project(request, project.pk)
+    stored = selectors.project_get(user=request.user, pk=project.pk)
     stored._warnings = warnings
     return stored
 
 
 def _division(code: str, level: str, field: str) -> Division:
-    division = Division.objects.filter(code=code.strip(), level=level).first()
+    division = selectors.division_by_code(code, level)
     if division is None:
         raise ValidationError({field: [str(NO_SUCH_DIVISION[level]) % {"code": code}]})
     return division
@@ -316,28 +298,31 @@ def _project_data(payload: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+class ProjectFilters(Schema):
+    q: Annotated[str, Field(max_length=200, description="Part of the name or route code")] = ""
+    status: RoadProject.Status | None = None
+    county: Annotated[str | None, Field(description="Division code of the county")] = None
+    year: Year | None = None
+
+
 @router.get("/projects", response=list[ProjectOut], summary="Group-road projects")
 @paginate(PageNumberPagination)
-def project_list(
-    request: HttpRequest,
-    status: str | None = None,
-    county: str | None = None,
-    year: Year | None = None,
-) -> Any:
+def project_list(request: HttpRequest, filters: Query[ProjectFilters]) -> Any:
+    """The same filters as the list page and its export (roads.filters.RoadProjectFilter):
+    ``q`` searches the name and the route code."""
     require(request.user, Action.ROADS_VIEW)
-    projects = _projects(request)
-    if status:
-        projects = projects.filter(status=status)
-    if county:
-        projects = projects.filter(county__code=county)
-    if year:
-        projects = projects.filter(year=year)
-    return projects.order_by("id")
+    data = {k: v for k, v in filters.dict().items() if v is not None}
+    filterset = RoadProjectFilter(data, queryset=selectors.project_list(user=request.user))
+    if not filterset.is_valid():
+        raise ValidationError(
+            {field: [str(e) for e in errors] for field, errors in filterset.errors.items()}
+        )
+    return filterset.qs.order_by("id")
 
 
 @router.get("/projects/{project_id}", response=ProjectDetailOut, summary="One project")
 def project_detail(request: HttpRequest, project_id: int) -> Any:
-    return _project(request, project_id)
+    return selectors.project_get(user=request.user, pk=project_id)
 
 
 @router.post("/projects", response={201: ProjectDetailOut}, summary="Create a project")
@@ -355,8 +340,7 @@ def project_create(request: HttpRequest, payload: ProjectIn) -> Any:
 
 @router.patch("/projects/{project_id}", response=ProjectDetailOut, summary="Change a project")
 def project_update(request: HttpRequest, project_id: int, payload: ProjectPatchIn) -> Any:
-    project = _project(request, project_id)
-    require(request.user, Action.ROADS_MANAGE, project.organization)
+    project = selectors.project_get(user=request.user, pk=project_id, action=Action.ROADS_MANAGE)
     project, warnings = services.project_save(
         actor=request.user,
         organization=project.organization,
@@ -374,8 +358,7 @@ def project_update(request: HttpRequest, project_id: int, payload: ProjectPatchI
 def project_advance(request: HttpRequest, project_id: int, payload: AdvanceIn) -> Any:
     """planned → approved → under construction (start date) → completed (completion date) →
     accepted (acceptance date and inspector)."""
-    project = _project(request, project_id)
-    require(request.user, Action.ROADS_MANAGE, project.organization)
+    project = selectors.project_get(user=request.user, pk=project_id, action=Action.ROADS_MANAGE)
     services.project_advance(
         actor=request.user, project=project, on=payload.on, inspector=payload.inspector
     )
@@ -388,16 +371,9 @@ def project_advance(request: HttpRequest, project_id: int, payload: AdvanceIn) -
     summary="Connect village groups of the county to a project",
 )
 def project_connect(request: HttpRequest, project_id: int, payload: ConnectIn) -> Any:
-    project = _project(request, project_id)
-    require(request.user, Action.ROADS_MANAGE, project.organization)
+    project = selectors.project_get(user=request.user, pk=project_id, action=Action.ROADS_MANAGE)
     wanted = set(payload.groups)
-    groups = list(
-        scope(
-            VillageGroup.objects.select_related("organization", "village"),
-            request.user,
-            Action.ROADS_MANAGE,
-        ).filter(pk__in=wanted)
-    )
+    groups = list(selectors.connectable_groups(user=request.user).filter(pk__in=wanted))
     unknown = sorted(wanted - {g.pk for g in groups})
     if unknown:
         raise ValidationError(
@@ -418,9 +394,8 @@ def project_connect(request: HttpRequest, project_id: int, payload: ConnectIn) -
     summary="Disconnect a wrongly connected village group (not once the project is accepted)",
 )
 def project_disconnect(request: HttpRequest, project_id: int, group_id: int) -> Any:
-    project = _project(request, project_id)
-    require(request.user, Action.ROADS_MANAGE, project.organization)
-    group = project.groups.filter(pk=group_id).first()
+    project = selectors.project_get(user=request.user, pk=project_id, action=Action.ROADS_MANAGE)
+    group = selectors.project_groups(user=request.user, project=project).filter(pk=group_id).first()
     if group is None:
         raise Http404
     services.project_disconnect(actor=request.user, project=project, group=group)
@@ -467,19 +442,14 @@ class ProgressIn(Schema):
     note: Annotated[str, Field(max_length=300)] = ""
 
 
-def _reports(project: RoadProject):
-    return ProgressReport.objects.filter(project=project).prefetch_related(
-        Prefetch("photos", queryset=ProgressPhoto.objects.order_by("uploaded_at", "id"))
-    )
-
-
 @router.get(
     "/projects/{project_id}/progress",
     response=list[ProgressOut],
     summary="A project's monthly progress reports (photos are served at their url)",
 )
 def progress_list(request: HttpRequest, project_id: int) -> Any:
-    return list(_reports(_project(request, project_id)).order_by("month"))
+    project = selectors.project_get(user=request.user, pk=project_id)
+    return list(selectors.report_list(user=request.user, project=project))
 
 
 @router.post(
@@ -489,16 +459,12 @@ def progress_list(request: HttpRequest, project_id: int) -> Any:
 )
 def progress_create(request: HttpRequest, project_id: int, payload: ProgressIn) -> Any:
     """Photos are uploaded on the project page. Reporting a month again corrects it."""
-    project = _project(request, project_id)
-    require(request.user, Action.ROADS_MANAGE, project.organization)
+    project = selectors.project_get(user=request.user, pk=project_id, action=Action.ROADS_MANAGE)
     report = services.progress_report(actor=request.user, project=project, **payload.dict())
-    return Status(201, _reports(project).get(pk=report.pk))
+    return Status(201, selectors.report_get(user=request.user, pk=report.pk))
 
 
 # --- village groups -------------------------------------------------------------------------
-
-
-GROUP_RELATED = ("organization", "village", "county")
 
 
 class GroupOut(Schema):
@@ -554,11 +520,7 @@ class GroupFilters(Schema):
 @paginate(PageNumberPagination)
 def group_list(request: HttpRequest, filters: Query[GroupFilters]) -> Any:
     require(request.user, Action.ROADS_VIEW)
-    groups = scope(
-        VillageGroup.objects.select_related(*GROUP_RELATED),
-        request.user,
-        Action.ROADS_VIEW,
-    )
+    groups = selectors.group_list(user=request.user)
     if filters.county:
         groups = groups.filter(county__code=filters.county)
     if filters.village:
@@ -570,7 +532,7 @@ def group_list(request: HttpRequest, filters: Query[GroupFilters]) -> Any:
             if filters.eligible
             else groups.filter(households__lt=threshold)
         )
-    return groups.order_by("village__code", "name", "id")
+    return groups
 
 
 @router.post("/groups", response={201: GroupOut}, summary="Add a village group under a village")
@@ -580,7 +542,7 @@ def group_create(request: HttpRequest, payload: GroupIn) -> Any:
     require(request.user, Action.ROADS_MANAGE, org)
     village = _division(data.pop("village_code"), "village", "village_code")
     group = services.group_create(actor=request.user, organization=org, village=village, data=data)
-    return Status(201, VillageGroup.objects.select_related(*GROUP_RELATED).get(pk=group.pk))
+    return Status(201, selectors.group_get(user=request.user, pk=group.pk))
 
 
 # --- targets --------------------------------------------------------------------------------
@@ -622,16 +584,12 @@ class TargetIn(Schema):
 @paginate(PageNumberPagination)
 def target_list(request: HttpRequest, year: Year | None = None, county: str | None = None) -> Any:
     require(request.user, Action.ROADS_VIEW)
-    targets = scope(
-        ProgramTarget.objects.select_related("organization", "county"),
-        request.user,
-        Action.ROADS_VIEW,
-    )
+    targets = selectors.target_list(user=request.user)
     if year:
         targets = targets.filter(year=year)
     if county:
         targets = targets.filter(county__code=county)
-    return targets.order_by("year", "county__code")
+    return targets
 
 
 @router.post(
@@ -643,6 +601,4 @@ def target_create(request: HttpRequest, payload: TargetIn) -> Any:
     require(request.user, Action.ROADS_MANAGE, org)
     data["county"] = _division(data["county"], "county", "county")
     target = services.target_save(actor=request.user, organization=org, data=data)
-    return Status(
-        201, ProgramTarget.objects.select_related("organization", "county").get(pk=target.pk)
-    )
+    return Status(201, selectors.target_get(user=request.user, pk=target.pk))

@@ -2,8 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from branchwork.core.dates import YEAR_MAX, YEAR_MIN
 from branchwork.roads.models import Division, ProgramTarget, RoadProject, VillageGroup
-from branchwork.roads.services import FIELDS, INVESTMENT_SOURCES
+from branchwork.roads.selectors import counties, division_by_code
+from branchwork.roads.services import FIELDS, GROUP_FIELDS, INVESTMENT_SOURCES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -32,7 +34,7 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = Division.objects.filter(level="county").order_by("code")
+        self.fields["county"].queryset = counties()
         townships = (
             Division.objects.filter(level="township").select_related("parent").order_by("code")
         )
@@ -48,6 +50,7 @@ class ProjectForm(forms.ModelForm):
             self.fields[name].widget.attrs["min"] = 0
         for name in ("subgrade_width_m", "pavement_thickness_cm", "length_km"):
             self.fields[name].widget.attrs["min"] = 0
+        self.fields["year"].widget.attrs.update(min=YEAR_MIN, max=YEAR_MAX)
 
     def _post_clean(self) -> None:
         pass  # the service checks the route code, the township, the stakes and the dates
@@ -60,9 +63,9 @@ class TargetForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = Division.objects.filter(level="county").order_by("code")
+        self.fields["county"].queryset = counties()
         self.fields["investment"].required = False
-        self.fields["year"].widget.attrs.update(min=2000, max=2100)
+        self.fields["year"].widget.attrs.update(min=YEAR_MIN, max=YEAR_MAX)
         for name in ("km", "investment"):
             self.fields[name].widget.attrs["min"] = 0
 
@@ -107,15 +110,7 @@ class VillageGroupForm(forms.ModelForm):
 
     class Meta:
         model = VillageGroup
-        fields = [
-            "name",
-            "households",
-            "population",
-            "poor_households",
-            "poor_population",
-            "longitude",
-            "latitude",
-        ]
+        fields = list(GROUP_FIELDS)
         labels = {"longitude": _("Longitude (optional)"), "latitude": _("Latitude (optional)")}
 
     def __init__(self, *args, **kwargs):
@@ -125,9 +120,7 @@ class VillageGroupForm(forms.ModelForm):
 
     def clean_village_code(self):
         code = self.cleaned_data["village_code"].strip()
-        village = (
-            Division.objects.filter(code=code, level="village").select_related("parent").first()
-        )
+        village = division_by_code(code, Division.Level.VILLAGE)
         if village is None:
             raise forms.ValidationError(
                 _("No village has the code %(code)s."), params={"code": code}

@@ -57,6 +57,7 @@ class VillageGroup(models.Model):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     county = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
 
     objects = ScopedManager()
 
@@ -70,6 +71,10 @@ class VillageGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.village.name}{self.name}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.organization.path
 
 
 class RoadProject(models.Model):
@@ -258,6 +263,43 @@ class ProgramTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county.name} {self.year}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.organization.path
+
+
+class ProvinceRank(models.Model):
+    """A prefecture's place in the province's 组组通 ranking as a source reports it (the
+    article: Tongren 3rd in Guizhou by construction scale and progress). Stored as data by the
+    organization that reports it, not computed: other prefectures' figures are not known."""
+
+    scope_path_field = "organization__path"
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    prefecture = models.CharField(_("prefecture"), max_length=60)
+    km = models.PositiveIntegerField(_("km built"))
+    groups = models.PositiveIntegerField(_("groups connected"))
+    source = models.CharField(_("source"), max_length=300)
+    history = HistoricalRecords()
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("province ranking entry")
+        verbose_name_plural = _("province ranking")
+        ordering = ["rank", "prefecture"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "prefecture"], name="one_rank_per_prefecture"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.prefecture}"
 
     @property
     def audit_org_path(self) -> str:

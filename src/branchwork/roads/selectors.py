@@ -1,5 +1,10 @@
-"""Reads for the 组组通 program: the dashboard by county and by month, each in a fixed
-number of queries."""
+"""Reads for the 组组通 program: lists and detail lookups of projects, progress reports,
+village groups and targets, and the dashboard by county and by month (each in a fixed number of
+queries).
+
+Every function takes the acting user (keyword ``user``) and starts from
+``Model.objects.visible_to(user, action)``; detail lookups answer 404 outside the user's scope
+and 403 inside it without the action, so a page and an endpoint cannot disagree."""
 
 from __future__ import annotations
 
@@ -9,12 +14,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
+from django.db.models.lookups import Exact
 
 from branchwork.core.roles import Action
-from branchwork.core.scoping import scope
-from branchwork.roads.models import Division, ProgramTarget, RoadProject, VillageGroup
+from branchwork.core.scoping import get_scoped, require
+from branchwork.roads.models import (
+    Division,
+    ProgramTarget,
+    ProgressPhoto,
+    ProgressReport,
+    ProvinceRank,
+    RoadProject,
+    VillageGroup,
+)
 
 DONE = (RoadProject.Status.COMPLETED, RoadProject.Status.ACCEPTED)
 KM, MONEY = Decimal("0.001"), Decimal("0.01")
@@ -55,24 +69,27 @@ class CountyRow:
 SOURCES = ("investment_central", "investment_provincial", "investment_local", "investment_other")
 
 
-def dashboard(user: Any, org: Any = None) -> tuple[CountyRow, list[CountyRow]]:
-    """Program totals and per-county rows, ranked by km built (four queries); ``org`` keeps
-    only its subtree (the home page's summary).
+def dashboard(*, user: Any, organization: Any = None) -> tuple[CountyRow, list[CountyRow]]:
+    """Program totals and per-county rows, ranked by km built (four queries).
+
+    Args: ``user`` the acting user (only the projects, groups and targets they may view count);
+    ``organization`` keeps only its subtree (the home page's summary), after checking roads.view
+    on it. Km are Decimal km, money Decimal 10,000 yuan.
+    Raises PermissionDenied when ``organization`` is given and the user may not view its roads.
 
     A group counts as connected only when a project serving it is completed or accepted with
     a hardened pavement (ROADS_HARDENED_PAVEMENTS). Counties with the same km share a rank."""
     hardened = settings.ROADS_HARDENED_PAVEMENTS
     threshold = settings.ROADS_ELIGIBLE_HOUSEHOLDS
-    projects = scope(RoadProject.objects.all(), user, Action.ROADS_VIEW)
-    groups = scope(VillageGroup.objects.all(), user, Action.ROADS_VIEW)
-    targets = scope(ProgramTarget.objects.all(), user, Action.ROADS_VIEW)
-    if org is not None:
-        projects = projects.filter(organization__path__startswith=org.path)
-        groups = groups.filter(organization__path__startswith=org.path)
-        targets = targets.filter(organization__path__startswith=org.path)
-    rows: dict[int, CountyRow] = {
-        c.pk: CountyRow(c) for c in Division.objects.filter(level="county").order_by("code")
-    }
+    projects = RoadProject.objects.visible_to(user, Action.ROADS_VIEW)
+    groups = VillageGroup.objects.visible_to(user, Action.ROADS_VIEW)
+    targets = ProgramTarget.objects.visible_to(user, Action.ROADS_VIEW)
+    if organization is not None:
+        require(user, Action.ROADS_VIEW, organization)
+        projects = projects.in_subtree(organization)
+        groups = groups.in_subtree(organization)
+        targets = targets.in_subtree(organization)
+    rows: dict[int, CountyRow] = {c.pk: CountyRow(c) for c in counties()}
     # Km built: completed or accepted projects with a hardened pavement (a gravel road is not
     # part of the hardened-road program's result).
     built = Q(status__in=DONE, pavement_type__in=hardened)
@@ -114,15 +131,15 @@ def dashboard(user: Any, org: Any = None) -> tuple[CountyRow, list[CountyRow]]:
         if row:
             row.km_target = (item["km"] or Decimal("0")).quantize(KM)
             row.groups_target = item["groups"] or 0
-    counties = sorted(
+    ranked = sorted(
         (r for r in rows.values() if r.km_planned or r.eligible or r.km_target),
         key=lambda r: (-r.km_done, r.county.code),
     )
-    for n, r in enumerate(counties):
-        same = n and r.km_done == counties[n - 1].km_done
-        r.rank = counties[n - 1].rank if same else n + 1
+    for n, r in enumerate(ranked):
+        same = n and r.km_done == ranked[n - 1].km_done
+        r.rank = ranked[n - 1].rank if same else n + 1
     total = CountyRow(Division(name="", code=""), km_done=Decimal("0.000"))
-    for r in counties:
+    for r in ranked:
         for key in (
             "km_done",
             "km_planned",
@@ -136,7 +153,7 @@ def dashboard(user: Any, org: Any = None) -> tuple[CountyRow, list[CountyRow]]:
             "poor_people",
         ):
             setattr(total, key, getattr(total, key) + getattr(r, key))
-    return total, counties
+    return total, ranked
 
 
 @dataclass
@@ -148,9 +165,9 @@ class MonthRow:
     groups_cumulative: int = 0
 
 
-def program_years(user: Any) -> list[int]:
-    """The program years of the projects the user sees (one query)."""
-    projects = scope(RoadProject.objects.all(), user, Action.ROADS_VIEW)
+def program_years(*, user: Any) -> list[int]:
+    """The program years (ints, ascending) of the projects the user may view (one query)."""
+    projects = RoadProject.objects.visible_to(user, Action.ROADS_VIEW)
     return list(projects.order_by("year").values_list("year", flat=True).distinct())
 
 
@@ -158,20 +175,19 @@ def _next_month(month: dt.date) -> dt.date:
     return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def dashboard_months(user: Any, year: int | None = None) -> list[MonthRow]:
+def dashboard_months(*, user: Any, year: int | None = None) -> list[MonthRow]:
     """Per month: km of projects completed (by their completion date), eligible groups newly
     connected (the month of their first completed hardened road) and the running totals;
     ``year`` keeps the projects of that program year (and the groups they connected first).
     Months without completions are listed (zeros) between the first and the last, and a
-    chosen year shows all its twelve months. Two queries, however many projects."""
-    done = scope(
-        RoadProject.objects.filter(
-            status__in=DONE,
-            completed_on__isnull=False,
-            pavement_type__in=settings.ROADS_HARDENED_PAVEMENTS,
-        ),
-        user,
-        Action.ROADS_VIEW,
+    chosen year shows all its twelve months. Two queries, however many projects.
+
+    Args: ``user`` the acting user; ``year`` a program year or None. Returns MonthRow items
+    (month as the first day, km as Decimal)."""
+    done = RoadProject.objects.visible_to(user, Action.ROADS_VIEW).filter(
+        status__in=DONE,
+        completed_on__isnull=False,
+        pavement_type__in=settings.ROADS_HARDENED_PAVEMENTS,
     )
     if year is not None:
         done = done.filter(year=year)
@@ -188,14 +204,14 @@ def dashboard_months(user: Any, year: int | None = None) -> list[MonthRow]:
         roadproject__completed_on__isnull=False,
         roadproject__pavement_type__in=settings.ROADS_HARDENED_PAVEMENTS,
     ).order_by("roadproject__completed_on", "roadproject_id")
-    groups = scope(
-        VillageGroup.objects.filter(households__gte=settings.ROADS_ELIGIBLE_HOUSEHOLDS),
-        user,
-        Action.ROADS_VIEW,
-    ).annotate(first_on=Subquery(links.values("roadproject__completed_on")[:1]))
+    groups = (
+        VillageGroup.objects.visible_to(user, Action.ROADS_VIEW)
+        .filter(households__gte=settings.ROADS_ELIGIBLE_HOUSEHOLDS)
+        .annotate(first_on=Subquery(links.values("roadproject__completed_on")[:1]))
+    )
     if year is not None:
-        groups = groups.annotate(first_year=Subquery(links.values("roadproject__year")[:1]))
-        groups = groups.filter(first_year=year)
+        # Groups whose first road belongs to that program year.
+        groups = groups.filter(Exact(Subquery(links.values("roadproject__year")[:1]), year))
     connected = {
         item["month"]: item["n"]
         for item in groups.filter(first_on__isnull=False)
@@ -220,8 +236,162 @@ def dashboard_months(user: Any, year: int | None = None) -> list[MonthRow]:
     return rows
 
 
-def home_summary(user: Any, org: Any) -> CountyRow | None:
-    """The program totals of ``org``'s subtree for the home page (four queries), or None
-    when the organization has no road program."""
-    total, counties = dashboard(user, org)
-    return total if counties else None
+def home_summary(*, user: Any, organization: Any) -> CountyRow | None:
+    """The program totals of ``organization``'s subtree for the home page (four queries), or
+    None when the organization has no road program. Raises PermissionDenied without
+    roads.view on ``organization``."""
+    total, rows = dashboard(user=user, organization=organization)
+    return total if rows else None
+
+
+# --- reference data ---------------------------------------------------------------------------
+
+
+def counties() -> QuerySet[Division]:
+    """The counties, by code (divisions are public reference data: core.scoping.UNSCOPED_MODELS)."""
+    return Division.objects.filter(level=Division.Level.COUNTY).order_by("code")
+
+
+def division_by_code(code: str, level: str) -> Division | None:
+    """The division of ``level`` (a Division.Level value) with ``code``, or None."""
+    return Division.objects.filter(code=code.strip(), level=level).select_related("parent").first()
+
+
+# --- projects ---------------------------------------------------------------------------------
+
+
+def project_list(*, user: Any, action: str = Action.ROADS_VIEW) -> QuerySet[RoadProject]:
+    """The projects the user may do ``action`` on (default roads.view), with their county,
+    township and organization; unordered (the FilterSet or the caller orders)."""
+    return RoadProject.objects.visible_to(user, action).select_related(
+        "county", "township", "organization"
+    )
+
+
+def project_get(*, user: Any, pk: int, action: str = Action.ROADS_VIEW) -> RoadProject:
+    """One project for the page and the API.
+
+    Raises Http404 when the project is outside what the user may view, PermissionDenied when
+    it is inside but the user may not do ``action`` (e.g. roads.manage) on its organization."""
+    project = get_scoped(project_list(user=user), user, Action.ROADS_VIEW, pk=pk)
+    if action != Action.ROADS_VIEW:
+        require(user, action, project.organization)
+    return project
+
+
+def project_groups(*, user: Any, project: RoadProject) -> QuerySet[VillageGroup]:
+    """The village groups a project connects that the user may view (all of them for a
+    project read through project_get: groups are connected within the project's subtree),
+    by village code and name."""
+    return (
+        VillageGroup.objects.visible_to(user, Action.ROADS_VIEW)
+        .filter(projects=project)
+        .select_related("village")
+        .order_by("village__code", "name")
+    )
+
+
+def connectable_groups(*, user: Any, project: RoadProject | None = None) -> QuerySet[VillageGroup]:
+    """Village groups the user may manage; with ``project``, only the eligible groups of its
+    county in its organization's subtree that it does not connect yet (the page's choices)."""
+    groups = VillageGroup.objects.visible_to(user, Action.ROADS_MANAGE).select_related(
+        "organization", "village", "county"
+    )
+    if project is None:
+        return groups
+    return (
+        groups.in_subtree(project.organization)
+        .filter(county=project.county, households__gte=settings.ROADS_ELIGIBLE_HOUSEHOLDS)
+        .exclude(projects=project)
+        .order_by("village__code", "name")
+    )
+
+
+# --- progress ---------------------------------------------------------------------------------
+
+
+def report_list(*, user: Any, project: RoadProject) -> QuerySet[ProgressReport]:
+    """A project's monthly progress reports (by month) with their photos, oldest photo first."""
+    return (
+        ProgressReport.objects.visible_to(user, Action.ROADS_VIEW)
+        .filter(project=project)
+        .prefetch_related(
+            Prefetch("photos", queryset=ProgressPhoto.objects.order_by("uploaded_at", "id"))
+        )
+        .order_by("month")
+    )
+
+
+def report_get(*, user: Any, pk: int, action: str = Action.ROADS_VIEW) -> ProgressReport:
+    """One progress report with its photos: Http404 outside the user's view scope,
+    PermissionDenied inside it without ``action`` on the project's organization."""
+    report = get_scoped(
+        ProgressReport.objects.select_related("project__organization").prefetch_related(
+            Prefetch("photos", queryset=ProgressPhoto.objects.order_by("uploaded_at", "id"))
+        ),
+        user,
+        Action.ROADS_VIEW,
+        pk=pk,
+    )
+    if action != Action.ROADS_VIEW:
+        require(user, action, report.project.organization)
+    return report
+
+
+def photo_get(*, user: Any, pk: int) -> ProgressPhoto:
+    """A progress photo the user may view (Http404 elsewhere)."""
+    return get_scoped(
+        ProgressPhoto.objects.select_related("report__project__organization"),
+        user,
+        Action.ROADS_VIEW,
+        pk=pk,
+    )
+
+
+# --- village groups ---------------------------------------------------------------------------
+
+
+def group_list(*, user: Any, action: str = Action.ROADS_VIEW) -> QuerySet[VillageGroup]:
+    """The village groups the user may do ``action`` on, with organization, village and county,
+    by village code, name and id."""
+    return (
+        VillageGroup.objects.visible_to(user, action)
+        .select_related("organization", "village", "county")
+        .order_by("village__code", "name", "id")
+    )
+
+
+def group_get(*, user: Any, pk: int, action: str = Action.ROADS_VIEW) -> VillageGroup:
+    """One village group: Http404 outside the user's view scope, PermissionDenied inside it
+    without ``action`` on its organization."""
+    group = get_scoped(group_list(user=user), user, Action.ROADS_VIEW, pk=pk)
+    if action != Action.ROADS_VIEW:
+        require(user, action, group.organization)
+    return group
+
+
+# --- targets ----------------------------------------------------------------------------------
+
+
+def target_list(*, user: Any) -> QuerySet[ProgramTarget]:
+    """The yearly targets the user may view, with organization and county, by year and county."""
+    return (
+        ProgramTarget.objects.visible_to(user, Action.ROADS_VIEW)
+        .select_related("organization", "county")
+        .order_by("year", "county__code")
+    )
+
+
+def target_get(*, user: Any, pk: int, action: str = Action.ROADS_VIEW) -> ProgramTarget:
+    """One target: Http404 outside the user's view scope, PermissionDenied inside it without
+    ``action`` on its organization."""
+    target = get_scoped(target_list(user=user), user, Action.ROADS_VIEW, pk=pk)
+    if action != Action.ROADS_VIEW:
+        require(user, action, target.organization)
+    return target
+
+
+def province_ranking(*, user: Any) -> QuerySet[ProvinceRank]:
+    """The province ranking of the program as reported (the article: Tongren 3rd in Guizhou),
+    stored by the organizations the user may view, by rank."""
+    return ProvinceRank.objects.visible_to(user, Action.ROADS_VIEW).order_by("rank", "prefecture")

@@ -1,7 +1,10 @@
-"""Writes for road projects, village groups, progress reports and program targets.
+"""Writes for road projects, village groups, progress reports, program targets, the province
+ranking and the administrative divisions.
 
-Every page and API write goes through here; rule violations are ValidationErrors keyed by
-field, profile deviations are warnings returned next to the saved object."""
+Every page, API, command and demo write goes through here, keyword-only with a required
+``actor`` (the signed-in user or a named ``SystemActor``), and leaves its activity line through
+``save_as`` / ``record`` / ``record_bulk``. Rule violations are ValidationErrors keyed by field;
+profile deviations are warnings returned next to the saved object."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -16,7 +20,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branchwork.core.audit import record, save_as
+from branchwork.core.audit import record, record_bulk, save_as
+from branchwork.core.dates import YEAR_MAX, YEAR_MIN, year_ok
 from branchwork.core.models import AuditEvent
 from branchwork.core.uploads import PHOTOS, checked_upload, save_upload
 from branchwork.roads import rules, workflow
@@ -25,6 +30,7 @@ from branchwork.roads.models import (
     ProgramTarget,
     ProgressPhoto,
     ProgressReport,
+    ProvinceRank,
     RoadProject,
     VillageGroup,
 )
@@ -38,8 +44,8 @@ INVESTMENT_SOURCES = (
     "investment_local",
     "investment_other",
 )
-# What a project form or API payload may set (the total investment is derived).
-FIELDS = (
+# A project's place and technical description, as the form, the API and the workbook give it.
+DESCRIPTION = (
     "name",
     "county",
     "township",
@@ -53,12 +59,26 @@ FIELDS = (
     "pavement_width_m",
     "pavement_thickness_cm",
     "passing_bays",
-    *INVESTMENT_SOURCES,
-    "contractor",
-    "supervisor",
-    "started_on",
 )
-MAX_PHOTOS_AT_ONCE = 10
+# What a project form or API payload may set (the total investment is derived).
+FIELDS = (*DESCRIPTION, *INVESTMENT_SOURCES, "contractor", "supervisor", "started_on")
+# What a village group form or API payload may set (the county comes from the village).
+GROUP_FIELDS = (
+    "name",
+    "households",
+    "population",
+    "poor_households",
+    "poor_population",
+    "longitude",
+    "latitude",
+)
+GROUP_COUNTS = ("population", "poor_households", "poor_population")
+# Where the shipped division codes come from (roads/data/README.md).
+CODE_SYSTEM = "NBS 统计用区划代码 2023"
+
+
+def _year_range() -> str:
+    return _("A year from %(min)d to %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX}
 
 
 def _stake(project: RoadProject, name: str) -> float | None:
@@ -102,7 +122,9 @@ def _check_stakes(project: RoadProject) -> tuple[float, float] | None:
 
 
 def check_dates(project: RoadProject) -> None:
-    """Started ≤ completed ≤ accepted, whichever of them are known."""
+    """Started ≤ completed ≤ accepted, whichever of the project's dates are known.
+
+    Raises ValidationError keyed by ``started_on`` or ``on`` (the advance form's date)."""
     started, completed, accepted = project.started_on, project.completed_on, project.accepted_on
     if started and completed and started > completed:
         raise ValidationError(
@@ -147,8 +169,8 @@ def _check_required(project: RoadProject) -> None:
             raise ValidationError({name: [_("This field is required.")]})
     if project.pavement_type not in RoadProject.Pavement.values:
         raise ValidationError({"pavement_type": [_("Choose a pavement.")]})
-    if not 2000 <= project.year <= 2100:
-        raise ValidationError({"year": [_("A year from 2000 to 2100.")]})
+    if not year_ok(project.year):
+        raise ValidationError({"year": [_year_range()]})
 
 
 def _check_place(project: RoadProject) -> None:
@@ -200,8 +222,14 @@ def _check_numbers(project: RoadProject) -> None:
 def project_save(
     *, actor: Any, organization: Any, data: dict[str, Any], project: RoadProject | None = None
 ) -> tuple[RoadProject, list[str]]:
-    """Create or change a project. The total investment is the sum of the four sources.
-    Returns the project and the profile warnings (never refusals)."""
+    """Create or change a project of ``organization``.
+
+    Args: ``data`` maps names of FIELDS to values (county and township as Division, lengths in
+    km, widths in m, thickness in cm, money in 10,000 yuan as Decimal); missing names keep
+    the project's values. The total investment is the sum of the four sources.
+    Returns the project and the group-road profile warnings (roads/workflow.py, never refusals).
+    Raises ValidationError keyed by field (required fields, county/township, route code and
+    stakes, positive numbers, date order, a length below the km already reported paved)."""
     project = project or RoadProject(organization=organization)
     for name in FIELDS:
         if name in data:
@@ -237,19 +265,6 @@ def project_save(
     return project, workflow.project_warnings(project, stakes)
 
 
-def project_warnings(project: RoadProject) -> list[str]:
-    """The profile warnings of a stored project (shown on its page)."""
-    try:
-        stakes = (
-            (rules.parse_stake(project.start_stake), rules.parse_stake(project.end_stake))
-            if project.start_stake and project.end_stake
-            else None
-        )
-    except rules.ConditionError:
-        stakes = None
-    return workflow.project_warnings(project, stakes)
-
-
 @transaction.atomic
 def project_advance(
     *, actor: Any, project: RoadProject, on: dt.date | None = None, inspector: str = ""
@@ -257,7 +272,10 @@ def project_advance(
     """Move the project to the next status. Starting construction records the start date
     (the date given, else the one already entered if not in the future, else today);
     completion and acceptance record theirs (the date given, else today), and acceptance its
-    inspector. Dates stay in order: started ≤ completed ≤ accepted."""
+    inspector. Dates stay in order: started ≤ completed ≤ accepted (workflow.ORDER).
+
+    Raises ValidationError (``status`` when already accepted, ``on`` for a future or
+    out-of-order date, ``inspector`` when acceptance names none)."""
     target = workflow.next_status(project.status)
     if target is None:
         raise ValidationError({"status": [_("The project is already accepted.")]})
@@ -278,7 +296,7 @@ def project_advance(
                     ]
                 }
             )
-    if target == "accepted":
+    if "inspector" in workflow.STEP_FIELDS[target]:
         if not inspector.strip():
             raise ValidationError({"inspector": [_("Name the acceptance inspector.")]})
         project.accepted_on, project.accepted_by = on or today, inspector.strip()
@@ -290,13 +308,21 @@ def project_advance(
 
 @transaction.atomic
 def project_connect(*, actor: Any, project: RoadProject, groups: list[VillageGroup]) -> int:
+    """Connect village groups to a project (one activity line naming them).
+
+    Args: ``groups`` of the project's county and its organization's subtree.
+    Returns how many were given. Raises ValidationError keyed by ``groups``."""
     if not groups:
         raise ValidationError({"groups": [_("Choose the village groups the road connects.")]})
     wrong = [g for g in groups if g.county_id != project.county_id]
     if wrong:
         raise ValidationError({"groups": [_("Groups must be in the project's county.")]})
-    path = project.organization.path
-    foreign = [g for g in groups if not g.organization.path.startswith(path)]
+    inside = set(
+        VillageGroup.objects.in_subtree(project.organization)
+        .filter(pk__in=[g.pk for g in groups])
+        .values_list("pk", flat=True)
+    )
+    foreign = [g for g in groups if g.pk not in inside]
     if foreign:
         raise ValidationError(
             {
@@ -319,8 +345,9 @@ def project_connect(*, actor: Any, project: RoadProject, groups: list[VillageGro
 
 @transaction.atomic
 def project_disconnect(*, actor: Any, project: RoadProject, group: VillageGroup) -> None:
-    """Undo a wrong connection (logged). An accepted project's groups are final."""
-    if project.status == RoadProject.Status.ACCEPTED:
+    """Undo a wrong connection (one activity line). An accepted project's groups are final
+    (workflow.groups_final). Raises ValidationError keyed by ``groups``."""
+    if workflow.groups_final(project.status):
         raise ValidationError(
             {"groups": [_("The project is accepted; its connected groups are final.")]}
         )
@@ -338,52 +365,53 @@ def project_disconnect(*, actor: Any, project: RoadProject, group: VillageGroup)
 
 @transaction.atomic
 def group_create(
-    *, actor: Any, organization: Any, village: Any, data: dict[str, Any]
+    *, actor: Any, organization: Any, village: Division, data: dict[str, Any]
 ) -> VillageGroup:
+    """Add a village group (村民组) under ``village`` for ``organization``'s program.
+
+    Args: ``data`` maps GROUP_FIELDS to values (counts as ints, coordinates as Decimal
+    degrees or None). The county is the village's county. Groups of ROADS_ELIGIBLE_HOUSEHOLDS
+    households or more are eligible for the 组组通 program.
+    Raises ValidationError (``name`` taken in the village, ``poor_households`` above the
+    households, ``village_code`` not under a county)."""
+    duplicate = ValidationError(
+        {
+            "name": [
+                _("%(village)s already has a group called %(name)s.")
+                % {"village": village.name, "name": data["name"]}
+            ]
+        }
+    )
     if VillageGroup.objects.filter(village=village, name=data["name"]).exists():
-        raise ValidationError(
-            {
-                "name": [
-                    _("%(village)s already has a group called %(name)s.")
-                    % {"village": village.name, "name": data["name"]}
-                ]
-            }
-        )
+        raise duplicate
     poor, households = data.get("poor_households") or 0, data.get("households") or 0
     if poor > households:
         raise ValidationError({"poor_households": [_("More poor households than households.")]})
-    county = village
-    while county is not None and county.level != "county":
+    county: Division | None = village
+    while county is not None and county.level != Division.Level.COUNTY:
         county = county.parent
     if county is None:
         raise ValidationError({"village_code": [_("The village is not under a county.")]})
     group = VillageGroup(organization=organization, village=village, county=county)
-    for name in (
-        "name",
-        "households",
-        "population",
-        "poor_households",
-        "poor_population",
-        "longitude",
-        "latitude",
-    ):
-        setattr(
-            group,
-            name,
-            data.get(name)
-            if data.get(name) is not None
-            else (0 if name in ("population", "poor_households", "poor_population") else None),
-        )
-    group.save()
+    for name in GROUP_FIELDS:
+        value = data.get(name)
+        setattr(group, name, value if value is not None else (0 if name in GROUP_COUNTS else None))
+    try:
+        with transaction.atomic():
+            save_as(group, actor)
+    except IntegrityError:  # the same name saved in the village at the same moment
+        raise duplicate from None
     return group
 
 
 def check_photos(uploads: list[UploadedFile]) -> list[tuple[UploadedFile, str, str]]:
-    """Every upload checked before anything is stored: all photos are kept, or none."""
-    if len(uploads) > MAX_PHOTOS_AT_ONCE:
-        raise ValidationError(
-            {"photos": [_("At most %(n)d photos at once.") % {"n": MAX_PHOTOS_AT_ONCE}]}
-        )
+    """Every upload checked before anything is stored: all photos are kept, or none.
+
+    Returns (upload, safe name, content type) per photo. Raises ValidationError keyed by
+    ``photos`` for more than ROADS_MAX_PHOTOS at once or a file that is not a JPEG/PNG."""
+    limit = settings.ROADS_MAX_PHOTOS
+    if len(uploads) > limit:
+        raise ValidationError({"photos": [_("At most %(n)d photos at once.") % {"n": limit}]})
     checked = []
     for upload in uploads:
         try:
@@ -409,7 +437,11 @@ def progress_report(
 ) -> ProgressReport:
     """Record a month's progress (cumulative figures): never above the project's length,
     never below an earlier month's figure. Reporting a month again corrects its figures and
-    adds the new photos."""
+    adds the new photos.
+
+    Args: ``month`` any day of the month; ``km_paved`` Decimal km and ``spent`` Decimal
+    10,000 yuan, both cumulative; ``photos`` up to ROADS_MAX_PHOTOS uploads.
+    Raises ValidationError keyed by ``month``, ``km_paved`` or ``photos``."""
     checked = check_photos(list(photos or []))
     month = month.replace(day=1)
     if month > timezone.localdate():
@@ -465,15 +497,20 @@ def progress_report(
 def target_save(
     *, actor: Any, organization: Any, data: dict[str, Any], target: ProgramTarget | None = None
 ) -> ProgramTarget:
-    """Create or change a county's yearly target: one per county and year."""
+    """Create or change a county's yearly target: one per county and year.
+
+    Args: ``data`` with ``county`` (a county Division), ``year`` (YEAR_MIN..YEAR_MAX),
+    ``groups`` (int), ``km`` (Decimal km) and ``investment`` (Decimal 10,000 yuan).
+    Raises ValidationError keyed by field (not a county, year range, negative figures, a
+    second target for the county and year)."""
     target = target or ProgramTarget(organization=organization)
     for name in ("county", "year", "groups", "km", "investment"):
         if name in data and data[name] is not None:
             setattr(target, name, data[name])
     if target.county.level != Division.Level.COUNTY:
         raise ValidationError({"county": [_("Choose a county.")]})
-    if not 2000 <= target.year <= 2100:
-        raise ValidationError({"year": [_("A year from 2000 to 2100.")]})
+    if not year_ok(target.year):
+        raise ValidationError({"year": [_year_range()]})
     for name in ("groups", "km", "investment"):
         if getattr(target, name) < 0:
             raise ValidationError({name: [_("Cannot be negative.")]})
@@ -494,3 +531,124 @@ def target_save(
     except IntegrityError:  # the same county and year saved at the same moment
         raise duplicate from None
     return target
+
+
+@transaction.atomic
+def province_rank_save(
+    *,
+    actor: Any,
+    organization: Any,
+    rank: int,
+    prefecture: str,
+    km: int,
+    groups: int,
+    source: str,
+) -> ProvinceRank:
+    """Record (or correct) a prefecture's place in the province's 组组通 ranking as ``source``
+    reports it. Args: ``rank`` from 1, ``km`` built (whole km), ``groups`` connected.
+    Raises ValidationError for a rank below 1 or an empty prefecture or source."""
+    if rank < 1:
+        raise ValidationError({"rank": [_("A rank starts at 1.")]})
+    entry = ProvinceRank.objects.filter(organization=organization, prefecture=prefecture).first()
+    entry = entry or ProvinceRank(organization=organization, prefecture=prefecture)
+    entry.rank, entry.km, entry.groups, entry.source = rank, km, groups, source
+    save_as(entry, actor)
+    return entry
+
+
+@transaction.atomic
+def divisions_load(
+    *, actor: Any, rows: list[dict[str, str]], code_system: str = CODE_SYSTEM
+) -> dict[str, int]:
+    """Load administrative divisions (GB/T 2260 / NBS codes): add new codes, rename changed
+    ones, set parents. Idempotent. One ``record_bulk`` line for the whole load.
+
+    Args: ``rows`` with ``code`` (digits), ``name``, ``level`` (a Division.Level value) and
+    ``parent_code`` (may be empty); ``code_system`` names where the codes come from.
+    Returns {"read", "added", "renamed", "reparented", "total"}.
+    Raises ValidationError listing every bad row (nothing is loaded then)."""
+    errors = []
+    for number, row in enumerate(rows, start=2):
+        if not (row.get("code") or "").isdigit():
+            errors.append(f"row {number}, column code: {row.get('code')!r} is not a code")
+        if row.get("level") not in Division.Level.values:
+            errors.append(f"row {number}, column level: {row.get('level')!r} is not a level")
+    if errors:
+        raise ValidationError(errors)
+    existing = {d.code: d for d in Division.objects.all()}
+    new, changed = [], []
+    for row in rows:
+        division = existing.get(row["code"])
+        if division is None:
+            new.append(
+                Division(
+                    code=row["code"], name=row["name"], level=row["level"], code_system=code_system
+                )
+            )
+        elif (division.name, division.level) != (row["name"], row["level"]):
+            division.name, division.level = row["name"], row["level"]
+            changed.append(division)
+    Division.objects.bulk_create(new, batch_size=1000)
+    Division.objects.bulk_update(changed, ["name", "level"], batch_size=1000)
+    by_code = {d.code: d for d in Division.objects.all()}
+    reparented = []
+    for row in rows:
+        parent = by_code.get(row.get("parent_code") or "")
+        division = by_code[row["code"]]
+        if division.parent_id != (parent.pk if parent else None):
+            division.parent = parent
+            reparented.append(division)
+    Division.objects.bulk_update(reparented, ["parent"], batch_size=1000)
+    result = {
+        "read": len(rows),
+        "added": len(new),
+        "renamed": len(changed),
+        "reparented": len(reparented),
+        "total": len(by_code),
+    }
+    record_bulk(
+        actor=actor,
+        model=Division,
+        count=len(new) + len(changed) + len(reparented),
+        organization=None,
+        note=(
+            f"divisions loaded ({code_system}): {len(rows)} read, {len(new)} added, "
+            f"{len(changed)} renamed, {len(reparented)} reparented"
+        ),
+    )
+    return result
+
+
+@transaction.atomic
+def program_load(
+    *,
+    actor: Any,
+    organization: Any,
+    groups: list[VillageGroup],
+    projects: list[tuple[RoadProject, list[int]]],
+    targets: list[ProgramTarget],
+) -> dict[str, int]:
+    """Load a whole program at once (the demo: thousands of groups and projects) for
+    ``organization``: the village groups, the projects with the indexes (into ``groups``) of
+    the groups each connects, and the yearly targets. One ``record_bulk`` line per model.
+
+    The rows are saved as given (no per-row checks: the caller builds them from consistent
+    data) and without history snapshots. Returns how many of each were written."""
+    VillageGroup.objects.bulk_create(groups, batch_size=1000)
+    RoadProject.objects.bulk_create([p for p, _i in projects], batch_size=1000)
+    through = RoadProject.groups.through
+    links = [
+        through(roadproject_id=project.pk, villagegroup_id=groups[i].pk)
+        for project, indexes in projects
+        for i in indexes
+    ]
+    through.objects.bulk_create(links, batch_size=2000)
+    ProgramTarget.objects.bulk_create(targets)
+    for model, count, what in (
+        (VillageGroup, len(groups), "village groups added"),
+        (RoadProject, len(projects), f"projects added, connecting {len(links)} groups"),
+        (ProgramTarget, len(targets), "yearly targets added"),
+    ):
+        if count:
+            record_bulk(actor=actor, model=model, count=count, organization=organization, note=what)
+    return {"groups": len(groups), "projects": len(projects), "targets": len(targets)}

@@ -1,31 +1,34 @@
+"""Pages of the 组组通 program: the dashboard, projects (list, page, form, workflow steps,
+progress, connected groups), village groups and yearly targets. Reads go through
+roads.selectors, writes through roads.services, workbooks come from roads.exports."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
-from openpyxl import Workbook
 
 from branchwork.core.current import can_here, require_here
-from branchwork.core.excel import bold_header, workbook_bytes, xlsx_response
+from branchwork.core.excel import xlsx_response
 from branchwork.core.roles import Action
-from branchwork.core.scoping import can, get_scoped, require, scope
+from branchwork.core.scoping import can, require
 from branchwork.core.utils import (
     apply_errors,
     errors_to_messages,
     paginate,
     parse_year,
     query_without_page,
+    validation_to_messages,
 )
-from branchwork.roads import selectors, services
+from branchwork.roads import exports, selectors, services, workflow
+from branchwork.roads.filters import RoadProjectFilter
 from branchwork.roads.forms import (
     AdvanceForm,
     ConnectForm,
@@ -34,21 +37,7 @@ from branchwork.roads.forms import (
     TargetForm,
     VillageGroupForm,
 )
-from branchwork.roads.models import (
-    Division,
-    ProgramTarget,
-    ProgressPhoto,
-    RoadProject,
-    VillageGroup,
-)
-
-# As reported in the article (shared/seed): Tongren ranked 3rd in Guizhou by construction
-# scale and progress of the 组组通 program. Other prefectures' ranks are not in the source.
-PROVINCE_RANKING = [(3, "铜仁市", 12103, 5982)]
-
-
-def _xlsx(book: Workbook, filename: str) -> HttpResponse:
-    return xlsx_response(workbook_bytes(book), filename)
+from branchwork.roads.models import RoadProject
 
 
 def _chosen_year(request: HttpRequest) -> int | None:
@@ -57,86 +46,15 @@ def _chosen_year(request: HttpRequest) -> int | None:
     return None if raw in ("", "all") else parse_year(raw, 0)
 
 
-def _dashboard_xlsx(counties, months, year: int | None) -> HttpResponse:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "组组通"
-    sheet.append(
-        [
-            _("Rank"),
-            _("County"),
-            _("Km built"),
-            _("Km in projects"),
-            _("Target (km)"),
-            _("Eligible groups"),
-            _("Groups connected"),
-            _("Connection rate (%)"),
-            _("Households"),
-            _("Registered-poor people"),
-            _("Investment (10,000 yuan)"),
-            _("Central funds (10,000 yuan)"),
-            _("Provincial funds (10,000 yuan)"),
-            _("Local funds (10,000 yuan)"),
-            _("Other funds (10,000 yuan)"),
-            _("Investment per km (10,000 yuan)"),
-        ]
-    )
-    bold_header(sheet)
-    for row in counties:
-        sheet.append(
-            [
-                row.rank,
-                row.county.name,
-                row.km_done,
-                row.km_planned,
-                row.km_target,
-                row.eligible,
-                row.connected,
-                row.connected_rate,
-                row.households,
-                row.poor_people,
-                row.investment,
-                row.investment_central,
-                row.investment_provincial,
-                row.investment_local,
-                row.investment_other,
-                row.investment_per_km,
-            ]
-        )
-    by_month = book.create_sheet(_("By month"))
-    by_month.append(
-        [
-            _("Month"),
-            _("Km completed"),
-            _("Groups newly connected"),
-            _("Km completed to date"),
-            _("Groups connected to date"),
-            _("Program year"),
-        ]
-    )
-    bold_header(by_month)
-    for m in months:
-        by_month.append(
-            [
-                f"{m.month:%Y-%m}",
-                m.km_done,
-                m.groups,
-                m.km_cumulative,
-                m.groups_cumulative,
-                year if year is not None else _("All years"),
-            ]
-        )
-    return _xlsx(book, "group-roads.xlsx" if year is None else f"group-roads-{year}.xlsx")
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ROADS_VIEW)
     year = _chosen_year(request)
-    total, counties = selectors.dashboard(request.user)
-    months = selectors.dashboard_months(request.user, year)
+    total, counties = selectors.dashboard(user=request.user)
+    months = selectors.dashboard_months(user=request.user, year=year)
     if request.GET.get("format") == "xlsx":
-        return _dashboard_xlsx(counties, months, year)
+        content = exports.dashboard_workbook(counties, months, year)
+        return xlsx_response(content, exports.dashboard_filename(year))
     return render(
         request,
         "roads/dashboard.html",
@@ -145,99 +63,33 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "counties": counties,
             "months": months,
             "year": year,
-            "years": selectors.program_years(request.user),
-            "province_ranking": PROVINCE_RANKING,
+            "years": selectors.program_years(user=request.user),
+            "province_ranking": selectors.province_ranking(user=request.user),
             "can_manage": can_here(request, Action.ROADS_MANAGE),
         },
     )
 
 
-def _projects(request: HttpRequest):
-    return scope(RoadProject.objects.select_related("county"), request.user, Action.ROADS_VIEW)
-
-
-def _projects_xlsx(projects) -> HttpResponse:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Road projects")
-    fields = [
-        "name",
-        "county",
-        "township",
-        "route_code",
-        "start_stake",
-        "end_stake",
-        "year",
-        "length_km",
-        "subgrade_width_m",
-        "pavement_type",
-        "pavement_width_m",
-        "pavement_thickness_cm",
-        "passing_bays",
-        "investment",
-        *services.INVESTMENT_SOURCES,
-        "contractor",
-        "supervisor",
-        "status",
-        "started_on",
-        "completed_on",
-        "accepted_on",
-        "accepted_by",
-    ]
-    labels = [str(RoadProject._meta.get_field(f).verbose_name) for f in fields]
-    sheet.append([label[:1].upper() + label[1:] for label in [*labels, _("groups connected")]])
-    bold_header(sheet)
-    rows = (
-        projects.select_related("county", "township")
-        .annotate(group_count=Count("groups"))
-        .order_by("county__code", "year", "name")
-    )
-    for p in rows:
-        values = []
-        for f in fields:
-            if f in ("county", "township"):
-                division = getattr(p, f)
-                values.append(division.name if division else "")
-            elif f in ("pavement_type", "status"):
-                values.append(getattr(p, f"get_{f}_display")())
-            else:
-                values.append(getattr(p, f))
-        sheet.append([*values, p.group_count])
-    return _xlsx(book, "road-projects.xlsx")
-
-
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ROADS_VIEW)
-    projects = _projects(request)
-    q = request.GET.get("q", "").strip()
-    if q:
-        projects = projects.filter(name__icontains=q) | projects.filter(route_code__icontains=q)
-    status = request.GET.get("status", "")
-    if status in RoadProject.Status.values:
-        projects = projects.filter(status=status)
-    county = request.GET.get("county", "")
-    if county:
-        projects = projects.filter(county__code=county)
-    year = parse_year(request.GET.get("year"), 0) if request.GET.get("year") else None
-    if year:
-        projects = projects.filter(year=year)
+    filterset = RoadProjectFilter(request.GET, queryset=selectors.project_list(user=request.user))
+    if "year" in filterset.errors:
+        raise Http404  # a year outside YEAR_MIN..YEAR_MAX is a bad address, as elsewhere
+    projects = filterset.qs
     if request.GET.get("format") == "xlsx":
-        return _projects_xlsx(projects)
+        return xlsx_response(exports.projects_workbook(projects), "road-projects.xlsx")
+    query = filterset.query()
     return render(
         request,
         "roads/projects.html",
         {
+            "filter": filterset,
             "page": paginate(request, projects.order_by("-id")),
             "query": query_without_page(request),
-            "export_query": urlencode(
-                {"q": q, "status": status, "county": county, "year": year or "", "format": "xlsx"}
-            ),
-            "q": q,
-            "status": status,
-            "county": county,
-            "year": year,
-            "counties": Division.objects.filter(level="county").order_by("code"),
+            "export_query": urlencode({**query, "format": "xlsx"}),
+            **query,
+            "counties": selectors.counties(),
             "statuses": RoadProject.Status.choices,
             "can_manage": can_here(request, Action.ROADS_MANAGE),
         },
@@ -250,9 +102,8 @@ def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
         project, org = None, require_here(request, Action.ROADS_MANAGE)
     else:
-        project = get_scoped(RoadProject.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
+        project = selectors.project_get(user=request.user, pk=pk, action=Action.ROADS_MANAGE)
         org = project.organization
-        require(request.user, Action.ROADS_MANAGE, org)
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         try:
@@ -279,41 +130,23 @@ def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_scoped(
-        RoadProject.objects.select_related("county", "township"),
-        request.user,
-        Action.ROADS_VIEW,
-        pk=pk,
-    )
+    project = selectors.project_get(user=request.user, pk=pk)
     can_manage = can(request.user, Action.ROADS_MANAGE, project.organization)
-    unconnected = (
-        scope(VillageGroup.objects.all(), request.user, Action.ROADS_MANAGE)
-        .filter(
-            county=project.county,
-            households__gte=settings.ROADS_ELIGIBLE_HOUSEHOLDS,
-            organization__path__startswith=project.organization.path,
-        )
-        .exclude(projects=project)
-        .select_related("village")
-        .order_by("village__code", "name")
-    )
-    reports = project.reports.prefetch_related(
-        Prefetch("photos", queryset=ProgressPhoto.objects.order_by("uploaded_at", "id"))
-    )
+    connectable = selectors.connectable_groups(user=request.user, project=project)
     return render(
         request,
         "roads/project.html",
         {
             "project": project,
-            "groups": project.groups.select_related("village").order_by("village__code", "name"),
+            "groups": selectors.project_groups(user=request.user, project=project),
             "can_manage": can_manage,
-            "next_status": services.workflow.next_status(project.status),
-            "advance_form": AdvanceForm(),
-            "reports": reports,
-            "warnings": services.project_warnings(project),
-            "profile": services.workflow.PROFILE,
+            "can_disconnect": can_manage and not workflow.groups_final(project.status),
+            "step": workflow.next_step(project),
+            "reports": selectors.report_list(user=request.user, project=project),
+            "warnings": workflow.stored_project_warnings(project),
+            "profile": workflow.PROFILE,
             "progress_form": ProgressForm() if can_manage else None,
-            "connect_form": ConnectForm(choices=unconnected) if can_manage else None,
+            "connect_form": ConnectForm(choices=connectable) if can_manage else None,
         },
     )
 
@@ -321,8 +154,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def project_advance(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_scoped(RoadProject.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
-    require(request.user, Action.ROADS_MANAGE, project.organization)
+    project = selectors.project_get(user=request.user, pk=pk, action=Action.ROADS_MANAGE)
     form = AdvanceForm(request.POST)
     if not form.is_valid():
         errors_to_messages(request, form)
@@ -335,8 +167,7 @@ def project_advance(request: HttpRequest, pk: int) -> HttpResponse:
             inspector=form.cleaned_data.get("inspector") or "",
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        validation_to_messages(request, exc)
     else:
         messages.success(
             request, _("Status changed to %(status)s.") % {"status": project.get_status_display()}
@@ -347,24 +178,15 @@ def project_advance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def project_connect(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_scoped(RoadProject.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
-    require(request.user, Action.ROADS_MANAGE, project.organization)
-    form = ConnectForm(
-        request.POST,
-        choices=scope(
-            VillageGroup.objects.select_related("organization", "village"),
-            request.user,
-            Action.ROADS_MANAGE,
-        ),
-    )
+    project = selectors.project_get(user=request.user, pk=pk, action=Action.ROADS_MANAGE)
+    form = ConnectForm(request.POST, choices=selectors.connectable_groups(user=request.user))
     if form.is_valid():
         try:
             n = services.project_connect(
                 actor=request.user, project=project, groups=list(form.cleaned_data["groups"])
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            validation_to_messages(request, exc)
         else:
             messages.success(
                 request,
@@ -381,12 +203,54 @@ def project_connect(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def project_disconnect(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+    project = selectors.project_get(user=request.user, pk=pk, action=Action.ROADS_MANAGE)
+    group = get_object_or_404(
+        selectors.project_groups(user=request.user, project=project), pk=group_pk
+    )
+    try:
+        services.project_disconnect(actor=request.user, project=project, group=group)
+    except ValidationError as exc:
+        validation_to_messages(request, exc)
+    else:
+        messages.success(request, _("%(group)s disconnected.") % {"group": group})
+    return redirect("roads:project", pk=project.pk)
+
+
+@login_required
+@require_POST
+def project_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get(user=request.user, pk=pk, action=Action.ROADS_MANAGE)
+    form = ProgressForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.progress_report(actor=request.user, project=project, **form.cleaned_data)
+        except ValidationError as exc:
+            validation_to_messages(request, exc)
+        else:
+            messages.success(request, _("Progress recorded."))
+    else:
+        errors_to_messages(request, form)
+    return redirect("roads:project", pk=project.pk)
+
+
+@login_required
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A progress photo, to those who may see its project (404 elsewhere)."""
+    item = selectors.photo_get(user=request.user, pk=pk)
+    response = FileResponse(
+        item.file.open("rb"), filename=item.name, content_type=item.content_type
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def group_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ROADS_VIEW)
-    groups = scope(
-        VillageGroup.objects.select_related("village", "county"), request.user, Action.ROADS_VIEW
-    )
+    groups = selectors.group_list(user=request.user)
     q = request.GET.get("q", "").strip()
     if q:
         groups = groups.filter(village__name__icontains=q) | groups.filter(
@@ -411,47 +275,12 @@ def group_list(request: HttpRequest) -> HttpResponse:
         request,
         "roads/groups.html",
         {
-            "page": paginate(request, groups.order_by("village__code", "name")),
+            "page": paginate(request, groups),
             "query": query_without_page(request),
             "q": q,
             "form": form if can_manage else None,
         },
     )
-
-
-@login_required
-@require_POST
-def project_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_scoped(RoadProject.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
-    require(request.user, Action.ROADS_MANAGE, project.organization)
-    form = ProgressForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.progress_report(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Progress recorded."))
-    else:
-        errors_to_messages(request, form)
-    return redirect("roads:project", pk=project.pk)
-
-
-@login_required
-def photo(request: HttpRequest, pk: int) -> FileResponse:
-    """A progress photo, to those who may see its project (404 elsewhere)."""
-    item = get_scoped(
-        ProgressPhoto.objects.select_related("report__project__organization"),
-        request.user,
-        Action.ROADS_VIEW,
-        pk=pk,
-    )
-    response = FileResponse(
-        item.file.open("rb"), filename=item.name, content_type=item.content_type
-    )
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 @login_required
@@ -471,9 +300,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Target saved."))
                 return redirect("roads:targets")
-    targets = scope(
-        ProgramTarget.objects.select_related("county"), request.user, Action.ROADS_VIEW
-    ).order_by("-year", "county__code")
+    targets = selectors.target_list(user=request.user).order_by("-year", "county__code")
     return render(
         request,
         "roads/targets.html",
@@ -484,13 +311,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_scoped(
-        ProgramTarget.objects.select_related("county", "organization"),
-        request.user,
-        Action.ROADS_VIEW,
-        pk=pk,
-    )
-    require(request.user, Action.ROADS_MANAGE, target.organization)
+    target = selectors.target_get(user=request.user, pk=pk, action=Action.ROADS_MANAGE)
     form = TargetForm(request.POST or None, instance=target)
     if request.method == "POST" and form.is_valid():
         try:
@@ -511,19 +332,3 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "roads/target_form.html", {"form": form, "target": target, "history": history}
     )
-
-
-@login_required
-@require_POST
-def project_disconnect(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
-    project = get_scoped(RoadProject.objects.all(), request.user, Action.ROADS_VIEW, pk=pk)
-    require(request.user, Action.ROADS_MANAGE, project.organization)
-    group = get_object_or_404(project.groups.select_related("village"), pk=group_pk)
-    try:
-        services.project_disconnect(actor=request.user, project=project, group=group)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("%(group)s disconnected.") % {"group": group})
-    return redirect("roads:project", pk=project.pk)

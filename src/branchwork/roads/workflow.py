@@ -9,13 +9,30 @@ Checked with warnings, never refused.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from branchwork.roads import rules
 
 ORDER = ["planned", "approved", "under_construction", "completed", "accepted"]
+# What the advance form asks for on the way to each status: construction records its start
+# date, completion its date, acceptance its date and inspector (services.project_advance).
+STEP_FIELDS: dict[str, tuple[str, ...]] = {
+    "planned": (),
+    "approved": (),
+    "under_construction": ("on",),
+    "completed": ("on",),
+    "accepted": ("on", "inspector"),
+}
+DATE_LABELS = {"under_construction": gettext_lazy("Construction started on")}
+# Once accepted, the groups a project connects are the program's result and stay as they are.
+GROUPS_FINAL = "accepted"
 UNVERIFIED = "UNVERIFIED"
 PROFILE: dict[str, Any] = {
     "name": "group road (通组公路), roads.md §2.4",
@@ -47,11 +64,56 @@ STAKE_LENGTH_TOLERANCE = Decimal("0.05")
 
 
 def next_status(status: str) -> str | None:
+    """The status after ``status`` in ORDER, or None after acceptance."""
     index = ORDER.index(status)
     return ORDER[index + 1] if index + 1 < len(ORDER) else None
 
 
+def groups_final(status: str) -> bool:
+    """Are a project's connected groups final at ``status`` (no disconnection)?"""
+    return status == GROUPS_FINAL
+
+
+@dataclass(frozen=True)
+class Step:
+    """The next step of a project, as the advance form shows it."""
+
+    status: str
+    label: str
+    fields: tuple[str, ...]
+    date_label: str
+    date_initial: dt.date | None
+
+    @property
+    def needs_date(self) -> bool:
+        return "on" in self.fields
+
+    @property
+    def needs_inspector(self) -> bool:
+        return "inspector" in self.fields
+
+
+def next_step(project: Any) -> Step | None:
+    """The project's next step (status, its label, the fields it asks for, the date's label
+    and suggested value), or None once accepted. The start of construction suggests the
+    start date already entered."""
+    target = next_status(project.status)
+    if target is None:
+        return None
+    label = dict(type(project).Status.choices)[target]
+    planned = project.started_on if target == "under_construction" else None
+    return Step(
+        status=target,
+        label=str(label),
+        fields=STEP_FIELDS[target],
+        date_label=str(DATE_LABELS.get(target, gettext_lazy("Date"))),
+        date_initial=planned,
+    )
+
+
 def profile_warnings(pavement_type: str, pavement_width_m: Decimal) -> list[str]:
+    """Warnings for a pavement (a Pavement value) of ``pavement_width_m`` metres against the
+    group-road profile (roads.md §2.4, UNVERIFIED) and ROADS_HARDENED_PAVEMENTS."""
     profile = group_road_profile()
     warnings = []
     if pavement_width_m < profile["min_pavement_width_m"]:
@@ -137,3 +199,17 @@ def project_warnings(project: Any, stakes: tuple[float, float] | None = None) ->
         if warning:
             warnings.append(warning)
     return warnings
+
+
+def stored_project_warnings(project: Any) -> list[str]:
+    """The profile warnings of a stored project (its page and the API), the stakes parsed
+    from the project itself; never refusals."""
+    try:
+        stakes = (
+            (rules.parse_stake(project.start_stake), rules.parse_stake(project.end_stake))
+            if project.start_stake and project.end_stake
+            else None
+        )
+    except rules.ConditionError:
+        stakes = None
+    return project_warnings(project, stakes)

@@ -7,15 +7,11 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from branchwork.maintenance import condition
 from branchwork.maintenance.imports import read_survey
 from branchwork.maintenance.profiles import BUILT_IN
-from branchwork.roads.models import Division
-
-CODE_SYSTEM = "NBS 统计用区划代码 2023"
-LEVELS = {"province", "city", "county", "township", "village"}
+from branchwork.roads.services import CODE_SYSTEM
 
 
 class Command(BaseCommand):
@@ -77,51 +73,28 @@ class Command(BaseCommand):
             f"poor+bad {summary['poor_share']} % (profile {stored})"
         )
 
-    @transaction.atomic
     def _divisions(self, options):
+        from django.core.exceptions import ValidationError
+
+        from branchwork.core.audit import system_actor
+        from branchwork.roads.services import divisions_load
+
         path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
         with path.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
-        errors = []
-        for number, row in enumerate(rows, start=2):
-            if not (row.get("code") or "").isdigit():
-                errors.append(f"row {number}, column code: {row.get('code')!r} is not a code")
-            if row.get("level") not in LEVELS:
-                errors.append(f"row {number}, column level: {row.get('level')!r} is not a level")
-        if errors:
-            for line in errors:
+        try:
+            loaded = divisions_load(
+                actor=system_actor("command: roads load-divisions"),
+                rows=rows,
+                code_system=options["code_system"],
+            )
+        except ValidationError as exc:
+            for line in exc.messages:
                 sys.stderr.write(line + "\n")
-            raise CommandError(f"Nothing loaded: {len(errors)} error(s).")
-        existing = {d.code: d for d in Division.objects.all()}
-        new, changed = [], []
-        for row in rows:
-            division = existing.get(row["code"])
-            if division is None:
-                new.append(
-                    Division(
-                        code=row["code"],
-                        name=row["name"],
-                        level=row["level"],
-                        code_system=options["code_system"],
-                    )
-                )
-            elif (division.name, division.level) != (row["name"], row["level"]):
-                division.name, division.level = row["name"], row["level"]
-                changed.append(division)
-        Division.objects.bulk_create(new, batch_size=1000)
-        Division.objects.bulk_update(changed, ["name", "level"], batch_size=1000)
-        by_code = {d.code: d for d in Division.objects.all()}
-        reparented = []
-        for row in rows:
-            parent = by_code.get(row.get("parent_code") or "")
-            division = by_code[row["code"]]
-            if division.parent_id != (parent.pk if parent else None):
-                division.parent = parent
-                reparented.append(division)
-        Division.objects.bulk_update(reparented, ["parent"], batch_size=1000)
+            raise CommandError(f"Nothing loaded: {len(exc.messages)} error(s).") from None
         self.stdout.write(
-            f"{len(rows)} divisions read: {len(new)} added, {len(changed)} renamed "
-            f"({Division.objects.count()} in all, code system {options['code_system']})."
+            f"{loaded['read']} divisions read: {loaded['added']} added, {loaded['renamed']} "
+            f"renamed ({loaded['total']} in all, code system {options['code_system']})."
         )

@@ -43,3 +43,15 @@ def test_the_header_row_is_frozen_and_columns_fit_their_contents():
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["A"].width == display_width("欧阳娜娜") + 2 == 10
     assert sheet.column_dimensions["B"].width == len("a much longer English note here") + 2
+
+
+def test_text_is_stored_without_control_characters_whatever_the_service(db):
+    from branchwork.core.audit import save_as
+    from branchwork.organizations.models import Organization
+    from tests.conftest import TEST_ACTOR
+
+    org = Organization.objects.get(code="tr-highway")
+    org.notes = "粘贴自Word\x0b第二行\x07"
+    save_as(org, TEST_ACTOR)
+    org.refresh_from_db()
+    assert org.notes == "粘贴自Word\n第二行"

@@ -14,11 +14,12 @@ import decimal
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model
+from django.db.models import CharField, Model, TextField
 from django.dispatch import receiver
 from simple_history.signals import post_create_historical_record
 
 from branchwork.core.models import AuditEvent
+from branchwork.core.text import has_control, strip_control
 
 _KIND_BY_HISTORY_TYPE = {
     "+": AuditEvent.Kind.CREATE,
@@ -83,6 +84,17 @@ def _audited_fields(model: type[Model]) -> list[str]:
     ]
 
 
+def _clean_text(obj: Model) -> None:
+    """Drop control characters from every text field before it is stored (free text pasted
+    from Word carries U+000B and U+0007, which .docx, .xlsx, .ics and PostgreSQL refuse):
+    whatever page, API call or import the text came through, it is stored clean."""
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, CharField | TextField):
+            value = getattr(obj, field.attname)
+            if isinstance(value, str) and has_control(value):
+                setattr(obj, field.attname, strip_control(value))
+
+
 def save_as(
     obj: Model,
     actor: Any,
@@ -105,6 +117,7 @@ def save_as(
     Raises ``ValidationError`` from ``full_clean``; ``TypeError`` without an actor.
     """
     _require_actor(actor)
+    _clean_text(obj)
     if clean:
         # Uniqueness is left to the database: services turn its IntegrityError into their own
         # message, which stays right when two people save at the same moment.

@@ -22,7 +22,11 @@ from branchwork.roads import selectors as roads_selectors
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     org = current_organization(request)
-    context = {"overview": organization_overview(org) if org is not None else None}
+    context = {
+        "overview": organization_overview(user=request.user, organization=org)
+        if org is not None
+        else None
+    }
     if org is not None:
         context["can_manage"] = can(request.user, Action.ORG_MANAGE, org)
         context["can_grant"] = can(request.user, Action.GRANT_MANAGE, org)

@@ -31,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["can_manage"] = can(request.user, Action.ORG_MANAGE, org)
         context["can_grant"] = can(request.user, Action.GRANT_MANAGE, org)
         if can(request.user, Action.MEMBER_VIEW, org):
-            context["roll"] = member_selectors.roll_counts(org)
+            context["roll"] = member_selectors.roll_counts(user=request.user, organization=org)
         if can(request.user, Action.MEETING_VIEW, org):
             context["due_meetings"] = meeting_selectors.due_this_month(org)
         if can(request.user, Action.MEMBER_MANAGE, org):
@@ -45,9 +45,11 @@ def home(request: HttpRequest) -> HttpResponse:
             context["roads_summary"] = roads_selectors.home_summary(request.user, org)
             context["maintenance_summary"] = maintenance_selectors.home_summary(request.user, org)
         if can(request.user, Action.MEMBER_MANAGE, org):
-            context["probation_watch"] = member_selectors.probation_watch(org)
+            context["probation_watch"] = member_selectors.probation_watch(
+                user=request.user, organization=org
+            )
             context["pending_corrections"] = member_selectors.pending_corrections(
-                request.user, org
+                user=request.user, organization=org
             ).count()
     return render(request, "core/home.html", context)
 

@@ -54,11 +54,16 @@ TYPES_WITH_COMMITTEE = frozenset({OrgType.COMMITTEE, OrgType.GENERAL_BRANCH, Org
 
 @dataclass(frozen=True)
 class Finding:
-    """A verdict with its reason and source. ``level`` is "error" (refused) or "warning"."""
+    """A verdict with its reason and source. ``level`` is "error" (refused) or "warning".
+
+    ``field`` names the form field the verdict is about ("" when it is about the whole
+    record); rules of other apps (``members.rules``) return the same type.
+    """
 
     level: str
     message: str
     source: str
+    field: str = ""
 
     @property
     def is_error(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,7 +67,7 @@ def committee_get(*, user: Any, organization: Organization, pk: int) -> Committe
 @dataclass
 class OrganizationOverview:
     org: Organization
-    children: list[Organization]
+    children: Sequence[Organization]
     committees: list[Committee]
     current_committee: Committee | None
     findings: list[rules.Finding] = field(default_factory=list)

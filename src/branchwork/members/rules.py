@@ -219,6 +219,7 @@ def probation_end(admitted_on: dt.date, extension_months: int = 0) -> dt.date:
 
 
 def whole_years(since: dt.date, today: dt.date) -> int:
+    """Whole years from ``since`` to ``today`` (an age, a standing); 0 when ``since`` is later."""
     years = today.year - since.year - ((today.month, today.day) < (since.month, since.day))
     return max(years, 0)
 
@@ -255,6 +256,8 @@ STANDING_BANDS: list[tuple[str, int | None]] = [
 
 
 def band_of(value: int, bands: list[tuple[str, int | None]]) -> str:
+    """The label of the first band whose inclusive upper bound holds ``value`` (years);
+    ``bands`` is a table such as ``AGE_BANDS`` ending with an open band (upper None)."""
     for label, upper in bands:
         if upper is None or value <= upper:
             return label

@@ -80,6 +80,22 @@ def party_group_list(*, user: Any, organization: Organization) -> QuerySet[Organ
     )
 
 
+def transfer_targets(*, user: Any, member: Member) -> QuerySet[Organization]:
+    """The organizations in Branchwork that can receive ``member`` by transfer: every branch
+    and general branch of the installation except the member's own, in tree order.
+
+    Deliberately not scoped to the user: any branch can receive a member (its name is not
+    confidential); once moved, the member is on the receiving branch's roll and out of this
+    one's scope. Raises ``PermissionDenied`` unless ``user`` may manage ``member``.
+    """
+    require(user, Action.MEMBER_MANAGE, member.organization)
+    return (
+        Organization.objects.filter(org_type__in=["branch", "general_branch"])
+        .exclude(pk=member.organization_id)
+        .order_by("path")
+    )
+
+
 def can_see_personal(user: Any, member: Member) -> bool:
     """Whether ``user`` may see ``member``'s full ID number and phone (``member.personal``)."""
     return can(user, Action.MEMBER_VIEW_PERSONAL, member.organization)

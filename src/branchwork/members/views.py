@@ -199,13 +199,7 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(user=request.user, pk=pk, action=Action.MEMBER_MANAGE)
-    # Any branch in the installation can receive the member (its name is not confidential);
-    # once moved, the member is on the receiving branch's roll and out of this one's scope.
-    targets = (
-        Organization.objects.filter(org_type__in=["branch", "general_branch"])
-        .exclude(pk=member.organization_id)
-        .order_by("path")
-    )
+    targets = selectors.transfer_targets(user=request.user, member=member)
     form = TransferOutForm(
         request.POST or None, targets=targets, initial={"issued_on": timezone.localdate()}
     )

@@ -189,7 +189,11 @@ def member_transfer_out(
         save_as(transfer, actor)
         member.organization = to_organization
         member.party_group = None
-        save_as(member, actor, note=_("transferred to %(to)s") % {"to": to_organization.name})
+        note = _("Transferred to %(to)s (letter %(letter)s).") % {
+            "to": to_organization.name,
+            "letter": letter_number or "—",
+        }
+        save_as(member, actor, note=note)
         return transfer
     save_as(transfer, actor)
     member_change_status(

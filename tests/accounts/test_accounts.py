@@ -71,12 +71,11 @@ def test_token_is_shown_once_stored_hashed_and_works_until_revoked(as_persona):
 
     client.post(f"/accounts/tokens/{token.pk}/revoke/")
     assert api.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
-    notes = list(
-        AuditEvent.objects.filter(kind="token", object_id=str(token.pk)).values_list(
-            "note", flat=True
-        )
-    )
-    assert sorted(notes) == ["created", "revoked"]
+    events = AuditEvent.objects.filter(model="accounts.apitoken", object_id=str(token.pk))
+    assert sorted(e.note for e in events) == ["created", "revoked"]
+    # The activity log keeps neither the secret nor its hash or hint.
+    assert all(raw not in str(e.changes) and token.key_hash not in str(e.changes) for e in events)
+    assert not any({"key_hash", "hint"} & set(e.changes) for e in events)
 
 
 def test_token_name_is_required(as_persona):

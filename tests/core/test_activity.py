@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 def test_admin_reads_who_changed_what_with_before_and_after(as_persona, user_named):
     org = Organization.objects.get(code="tr-highway")
-    services.organization_update(actor=user_named("secretary"), org=org, short_name="公路支部")
+    services.organization_update(
+        actor=user_named("secretary"), organization=org, short_name="公路支部"
+    )
     response = as_persona("admin").get("/activity/", {"kind": "update"})
     assert response.status_code == 200
     row = response.context["rows"][0]
@@ -39,7 +41,7 @@ def test_an_admin_of_a_subtree_sees_only_that_subtree(user_named):
     )
     services.organization_update(
         actor=user_named("secretary"),
-        org=Organization.objects.get(code="tr-highway"),
+        organization=Organization.objects.get(code="tr-highway"),
         notes="changed",
     )
     client = Client()
@@ -50,7 +52,9 @@ def test_an_admin_of_a_subtree_sees_only_that_subtree(user_named):
 
 def test_activity_api_uses_the_same_filters(as_persona, user_named):
     services.organization_update(
-        actor=user_named("secretary"), org=Organization.objects.get(code="tr-highway"), notes="x"
+        actor=user_named("secretary"),
+        organization=Organization.objects.get(code="tr-highway"),
+        notes="x",
     )
     body = as_persona("admin").get("/api/activity", {"actor": "secretary"}).json()
     assert body["count"] >= 1

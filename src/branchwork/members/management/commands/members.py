@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from branchwork.core.audit import system_actor
-from branchwork.members import excel, services
+from branchwork.members import exports, imports, services
 from branchwork.members.models import Member
 from branchwork.organizations.models import Organization
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             if not path.is_file():
                 raise CommandError(f"{path}: no such file.")
             with path.open("rb") as handle:
-                result = excel.read_members(handle, org)
+                result = imports.read_members(handle, org)
             if not result.ok:
                 for line in result.errors:
                     sys.stderr.write(line + "\n")
@@ -54,12 +54,14 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Imported {count} members into {org.code}.")
         else:
+            # A command runs with the installation's authority (whoever runs it can read the
+            # database), so the roll is the whole subtree, as for a superuser.
             members = list(
-                Member.objects.filter(organization__path__startswith=org.path)
+                Member.objects.in_subtree(org)
                 .select_related("party_group")
                 .order_by("name_pinyin", "id")
             )
-            path.write_bytes(excel.export_workbook(members, full_personal_data=True))
+            path.write_bytes(exports.export_workbook(members, full_personal_data=True))
             services.members_exported(
                 actor=MEMBERS_COMMAND, organization=org, count=len(members), masked=False
             )

@@ -6,8 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from branchwork.core.audit import system_actor
-from branchwork.members import exports, imports, services
-from branchwork.members.models import Member
+from branchwork.members import exports, imports, selectors, services
 from branchwork.organizations.models import Organization
 
 MEMBERS_COMMAND = system_actor("command: members")
@@ -54,13 +53,8 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Imported {count} members into {org.code}.")
         else:
-            # A command runs with the installation's authority (whoever runs it can read the
-            # database), so the roll is the whole subtree, as for a superuser.
-            members = list(
-                Member.objects.in_subtree(org)
-                .select_related("party_group")
-                .order_by("name_pinyin", "id")
-            )
+            # A command runs as a system actor, which core.scoping lets read everywhere.
+            members = list(selectors.member_list(user=MEMBERS_COMMAND, organization=org))
             path.write_bytes(exports.export_workbook(members, full_personal_data=True))
             services.members_exported(
                 actor=MEMBERS_COMMAND, organization=org, count=len(members), masked=False

@@ -27,6 +27,7 @@ from typing import Any
 
 import factory
 from django.test import Client
+from django.utils import timezone
 
 from branchwork.core.roles import Role
 from branchwork.members.rules import id_check_character
@@ -277,6 +278,7 @@ class PersonaTree:
     members: dict[str, Any] = field(default_factory=dict)
     meetings: dict[str, Any] = field(default_factory=dict)
     bases: list[Any] = field(default_factory=list)
+    committees: dict[str, Any] = field(default_factory=dict)
 
     def client(self, persona: str | None) -> Client:
         """A test client signed in as the persona (None or "anonymous": signed out)."""
@@ -307,11 +309,14 @@ class PersonaTree:
             members=reread(self.members),
             meetings=reread(self.meetings),
             bases=list(bases.values()),
+            committees=reread(self.committees),
         )
 
 
 def build_persona_tree() -> PersonaTree:
     """Build the tree described in the module docstring through the services."""
+    from branchwork.organizations.services import committee_create
+
     org = OrganizationFactory.create
     root = org(code=f"{PREFIX}root", name="测试市委", org_type="committee")
     organs = org(code=f"{PREFIX}organs", name="测试机关工委", org_type="committee", parent=root)
@@ -338,6 +343,18 @@ def build_persona_tree() -> PersonaTree:
             code=f"{PREFIX}other-g1", name="另一支部党小组", org_type="party_group", parent=other
         ),
     }
+    # The branch committee in office: five members elected in January of last year.
+    term_start = dt.date(timezone.localdate().year - 1, 1, 10)
+    committee_posts = ["secretary", "deputy_secretary", "organization", "propaganda", "discipline"]
+    holders = [DISPLAY_NAMES[p] for p in ("secretary", "deputy", "organizer", "propaganda")]
+    holders.append(DISPLAY_NAMES["discipline"])
+    committee, _warnings = committee_create(
+        actor=_actor(),
+        organization=branch,
+        term_start=term_start,
+        elected_on=term_start,
+        posts=[(p, n, None) for p, n in zip(committee_posts, holders, strict=True)],
+    )
     users = {}
     for persona, (role, where) in PERSONA_ROLES.items():
         users[persona] = UserFactory.create(
@@ -379,7 +396,14 @@ def build_persona_tree() -> PersonaTree:
         FeeBasisFactory.create(member=members["secretary"], base=Decimal("6800.00")),
         FeeBasisFactory.create(member=members["member"], base=Decimal("4200.00")),
     ]
-    return PersonaTree(orgs=orgs, users=users, members=members, meetings=meetings, bases=bases)
+    return PersonaTree(
+        orgs=orgs,
+        users=users,
+        members=members,
+        meetings=meetings,
+        bases=bases,
+        committees={"branch": committee},
+    )
 
 
 def make_persona(

@@ -38,8 +38,8 @@ PERSONAS = {
 }
 
 # Test directories still built on the demo data; remove an entry once its tests use the
-# factories.
-DEMO_PATHS = ("dues", "e2e", "maintenance", "meetings", "members", "organizations", "roads")
+# factories. (The browser tests load the demo themselves: tests/e2e/conftest.py demo_server.)
+DEMO_PATHS = ("dues", "maintenance", "meetings", "members", "organizations", "roads")
 _TESTS = Path(__file__).parent
 
 
@@ -54,7 +54,11 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def demo_data(django_db_setup, django_db_blocker):
-    """The demo data, loaded once into this process's test database when first needed."""
+    """The demo data, loaded once into this process's test database when first needed.
+
+    Transactional tests empty the tables after them; pytest-django runs them after all the
+    others, so the demo is not needed again once they start.
+    """
     from branchwork.demo.loader import load_demo
 
     with django_db_blocker.unblock():

@@ -59,9 +59,18 @@ def demo_data(django_db_setup, django_db_blocker):
     Transactional tests empty the tables after them; pytest-django runs them after all the
     others, so the demo is not needed again once they start.
     """
+    from django.db import connection
+
     from branchwork.demo.loader import load_demo
 
     with django_db_blocker.unblock():
+        if connection.in_atomic_block:
+            # It would be rolled back with that transaction but still count as loaded.
+            raise RuntimeError(
+                "demo_data was first asked for inside an open transaction (a module using "
+                "persona_tree?); ask for it for the whole module instead: "
+                'pytestmark = pytest.mark.usefixtures("demo_data")'
+            )
         load_demo()
 
 
@@ -96,7 +105,8 @@ def _english_by_default():
 @pytest.fixture(scope="module")
 def _persona_tree_of_module(django_db_setup, django_db_blocker):
     """The persona tree, built once per test module inside a transaction that is rolled back
-    after the module's last test (each test runs in a savepoint inside it)."""
+    after the module's last test (each test runs in a savepoint inside it). A module using it
+    cannot also hold transactional tests (django_db(transaction=True))."""
     from django.db import transaction
 
     from tests.factories import build_persona_tree

@@ -163,8 +163,13 @@ class MemberFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class: Any, **kwargs: Any) -> Any:
         from branchwork.core.audit import save_as
+        from branchwork.members.rules import parse_id_number
         from branchwork.members.services import member_create
 
+        # The member form's check: a valid number whose birth date and gender match the record.
+        info = parse_id_number(kwargs["id_number"])
+        if (info.birth_date, info.gender) != (kwargs["birth_date"], kwargs["gender"]):
+            raise ValueError(f"{kwargs['id_number']} does not match the birth date and gender")
         actor = kwargs.pop("actor")
         organization = kwargs.pop("organization")
         user = kwargs.pop("user")

@@ -46,8 +46,10 @@ _TESTS = Path(__file__).parent
 def pytest_collection_modifyitems(items):
     demo_dirs = tuple(_TESTS / name for name in DEMO_PATHS)
     for item in items:
-        path = Path(str(item.fspath))
-        if any(path.is_relative_to(d) for d in demo_dirs) and "demo_data" not in item.fixturenames:
+        if (
+            any(item.path.is_relative_to(d) for d in demo_dirs)
+            and "demo_data" not in item.fixturenames
+        ):
             # First, so that the demo is loaded (and committed) before the test's transaction.
             item.fixturenames.insert(0, "demo_data")
 

@@ -57,6 +57,6 @@ def test_the_demo_is_written_by_the_system_actor_and_loads_idempotently():
     from branchwork.core.models import AuditEvent
     from branchwork.demo.loader import load_demo
 
-    assert AuditEvent.objects.filter(actor_name="system", kind="create").exists()
+    assert AuditEvent.objects.filter(actor_name="demo", kind="create").exists()
     again = load_demo()
     assert again == dict.fromkeys(again, 0)

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from django.forms.models import model_to_dict
 
+pytestmark = pytest.mark.usefixtures("demo_data")
+
 SKIP_FIELDS = {"updated_at", "created_at", "version"}
 
 

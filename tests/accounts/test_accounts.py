@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from branchwork.accounts.models import ApiToken, RoleGrant
-from branchwork.accounts.services import grantable_roles
+from branchwork.accounts.selectors import grantable_roles
 from branchwork.core.models import AuditEvent
 from tests.conftest import TEST_ACTOR
 from tests.factories import PASSWORD, username

@@ -12,7 +12,7 @@ from branchwork.core.models import AuditEvent
 from branchwork.organizations.models import Organization
 from tests.conftest import TEST_ACTOR
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.usefixtures("demo_data"), pytest.mark.django_db]
 
 
 def highway() -> Organization:

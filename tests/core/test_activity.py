@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 def test_admin_reads_who_changed_what_with_before_and_after(persona_tree):
     services.organization_update(
-        actor=persona_tree.users["secretary"], organization=persona_tree.branch, short_name="公路支部"
+        actor=persona_tree.users["secretary"],
+        organization=persona_tree.branch,
+        short_name="公路支部",
     )
     response = persona_tree.client("admin").get("/activity/", {"kind": "update"})
     assert response.status_code == 200
@@ -32,7 +34,9 @@ def test_an_admin_of_a_subtree_sees_only_that_subtree(persona_tree, make_persona
         actor=persona_tree.users["secretary"], organization=persona_tree.branch, notes="changed"
     )
     services.organization_update(
-        actor=persona_tree.users["outsider"], organization=persona_tree.orgs["other"], notes="changed"
+        actor=persona_tree.users["outsider"],
+        organization=persona_tree.orgs["other"],
+        notes="changed",
     )
     client = Client()
     client.force_login(local_admin)

@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from branchwork.accounts.models import ApiToken, RoleGrant
-from branchwork.core.roles import Action
-from branchwork.core.scoping import get_scoped, require
+from branchwork.core.roles import BRANCH_GRANTABLE_ROLES, Action, Role
+from branchwork.core.scoping import actions_on, get_scoped, is_global, require, roles_on
 from branchwork.organizations.models import Organization
 
 
@@ -47,3 +47,17 @@ def token_list(*, user: Any) -> QuerySet[ApiToken]:
 def token_get(*, user: Any, pk: int) -> ApiToken:
     """One of the user's own tokens; ``Http404`` for anybody else's."""
     return get_object_or_404(ApiToken.objects.filter(user=user), pk=pk)
+
+
+def grantable_roles(actor: Any, organization: Organization) -> list[str]:
+    """Roles ``actor`` may grant or revoke on ``organization``.
+
+    Every role for a superuser or an administrator whose grant covers the organization;
+    ``core.roles.BRANCH_GRANTABLE_ROLES`` for a holder of ``grant.manage`` (a secretary);
+    none otherwise. Returns a list of ``core.roles.Role`` values.
+    """
+    if is_global(actor) or Role.ADMIN in roles_on(actor, organization):
+        return list(Role.values)
+    if Action.GRANT_MANAGE in actions_on(actor, organization):
+        return list(BRANCH_GRANTABLE_ROLES)
+    return []

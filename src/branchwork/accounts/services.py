@@ -12,24 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branchwork.accounts.models import ApiToken, RoleGrant, User, hash_token
+from branchwork.accounts.selectors import grantable_roles
 from branchwork.core.audit import SystemActor, acting_user, delete_as, save_as
-from branchwork.core.roles import BRANCH_GRANTABLE_ROLES, Action, Role
-from branchwork.core.scoping import actions_on, forget_grants, is_global, roles_on
+from branchwork.core.roles import Role
+from branchwork.core.scoping import forget_grants
 from branchwork.organizations.models import Organization
-
-
-def grantable_roles(actor: Any, organization: Organization) -> list[str]:
-    """Roles ``actor`` may grant or revoke on ``organization``.
-
-    Every role for a superuser or an administrator whose grant covers the organization;
-    ``core.roles.BRANCH_GRANTABLE_ROLES`` for a holder of ``grant.manage`` (a secretary);
-    none otherwise. Returns a list of ``core.roles.Role`` values.
-    """
-    if is_global(actor) or Role.ADMIN in roles_on(actor, organization):
-        return list(Role.values)
-    if Action.GRANT_MANAGE in actions_on(actor, organization):
-        return list(BRANCH_GRANTABLE_ROLES)
-    return []
 
 
 @transaction.atomic

@@ -71,7 +71,7 @@ def switch_organization(request: HttpRequest) -> HttpResponse:
 def grants(request: HttpRequest, code: str) -> HttpResponse:
     org = org_selectors.organization_get(request.user, code)
     require(request.user, Action.GRANT_MANAGE, org)
-    roles = services.grantable_roles(request.user, org)
+    roles = selectors.grantable_roles(request.user, org)
     form = GrantForm(request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():
         try:

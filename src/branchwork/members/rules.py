@@ -98,9 +98,9 @@ def _bilingual(zh: str, en: str) -> str:
     return zh if (get_language() or "").startswith("zh") else en
 
 
-bilingual = lazy(_bilingual, str)
+_bilingual_lazy = lazy(_bilingual, str)
 # Labels follow the page language without 58 catalog entries: the table holds both names.
-ETHNICITY_CHOICES = [(code, bilingual(zh, en)) for code, zh, en in ETHNIC_GROUPS]
+ETHNICITY_CHOICES = [(code, _bilingual_lazy(zh, en)) for code, zh, en in ETHNIC_GROUPS]
 ETHNICITY_BY_NAME: dict[str, str] = {}
 for _code, _zh, _en in ETHNIC_GROUPS:
     ETHNICITY_BY_NAME[_zh] = _code

@@ -59,7 +59,7 @@ def _apply(member: Member, data: dict[str, Any]) -> None:
     member.name_pinyin, member.name_initials = pinyin_keys(member.name)
 
 
-def build_member(organization: Organization, data: dict[str, Any]) -> Member:
+def _build_member(organization: Organization, data: dict[str, Any]) -> Member:
     """An unsaved member of ``organization`` from validated data (``MemberForm.cleaned_data``:
     field name -> value, ``id_number`` in clear), with the encrypted and derived columns."""
     member = Member(organization=organization, status=rules.Status.NORMAL)
@@ -73,7 +73,7 @@ def member_create(*, actor: Any, organization: Organization, data: dict[str, Any
     """Add a member to ``organization``'s roll from ``MemberForm.cleaned_data`` (the form
     checks the 党章 rules: ``rules.check_admission``, ``check_conversion``). The status is
     normal since the admission date. Raises ``ValidationError`` from the model's fields."""
-    member = build_member(organization, data)
+    member = _build_member(organization, data)
     save_as(member, actor)
     return member
 
@@ -244,7 +244,7 @@ def members_import(
     """Save rows validated by ``imports.read_members`` (``MemberForm.cleaned_data`` each) on
     ``organization``'s roll in one transaction: history rows in bulk and one "bulk" activity
     line naming the count and ``source`` (the file name). Returns the number saved."""
-    members = [build_member(organization, data) for data in rows]
+    members = [_build_member(organization, data) for data in rows]
     for member in members:
         member.created_at = timezone.now()
     bulk_create_with_history(members, Member, batch_size=500, default_user=acting_user(actor))

@@ -112,7 +112,7 @@ def organization_update(*, actor: Any, organization: Organization, **fields: Any
     return org
 
 
-def committee_default_end(term_start: dt.date) -> dt.date:
+def _default_term_end(term_start: dt.date) -> dt.date:
     """The day a term starting on ``term_start`` ends, by ``BRANCH_COMMITTEE_TERM_YEARS``
     (支部条例 Art. 21: a branch committee serves three years; a setting)."""
     return rules.term_end(term_start, settings.BRANCH_COMMITTEE_TERM_YEARS)
@@ -168,7 +168,7 @@ def committee_create(
     one the day before (支部条例 Art. 21). Raises ``ValidationError`` for an organization
     that elects no committee, an impossible term, two holders of a single post or a term
     starting on or after one already recorded."""
-    term_end = term_end or committee_default_end(term_start)
+    term_end = term_end or _default_term_end(term_start)
     findings = _check_committee(organization, term_start, term_end, posts)
     previous = (
         organization.committees.filter(term_start__lt=term_start, term_end__gte=term_start)
@@ -228,7 +228,7 @@ def committee_update(
     Returns the committee and the warnings that apply to it; raises ``ValidationError`` as
     ``committee_create`` does.
     """
-    term_end = term_end or committee_default_end(term_start)
+    term_end = term_end or _default_term_end(term_start)
     findings = _check_committee(committee.organization, term_start, term_end, posts)
     committee.term_start = term_start
     committee.term_end = term_end

@@ -9,3 +9,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from branchwork.core import audit  # noqa: F401  (connects the history signal)
+        from branchwork.core import keycheck  # noqa: F401  (the field-key check, core.keycheck)

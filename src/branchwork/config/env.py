@@ -168,9 +168,7 @@ def database_holds_encrypted_data(db: dict[str, Any]) -> bool:
                 "host": db.get("HOST"),
                 "port": db.get("PORT"),
             }
-            conn = psycopg.connect(
-                connect_timeout=5, **{k: str(v) for k, v in params.items() if v}
-            )
+            conn = psycopg.connect(connect_timeout=5, **{k: str(v) for k, v in params.items() if v})
     except Exception:
         return False
     try:

@@ -229,9 +229,15 @@ def database_exists(connection: BaseDatabaseWrapper) -> bool:
     if connection.vendor != "sqlite" or connection.connection is not None:
         return True
     name = str(connection.settings_dict.get("NAME") or "")
-    if connection.is_in_memory_db():
+    if in_memory(connection):
         return True
     return bool(name) and Path(name).exists()
+
+
+def in_memory(connection: BaseDatabaseWrapper) -> bool:
+    """An in-memory SQLite database (the test database)."""
+    check = getattr(connection, "is_in_memory_db", None)
+    return bool(check and check())
 
 
 @checks.register()

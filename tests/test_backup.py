@@ -34,20 +34,17 @@ def other_key() -> str:
     return base64.urlsafe_b64encode(b"another 32-byte field key here!!").decode()
 
 
-@pytest.fixture
-def media_root(tmp_path):
+@pytest.fixture(scope="module")
+def backup_file(tmp_path_factory, django_db_setup, django_db_blocker):
+    """The demo backed up once, outside any test's transaction (as the command runs)."""
+    tmp_path = tmp_path_factory.mktemp("backup")
     root = tmp_path / "media"
     for name, data in MEDIA.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_bytes(data)
-    with override_settings(MEDIA_ROOT=root):
-        yield root
-
-
-@pytest.fixture
-def backup_file(tmp_path, media_root):
     path = tmp_path / "site.tar.gz"
-    manifest = create_backup(path)
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=root):
+        manifest = create_backup(path)
     return path, manifest
 
 
@@ -164,7 +161,7 @@ def one_line_refusal(result: subprocess.CompletedProcess, *needles: str) -> None
         assert needle in lines[0], lines[0]
 
 
-def test_the_demo_round_trips_with_every_row_and_file(backup_file, scratch_target, media_root):
+def test_the_demo_round_trips_with_every_row_and_file(backup_file, scratch_target):
     path, manifest = backup_file
     env, target = scratch_target
     before = source_rows()

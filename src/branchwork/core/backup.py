@@ -142,6 +142,9 @@ def _pg_connect(connection: BaseDatabaseWrapper) -> Any:
 
 
 def _dump_sqlite(connection: BaseDatabaseWrapper, target: Path) -> tuple[dict, dict]:
+    if connection.in_atomic_block:
+        # SQLite's backup would wait forever for this connection's own write lock.
+        raise BackupError("Cannot back up an SQLite database from inside a transaction.")
     connection.ensure_connection()
     source = connection.connection
     dest = sqlite3.connect(target)

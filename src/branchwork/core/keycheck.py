@@ -152,14 +152,14 @@ def ensure(connection: BaseDatabaseWrapper) -> None:
     """Store the configured key's check value if none is stored yet.
 
     Refuses (FieldKeyMismatch) when a different value is stored or when the key does not
-    decrypt a sample of the encrypted data already there (a database from before the check).
+    decrypt every encrypted value already there (a database from before the check).
     """
     if CHECK_TABLE not in _tables(connection):
         return
     verify(connection)
     if stored_value(connection) is not None:
         return
-    if undecryptable(connection, limit=20):
+    if undecryptable(connection):
         raise FieldKeyMismatch(mismatch_message(connection))
     with connection.cursor() as cursor:
         cursor.execute(

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from branchwork.core.audit import record, system_actor
 from branchwork.core.backup import create_backup
+from branchwork.core.models import AuditEvent
 
 
 class Command(BaseCommand):
@@ -24,6 +26,14 @@ class Command(BaseCommand):
         path = Path(options["file"])
         manifest = create_backup(path)
         tables = manifest["row_counts"]
+        # A backup holds every member's personal data: logged like every export.
+        record(
+            actor=system_actor("command: backup"),
+            kind=AuditEvent.Kind.EXPORT,
+            model="backup",
+            object_repr=str(path.resolve())[:200],
+            note=f"{sum(tables.values())} rows, {len(manifest['members']) - 1} uploaded files",
+        )
         self.stdout.write(
             f"Backed up the {manifest['database_vendor']} database ({len(tables)} tables, "
             f"{sum(tables.values())} rows) and {len(manifest['members']) - 1} uploaded files "

@@ -14,6 +14,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +31,7 @@ from django.db import DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
 CHECK_TABLE = "core_keycheck"
 _CHECK_TEXT = b"branchwork field key check v1"
@@ -255,6 +258,14 @@ def field_key_check(app_configs: Any = None, **kwargs: Any) -> list[checks.Check
         verify(connection)
     except DatabaseError:
         return []
+    except FieldKeyMismatch as exc:
+        if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+            # runserver's reloaded child would print a traceback and wait for file changes:
+            # stop it (and so the runserver) with the one line instead.
+            sys.stderr.write(f"FieldKeyMismatch: {exc}\n")
+            sys.stderr.flush()
+            os._exit(1)
+        raise
     return []
 
 

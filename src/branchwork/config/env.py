@@ -6,7 +6,7 @@ import base64
 import binascii
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -138,7 +138,7 @@ def fernet_key(name: str, value: str) -> str:
     )
 
 
-def database_holds_encrypted_data(db: dict[str, Any]) -> bool:
+def database_holds_encrypted_data(db: Mapping[str, Any]) -> bool:
     """Whether the configured database already holds a field-key check value or encrypted data.
 
     Read before a new field key would be generated, so that a command run without the data
@@ -160,6 +160,7 @@ def database_holds_encrypted_data(db: dict[str, Any]) -> bool:
             conn: Any = sqlite3.connect(f"file:{quote(name)}?mode=ro", uri=True, timeout=5)
         else:
             import psycopg
+            from psycopg.conninfo import make_conninfo
 
             params = {
                 "dbname": db.get("NAME"),
@@ -168,7 +169,8 @@ def database_holds_encrypted_data(db: dict[str, Any]) -> bool:
                 "host": db.get("HOST"),
                 "port": db.get("PORT"),
             }
-            conn = psycopg.connect(connect_timeout=5, **{k: str(v) for k, v in params.items() if v})
+            conninfo = make_conninfo(**{k: str(v) for k, v in params.items() if v})
+            conn = psycopg.connect(conninfo, connect_timeout=5)
     except Exception:
         return False
     try:
@@ -185,7 +187,7 @@ def database_holds_encrypted_data(db: dict[str, Any]) -> bool:
         conn.close()
 
 
-def field_key(data_dir: Path, db: dict[str, Any]) -> tuple[str, str]:
+def field_key(data_dir: Path, db: Mapping[str, Any]) -> tuple[str, str]:
     """The field-encryption key and where it came from (for messages).
 
     FIELD_ENCRYPTION_KEY wins; otherwise ``<data dir>/field_key``. That file is generated only

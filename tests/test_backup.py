@@ -90,6 +90,19 @@ def scratch_target(tmp_path):
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _conninfo(s, name: str | None = None) -> str:
+    from psycopg.conninfo import make_conninfo
+
+    params = {
+        "dbname": name or s["NAME"],
+        "user": s.get("USER") or "",
+        "password": s.get("PASSWORD") or "",
+        "host": s.get("HOST") or "",
+        "port": str(s.get("PORT") or ""),
+    }
+    return make_conninfo(**{k: v for k, v in params.items() if v})
+
+
 def run_branchwork(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "branchwork", *args],
@@ -101,6 +114,10 @@ def run_branchwork(env: dict[str, str], *args: str) -> subprocess.CompletedProce
 
 
 def source_rows() -> dict[str, list[str]]:
+    if connection.vendor == "postgresql":
+        # Read both sides through the same plain psycopg connection settings (Django's own
+        # connection converts time zones and types differently).
+        return target_rows({"kind": "postgresql", "conninfo": _conninfo(connection.settings_dict)})
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
         return {table: _rows(cursor, table, connection.ops.quote_name) for table in tables}
@@ -139,6 +156,7 @@ def target_rows(target: dict) -> dict[str, list[str]]:
 
     with psycopg.connect(target["conninfo"]) as conn:
         cursor = conn.cursor()
+        cursor.execute("SET TIME ZONE 'UTC'")
         names = [
             r[0]
             for r in cursor.execute(

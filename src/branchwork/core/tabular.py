@@ -153,7 +153,7 @@ class TableReadError(Exception):
 
 # --- normalisation ---------------------------------------------------------------------------
 
-_HEADER_NOISE = re.compile(r"[\s_\-]+")
+_HEADER_NOISE = re.compile(r"[\s_\-*＊]+")
 
 
 def header_key(header: str) -> str:
@@ -587,9 +587,14 @@ def _map_header(
         seen[name] = written
         mapping[index] = name
     table.headers = seen
+    chinese = any(not h.isascii() for h in seen.values())
     for column in spec.columns:
         if column.required and column.name not in seen:
-            table.errors.append(TableError(None, column.name, _("this column is missing.")))
+            # Named as the file would name it: in Chinese when the file's headers are.
+            label = next((n for n in column.synonyms if not n.isascii()), column.name)
+            table.errors.append(
+                TableError(None, label if chinese else column.name, _("this column is missing."))
+            )
     return mapping
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import phonenumbers
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import capfirst
@@ -338,15 +339,17 @@ class CorrectionRequestForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    """A roster file: any workbook format or CSV; the format is recognised by its content
+    (core.tabular), so the file's name does not matter."""
+
+    file = forms.FileField(label=_("Roster file (Excel, WPS, LibreOffice or CSV)"))
     dry_run = forms.BooleanField(label=_("Check only, do not save"), required=False)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Upload an .xlsx file (Excel 2007 or newer)."))
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        limit = settings.IMPORT_MAX_MB
+        if upload.size > limit * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": limit})
         return upload
 
 

@@ -1,24 +1,26 @@
-"""Reading the member roll from Excel.
+"""Reading the member roll from the files offices send.
 
-Import reads the first sheet; the first row holds headers in Chinese or English (any order,
-unknown columns are ignored). Every row is validated with MemberForm, the same form as the
-page; any error means nothing is written, and every error is reported as
-"row N, column X: reason". Saving is ``services.members_import``; writing workbooks is
-``members.exports``.
+The file is read by the one tabular reader (``core.tabular``: .xlsx, .xls, .ods or CSV, the
+active visible sheet, the header row found under title rows, headers in Chinese or English
+with the synonyms below, every column not understood reported). Each value is normalised,
+then every row is validated with MemberForm, the same form as the page; reference values
+(gender, ethnicity, education, category, party group) are matched leniently and an unknown one
+is refused with the allowed values. Any error means nothing is written, and every error is
+reported as "row N, column X: reason", all in one pass. Saving is
+``services.members_import``; writing workbooks is ``members.exports``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import zipfile
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from branchwork.core import crypto
+from branchwork.core.tabular import Column, TableSpec, is_number, parse_date, read_table, text
 from branchwork.members import rules
 from branchwork.members.forms import MemberForm, party_groups_of
 from branchwork.members.models import Member
@@ -44,12 +46,57 @@ COLUMNS: list[tuple[str, str, str, bool]] = [
     ("job_title", "职称", "job_title", False),
     ("party_posts", "党内职务", "party_posts", False),
 ]
-HEADER_TO_FIELD = {}
-for _field, _zh, _en, _req in COLUMNS:
-    HEADER_TO_FIELD[_zh] = _field
-    HEADER_TO_FIELD[_en] = _field
-    HEADER_TO_FIELD[_en.replace("_", " ")] = _field
+# Other headers offices use for the roster columns, as data: the national party-member
+# information base's own names and the common variants. "职务" is left out on purpose: it can
+# mean a post in the unit or in the party, so a file using it is told so.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": ("党员姓名",),
+    "gender": ("性 别",),
+    "ethnicity": ("民 族",),
+    "birth_date": ("出生年月日", "出生时间", "出生年月"),
+    "id_number": ("公民身份号码", "身份证号码", "身份证", "居民身份证号码"),
+    "education": ("学历层次", "文化程度", "最高学历"),
+    "phone": ("手机号码", "联系电话", "手机", "电话", "联系方式"),
+    "category": ("党员类别", "人员类型", "党员类型"),
+    "admitted_on": ("入党时间", "加入党组织日期", "加入中国共产党日期"),
+    "converted_on": ("转正时间", "转为正式党员日期", "转正日期"),
+    "party_group": ("所在党小组",),
+    "post": ("岗位", "工作岗位(职务)"),
+    "native_place": (),
+    "work_unit": ("单位", "所在单位"),
+    "job_title": ("专业技术职务",),
+    "party_posts": ("党内职务(含兼职)",),
+}
+SPEC = TableSpec(
+    columns=tuple(
+        Column(field_name, (zh, *SYNONYMS.get(field_name, ())), required=required)
+        for field_name, zh, _en, required in COLUMNS
+    )
+)
 DATE_FIELDS = {"birth_date", "admitted_on", "converted_on"}
+
+_CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
+_CHINESE_DIGITS["零"] = "0"
+
+
+def _arabic(text: str) -> str:
+    """Chinese numerals up to 99 as digits: 第一 → 第1, 十二 → 12, 二十 → 20, 二十三 → 23."""
+
+    def number(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if "十" not in word:
+            return "".join(_CHINESE_DIGITS[c] for c in word)
+        tens, _sep, ones = word.partition("十")
+        value = (int(_CHINESE_DIGITS[tens]) if tens else 1) * 10
+        return str(value + (int(_CHINESE_DIGITS[ones]) if ones else 0))
+
+    return re.sub("[〇零一二三四五六七八九十]+", number, text)
+
+
+def lenient_key(text: str) -> str:
+    """A reference value as compared: NFKC, no spaces, lower case, Chinese numerals as digits
+    (第1党小组 = 第一党小组 = 第 一 党小组)."""
+    return _arabic(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))).lower()
 
 
 @dataclass
@@ -62,36 +109,34 @@ class ImportResult:
         return not self.errors
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _date_text(value: Any) -> tuple[str, str | None]:
-    """An ISO date string from an Excel date or a YYYY-MM-DD text, or an error."""
-    if value is None or value == "":
-        return "", None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat(), None
-    if isinstance(value, dt.date):
-        return value.isoformat(), None
-    text = _text(value)
+    """An ISO date string from a workbook date or a year-first text date, or an error."""
     try:
-        return dt.date.fromisoformat(text).isoformat(), None
-    except ValueError:
-        return "", _("%(value)r is not a date; use an Excel date or YYYY-MM-DD.") % {"value": text}
+        day = parse_date(value)
+    except ValueError as exc:
+        return "", str(exc)
+    return (day.isoformat() if day else ""), None
 
 
 def _lookup(words: dict[str, str], value: str, what: str) -> tuple[str, str | None]:
+    """``value`` matched leniently against ``words`` (word -> stored code), or an error that
+    lists the allowed words."""
     if not value:
         return "", None
-    key = value.strip()
-    found = words.get(key) or words.get(key.lower())
+    keyed = {lenient_key(word): code for word, code in words.items()}
+    found = keyed.get(lenient_key(value))
     if found is None:
-        return "", _("%(value)r is not a known %(what)s.") % {"value": value, "what": what}
+        # The first (full) Chinese word of each value, at most a dozen of them.
+        first: dict[str, str] = {}
+        for word, code in words.items():
+            if not word.isascii():
+                first.setdefault(code, word)
+        allowed = "、".join(list(first.values())[:12]) + ("…" if len(first) > 12 else "")
+        return "", _("%(value)r is not a known %(what)s; use one of: %(allowed)s.") % {
+            "value": value,
+            "what": what,
+            "allowed": allowed,
+        }
     return found, None
 
 
@@ -103,58 +148,27 @@ def read_members(upload: BinaryIO, organization: Organization) -> ImportResult:
     cleaned rows (MemberForm.cleaned_data) when ``ok``, else every error found.
     """
     result = ImportResult()
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        result.errors.append(
-            _("The file is not a readable .xlsx workbook (%(error)s).") % {"error": exc}
-        )
+    table = read_table(upload.read(), SPEC)
+    if table.errors:
+        result.errors.extend(str(e) for e in table.errors)
         return result
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header_row = next(rows, None)
-    if not header_row:
-        result.errors.append(_("The first sheet is empty."))
-        return result
-
-    columns: dict[int, str] = {}
-    header_of: dict[str, str] = {}
-    for index, header in enumerate(header_row):
-        name = _text(header).rstrip("*").strip()
-        field_name = HEADER_TO_FIELD.get(name) or HEADER_TO_FIELD.get(name.lower())
-        if field_name:
-            if field_name in header_of:
-                result.errors.append(
-                    _("row 1: columns %(a)s and %(b)s both hold %(field)s.")
-                    % {"a": header_of[field_name], "b": name, "field": field_name}
-                )
-            columns[index] = field_name
-            header_of[field_name] = name
-    chinese = any(h in {c[1] for c in COLUMNS} for h in header_of.values())
-    for field_name, zh, en, required in COLUMNS:
-        if required and field_name not in header_of:
-            result.errors.append(
-                _("row 1: the column %(column)s is missing.") % {"column": zh if chinese else en}
-            )
-            header_of[field_name] = zh if chinese else en
+    header_of: dict[str, str] = dict(table.headers)
+    chinese = any(not h.isascii() for h in header_of.values())
     for field_name, zh, en, _required in COLUMNS:
         header_of.setdefault(field_name, zh if chinese else en)
-    if result.errors:
-        return result
 
-    groups = {}
+    groups: dict[str, int] = {}
     group_queryset = party_groups_of(organization)
     for group in group_queryset:
         for key in (group.name, group.short_name, group.code):
             if key:
-                groups[key] = group.pk
+                groups[lenient_key(key)] = group.pk
     seen_ids: dict[str, int] = {}
     existing = set(Member.objects.values_list("id_number_hash", flat=True))
 
-    for row_number, values in enumerate(rows, start=2):
-        if values is None or all(v is None or _text(v) == "" for v in values):
-            continue
-        raw = {columns[i]: v for i, v in enumerate(values) if i in columns}
+    for table_row in table.rows:
+        row_number = table_row.number
+        raw = table_row.values
         data: dict[str, Any] = {}
         row_errors: list[str] = []
         problem_fields: set[str] = set()
@@ -174,33 +188,37 @@ def read_members(upload: BinaryIO, organization: Organization) -> ImportResult:
             value = raw.get(field_name)
             if field_name in DATE_FIELDS:
                 data[field_name], problem = _date_text(value)
-            elif field_name == "id_number" and isinstance(value, int | float):
+            elif field_name == "id_number" and is_number(value):
                 problem = _(
                     "the ID number is stored as a number, which loses digits; format the "
                     "column as text."
                 )
                 data[field_name] = ""
             elif field_name == "gender":
-                data[field_name], problem = _lookup(GENDER_WORDS, _text(value), _("gender"))
+                data[field_name], problem = _lookup(GENDER_WORDS, text(value), _("gender"))
             elif field_name == "category":
-                data[field_name], problem = _lookup(CATEGORY_WORDS, _text(value), _("category"))
+                data[field_name], problem = _lookup(CATEGORY_WORDS, text(value), _("category"))
             elif field_name == "education":
-                data[field_name], problem = _lookup(EDUCATION_WORDS, _text(value), _("education"))
+                data[field_name], problem = _lookup(EDUCATION_WORDS, text(value), _("education"))
             elif field_name == "ethnicity":
                 data[field_name], problem = _lookup(
-                    rules.ETHNICITY_BY_NAME, _text(value), _("ethnicity")
+                    rules.ETHNICITY_BY_NAME, text(value), _("ethnicity")
                 )
             elif field_name == "party_group":
-                text = _text(value)
+                name = text(value)
                 problem = None
-                data[field_name] = groups.get(text, "") if text else ""
-                if text and not data[field_name]:
-                    problem = _("there is no party group called %(name)r in %(org)s.") % {
-                        "name": text,
+                data[field_name] = groups.get(lenient_key(name), "") if name else ""
+                if name and not data[field_name]:
+                    problem = _(
+                        "there is no party group called %(name)r in %(org)s; its groups: "
+                        "%(groups)s."
+                    ) % {
+                        "name": name,
                         "org": organization.name,
+                        "groups": "、".join(g.name for g in group_queryset) or "—",
                     }
             else:
-                data[field_name] = _text(value)
+                data[field_name] = text(value)
                 problem = None
             if problem:
                 error(field_name, problem)

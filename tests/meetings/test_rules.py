@@ -215,8 +215,8 @@ def test_yearly_rules_with_nothing_held_are_never_met(rule, today, status):
 @pytest.mark.parametrize(
     ("today", "status"),
     [
-        (dt.date(2019, 12, 1), Status.IN_PROGRESS),  # 30 days left
-        (dt.date(2019, 12, 2), Status.DUE_SOON),
+        (dt.date(2019, 11, 30), Status.IN_PROGRESS),  # 31 days left
+        (dt.date(2019, 12, 1), Status.DUE_SOON),  # 30 days left
         (dt.date(2019, 12, 31), Status.DUE_SOON),
         (dt.date(2020, 1, 1), Status.MISSED),
     ],

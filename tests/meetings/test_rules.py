@@ -291,3 +291,35 @@ def test_excellent_is_normally_at_most_one_third(excellent, total, warns):
 def test_absence_counts_whole_months_without_taking_part(last, today, level):
     flag = rules.absence_flag(last, today)
     assert (flag.level if flag else None) == level
+
+
+@pytest.mark.parametrize(
+    ("back", "months", "level"),
+    [
+        # Took part in May, then again only on ``back``: whole months strictly between.
+        (dt.date(2026, 8, 31), 2, None),  # June, July: 2
+        (dt.date(2026, 9, 1), 3, "warning"),  # June-August: 3
+        (dt.date(2026, 11, 30), 5, "warning"),  # June-October: 5
+        (dt.date(2026, 12, 1), 6, "case"),  # June-November: 6
+    ],
+)
+def test_the_longest_absence_counts_even_when_the_member_came_back(back, months, level):
+    """Issue 11: the longest run, not only the run since the last time (党章 Art. 9)."""
+    flag = rules.longest_absence(
+        [dt.date(2026, 5, 31), back, back + dt.timedelta(days=1)],
+        dt.date(2026, 5, 2),
+        back + dt.timedelta(days=1),
+    )
+    assert (flag.months if flag else 2, flag.level if flag else None) == (months, level)
+    if flag:
+        assert (flag.since, flag.until) == (dt.date(2026, 5, 31), back)
+
+
+def test_the_longest_absence_includes_the_open_run_and_the_first_one():
+    # Admitted (counted from) 2026-01-10, first took part 2026-08-05: Feb-Jul is 6 months.
+    flag = rules.longest_absence([dt.date(2026, 8, 5)], dt.date(2026, 1, 10), dt.date(2026, 9, 1))
+    assert (flag.months, flag.level, flag.until) == (6, "case", dt.date(2026, 8, 5))
+    # Still away: the open run, as absence_flag counts it.
+    flag = rules.longest_absence([], dt.date(2026, 5, 31), dt.date(2026, 9, 1))
+    assert (flag.months, flag.level, flag.until) == (3, "warning", None)
+    assert rules.longest_absence([], dt.date(2026, 5, 31), dt.date(2026, 8, 31)) is None

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, Model, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from branchwork.core.levels import Level
@@ -226,8 +226,8 @@ def arrears(
     filters: Mapping[str, Any] | None = None,
 ) -> list[Arrears]:
     """Members on the roll of ``organization``'s subtree with unpaid months before the current
-    month (three queries), most months in a row first. The months in a row are counted back
-    from the member's latest month that is due (党章 Art. 9; levels from
+    month (two queries), most months in a row first. The months in a row are the longest run of
+    consecutive unpaid months, wherever it lies (党章 Art. 9; levels from
     ``rules.arrears_level``). ``filters`` are ``ArrearsFilter``'s (search, level); bad values
     are ignored. Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
     require(user, Action.DUES_VIEW, organization)
@@ -248,13 +248,8 @@ def arrears(
         entry = by_member.setdefault(due.member_id, Arrears(due.member, [], 0, ZERO))
         entry.unpaid_months.append(due.month)
         entry.amount += due.amount
-    last_due = dict(
-        MonthlyDue.objects.filter(member_id__in=by_member, month__lt=current)
-        .values_list("member_id")
-        .annotate(last=Max("month"))
-    )
-    for member_id, entry in by_member.items():
-        entry.consecutive = rules.consecutive_unpaid(set(entry.unpaid_months), last_due[member_id])
+    for entry in by_member.values():
+        entry.consecutive = rules.longest_run(set(entry.unpaid_months))
     rows = sorted(by_member.values(), key=lambda a: (-a.consecutive, a.member.name_pinyin))
     return [a for a in rows if not level or a.level == level]
 

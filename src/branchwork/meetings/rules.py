@@ -620,6 +620,7 @@ class AbsenceFlag:
     months: int
     level: Level  # Level.CASE (six months: 党章 Art. 9) or Level.WARNING (three months)
     since: dt.date
+    until: dt.date | None = None  # when the member took part again (None: still absent)
 
 
 def absence_flag(last_taking_part: dt.date, today: dt.date) -> AbsenceFlag | None:
@@ -635,4 +636,33 @@ def absence_flag(last_taking_part: dt.date, today: dt.date) -> AbsenceFlag | Non
         return AbsenceFlag(months, Level.CASE, last_taking_part)
     if months >= ABSENCE_WARNING_MONTHS:
         return AbsenceFlag(months, Level.WARNING, last_taking_part)
+    return None
+
+
+def longest_absence(
+    taking_part: list[dt.date], counted_from: dt.date, today: dt.date
+) -> AbsenceFlag | None:
+    """The longest run of whole months without taking part in organizational life (党章 Art. 9),
+    wherever it lies between ``counted_from`` (admission, or when the branch's records begin)
+    and ``today``: not only the run since the last time. ``taking_part`` are the dates the
+    member took part or was excused for a valid reason (any order; dates before
+    ``counted_from`` or after ``today`` are ignored). Levels as ``absence_flag``: None below
+    three whole months, ``Level.WARNING`` from three, ``Level.CASE`` from six; the flag's
+    ``since`` is the last date of taking part before the run (the latest run on a tie)."""
+    points = sorted({d for d in taking_part if counted_from <= d <= today} | {counted_from})
+    best: AbsenceFlag | None = None
+    for start, end in zip(points, [*points[1:], None], strict=True):
+        flag = absence_flag(start, today) if end is None else _gap_flag(start, end)
+        if flag is not None and (best is None or flag.months >= best.months):
+            best = flag
+    return best
+
+
+def _gap_flag(start: dt.date, end: dt.date) -> AbsenceFlag | None:
+    """The flag of the whole months strictly between two dates of taking part."""
+    months = months_between(start, end) - 1
+    if months >= ABSENCE_CASE_MONTHS:
+        return AbsenceFlag(months, Level.CASE, start, end)
+    if months >= ABSENCE_WARNING_MONTHS:
+        return AbsenceFlag(months, Level.WARNING, start, end)
     return None

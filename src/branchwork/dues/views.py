@@ -361,6 +361,7 @@ def arrears(request: HttpRequest) -> HttpResponse:
     context = {
         "org": org,
         "rows": rows,
+        "no_basis": selectors.members_without_basis(user=request.user, organization=org),
         "filter": ArrearsFilter(request.GET),
         "query": query_without_page(request),
     }

@@ -164,3 +164,81 @@ def test_the_arrears_command(capsys):
     ]
     call_command("dues", "arrears", "--org", "tr-transport", "--as-of", "2026-12-01")
     assert "欠费丙  8  8  320.00  case" in capsys.readouterr().out
+
+
+def test_a_basis_changed_after_generation_reprices_unpaid_months_and_owes_the_difference():
+    from branchwork.core.models import AuditEvent
+    from branchwork.dues.models import Adjustment, MonthlyDue, PaidMonth
+
+    m = with_basis(new_member("涨薪", 981))  # 4000 yuan: 40.00 a month
+    generate()
+    pay_months(m, 1, 6, "R981")  # January to June paid ahead at 40.00
+    with_basis(m, fee_base="6000", since=dt.date(2026, 4, 1))  # 1.5 %: 90.00 from April
+    dues = dict(MonthlyDue.objects.filter(member=m).values_list("month", "amount"))
+    assert dues[dt.date(2026, 3, 1)] == D("40.00")  # before the change: as it was
+    assert dues[dt.date(2026, 4, 1)] == D("40.00")  # paid: keeps its amount
+    assert dues[dt.date(2026, 7, 1)] == D("90.00")  # unpaid: repriced
+    assert dues[dt.date(2026, 11, 1)] == D("90.00")
+    paid = PaidMonth.objects.filter(member=m, month=dt.date(2026, 4, 1)).get()
+    assert paid.amount == D("40.00")  # the ledger is append-only
+    differences = list(Adjustment.objects.filter(member=m).values_list("month", "amount"))
+    assert differences == [(dt.date(2026, month, 1), D("50.00")) for month in (4, 5, 6)]
+    assert AuditEvent.objects.filter(kind="bulk", note__contains="涨薪: repriced 2026-07").exists()
+    # Setting the same basis again records nothing twice.
+    services.basis_set(
+        actor=TEST_ACTOR,
+        member=m,
+        category="employed",
+        base=D("6000"),
+        effective_from=dt.date(2026, 5, 1),
+    )
+    assert Adjustment.objects.filter(member=m).count() == 3
+    # The next payment includes the 150.00 owed, says so when short, and settles it.
+    months = {"first_month": dt.date(2026, 7, 1), "last_month": dt.date(2026, 11, 1)}
+    common = {"member": m, "paid_on": dt.date(2026, 11, 15), "method": "cash", **months}
+    with pytest.raises(Exception, match=r"come to 600.00 yuan.*150.00 yuan of differences"):
+        services.payment_record(
+            actor=collector(), amount=D("450.00"), receipt_number="R981-x", **common
+        )
+    payment = services.payment_record(
+        actor=collector(), amount=D("600.00"), receipt_number="R981-y", **common
+    )
+    assert set(Adjustment.objects.filter(member=m).values_list("settled_by", flat=True)) == {
+        payment.pk
+    }
+    assert selectors.open_adjustments(m) == []
+
+
+def test_a_reduction_approved_after_generation_reprices_the_unpaid_months(user_named):
+    from branchwork.accounts.services import grant_create, user_create
+    from branchwork.dues.models import Adjustment, MonthlyDue
+
+    m = with_basis(new_member("减免", 982))
+    generate()
+    pay_months(m, 1, 3, "R982")
+    request = services.reduction_request(
+        actor=TEST_ACTOR,
+        member=m,
+        first_month=dt.date(2026, 3, 1),
+        last_month=dt.date(2026, 12, 1),
+        monthly_fee=D("0"),
+        reason="exempt",
+    )
+    services.reduction_decide(
+        actor=user_named("transport-secretary"), reduction=request, approve=True
+    )
+    higher = user_create(actor=TEST_ACTOR, username="organs-org3", password="a-Fine-pass-2026")
+    grant_create(
+        actor=TEST_ACTOR,
+        user=higher,
+        organization=Organization.objects.get(code="tr-organs"),
+        role="organization",
+    )
+    services.reduction_decide(actor=higher, reduction=request, approve=True)
+    dues = dict(MonthlyDue.objects.filter(member=m).values_list("month", "amount"))
+    assert dues[dt.date(2026, 2, 1)] == D("40.00")
+    assert dues[dt.date(2026, 4, 1)] == D("0.00")
+    assert list(Adjustment.objects.filter(member=m).values_list("month", "amount")) == [
+        (dt.date(2026, 3, 1), D("-40.00"))  # paid before the approval: credited next time
+    ]
+    assert arrears_of(m) == []

@@ -18,6 +18,7 @@ from branchwork.core.scoping import ScopedQuerySet, get_scoped, require
 from branchwork.dues import rules
 from branchwork.dues.filters import ArrearsFilter, PaymentFilter
 from branchwork.dues.models import (
+    Adjustment,
     FeeBasis,
     MonthlyDue,
     PaidMonth,
@@ -148,6 +149,14 @@ def basis_in_force(member: Member, month: dt.date) -> FeeBasis | None:
     """The member's dues basis in force in ``month`` (a date in it), or None. The caller has
     already fetched ``member`` through a scoped lookup or as the user's own record."""
     return member.fee_bases.filter(effective_from__lte=rules.month_start(month)).first()
+
+
+def open_adjustments(member: Member) -> list[Adjustment]:
+    """The member's differences on months already paid that no payment has settled yet, by
+    month (yuan; positive: owed after a raise, negative: credited after a reduction): what
+    the next payment adds or takes off. The caller has fetched ``member`` through a scoped
+    lookup (``dues_member_get``) or is the payment service."""
+    return list(Adjustment.objects.filter(member=member, settled_by__isnull=True))
 
 
 def remittance_list(*, user: Any, organization: Organization) -> QuerySet[Remittance]:

@@ -603,10 +603,10 @@ def work_order_advance(*, actor: Any, order: WorkOrder, data: dict[str, Any]) ->
         value = data.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             errors[field] = [messages[field]]
-    on = data.get("on")
+    on: dt.date | None = data.get("on")
     if on is None:
         errors["on"] = [_("Give the date of this step.")]
-    if errors:
+    if errors or on is None:
         raise ValidationError(errors)
     _not_future(on, "on")
     previous = {

@@ -396,6 +396,7 @@ def _order_payload() -> dict[str, Any]:
         "from_stake": "K2+000",
         "to_stake": "K2+010",
         "defect": "坑槽",
+        "raised_on": "2021-03-01",  # a blank date is refused (issue 11)
     }
 
 
@@ -494,7 +495,7 @@ PAGE_ROUTES: dict[str, Route] = {
         visible_with=Action.ROADS_VIEW,
         action=Action.ROADS_MANAGE,
         method="post",
-        data={"assignee": "碧江养护站"},
+        data={"assignee": "碧江养护站", "on": "2021-03-02"},
         ok=302,
     ),
     "maintenance:profiles": Route(action=Action.ROADS_VIEW),
@@ -950,7 +951,7 @@ API_ROUTES: dict[tuple[str, str], Route] = {
         visible_with=Action.ROADS_VIEW,
         action=Action.ROADS_MANAGE,
         method="post",
-        data={"assignee": "碧江养护站"},
+        data={"assignee": "碧江养护站", "on": "2021-03-02"},
     ),
     ("get", "/api/maintenance/profiles"): Route(action=Action.ROADS_VIEW),
     ("get", "/api/maintenance/profiles/{profile_id}"): Route(

@@ -10,7 +10,7 @@ TEST_WORKERS ?= auto
 PORT ?= 8000
 export BRANCHWORK_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-unit test-e2e lint format messages catalogs bench clean ci
+.PHONY: install run test test-unit test-e2e lint format messages catalogs bench clean ci
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("demo_data")
+
 
 @pytest.fixture
 def admin(as_persona):

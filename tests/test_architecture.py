@@ -77,10 +77,16 @@ def _public_functions(module_name: str):
     return found
 
 
+# Public service functions that take no actor, each with the reason.
+NO_ACTOR = {
+    "accounts.token_authenticate": "authentication runs before there is an actor: the token "
+    "names the user, and it only stamps when the token was last used",
+}
 SERVICES = [
     (app, name, fn)
     for app in DOMAIN_APPS
     for name, fn in _public_functions(f"branchwork.{app}.services")
+    if f"{app}.{name}" not in NO_ACTOR
 ]
 
 

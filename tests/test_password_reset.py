@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.core import mail
 from django.test import Client
+
+pytestmark = pytest.mark.usefixtures("demo_data")
 
 
 def test_a_user_resets_the_password_through_the_emailed_link(db, user_named):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
 from branchwork.core.excel import append_row, display_width, plain_row, workbook_bytes
 from branchwork.core.text import has_control, strip_control
+
+pytestmark = pytest.mark.usefixtures("demo_data")
 
 
 def test_control_characters_from_word_are_dropped_and_a_vertical_tab_is_a_line_break():

@@ -9,11 +9,11 @@ def post_json(client, url, data):
     return client.post(url, json.dumps(data), content_type="application/json")
 
 
-def test_invalid_input_uses_the_error_shape(as_persona):
+def test_invalid_input_uses_the_error_shape(persona_tree):
     response = post_json(
-        as_persona("secretary"),
-        "/api/organizations/tr-highway/children",
-        {"code": "g9", "name": "x", "org_type": "galaxy"},
+        persona_tree.client("secretary"),
+        "/api/organizations/pt-branch/children",
+        {"code": "pt-g9", "name": "x", "org_type": "galaxy"},
     )
     assert response.status_code == 422
     error = response.json()["error"]
@@ -21,11 +21,11 @@ def test_invalid_input_uses_the_error_shape(as_persona):
     assert any(d["field"].endswith("org_type") for d in error["details"])
 
 
-def test_a_broken_rule_names_the_field_and_reason(as_persona):
+def test_a_broken_rule_names_the_field_and_reason(persona_tree):
     response = post_json(
-        as_persona("secretary"),
-        "/api/organizations/tr-highway-g1/children",
-        {"code": "g9", "name": "x", "org_type": "party_group"},
+        persona_tree.client("secretary"),
+        "/api/organizations/pt-branch-g1/children",
+        {"code": "pt-g9", "name": "x", "org_type": "party_group"},
     )
     assert response.status_code == 422
     assert response.json()["error"]["details"] == [
@@ -42,34 +42,35 @@ def test_anonymous_gets_401_in_the_error_shape(client):
     assert response.json()["error"]["code"] == "not_authenticated"
 
 
-def test_list_is_paginated_and_filtered(as_persona):
-    body = as_persona("admin").get("/api/organizations", {"org_type": "party_group"}).json()
+def test_list_is_paginated_and_filtered(persona_tree):
+    body = persona_tree.client("admin").get("/api/organizations", {"org_type": "party_group"})
+    body = body.json()
     assert body["count"] == 3
-    assert [o["code"] for o in body["items"]] == ["tr-highway-g1", "tr-highway-g2", "tr-highway-g3"]
-    assert body["items"][0]["parent"] == "tr-highway"
+    assert [o["code"] for o in body["items"]] == ["pt-branch-g1", "pt-branch-g2", "pt-other-g1"]
+    assert body["items"][0]["parent"] == "pt-branch"
 
 
-def test_committees_list_the_current_term(as_persona):
-    items = as_persona("member").get("/api/organizations/tr-highway/committees").json()
+def test_committees_list_the_current_term(persona_tree):
+    items = persona_tree.client("member").get("/api/organizations/pt-branch/committees").json()
     current = [c for c in items if c["is_current"]]
     assert len(current) == 1
-    assert current[0]["posts"][0] == {"post": "secretary", "holder_name": "张伟"}
+    assert current[0]["posts"][0] == {"post": "secretary", "holder_name": "张书记"}
 
 
-def test_openapi_and_docs_are_served(as_persona):
-    client = as_persona("member")
+def test_openapi_and_docs_are_served(persona_tree):
+    client = persona_tree.client("member")
     schema = client.get("/api/openapi.json").json()
     assert schema["info"]["title"] == "Branchwork API"
     assert "/api/organizations" in schema["paths"]
     assert client.get("/api/docs").status_code == 200
 
 
-def test_session_writes_need_the_csrf_token(user_named):
+def test_session_writes_need_the_csrf_token(persona_tree):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(user_named("secretary"))
+    client.force_login(persona_tree.users["secretary"])
     response = client.patch(
-        "/api/organizations/tr-highway", json.dumps({"notes": "x"}), content_type="application/json"
+        "/api/organizations/pt-branch", json.dumps({"notes": "x"}), content_type="application/json"
     )
     assert response.status_code in (401, 403)

@@ -55,23 +55,23 @@ def test_catalogs_are_up_to_date_with_the_source(tmp_path):
     assert not missing, f"Run `make catalogs` and translate: {missing}"
 
 
-def test_the_browser_language_picks_chinese(as_persona):
-    text = as_persona("secretary").get("/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9").text
+def test_the_browser_language_picks_chinese(persona_tree):
+    text = persona_tree.client("secretary").get("/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9").text
     assert '<html lang="zh-hans">' in text
     assert "党小组" in text and "首页" in text
 
 
-def test_the_switcher_sets_the_language(as_persona):
-    client = as_persona("secretary")
+def test_the_switcher_sets_the_language(persona_tree):
+    client = persona_tree.client("secretary")
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
     assert "委员会" in client.get("/").text
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Committee" in client.get("/").text
 
 
-def test_error_pages_are_friendly(as_persona):
-    response = as_persona("member").get("/orgs/tr-highway/edit/")
+def test_error_pages_are_friendly(persona_tree):
+    response = persona_tree.client("member").get("/orgs/pt-branch/edit/")
     assert response.status_code == 403
     assert "Your role does not allow this" in response.text
-    response = as_persona("member").get("/orgs/no-such/")
+    response = persona_tree.client("member").get("/orgs/no-such/")
     assert response.status_code == 404 and "Page not found" in response.text

@@ -324,6 +324,44 @@ def test_two_people_recording_the_same_payment_at_once_cannot_both_succeed():
     assert Payment.objects.filter(receipt_number__in=["R-A", "R-B"]).count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_reversals_of_one_payment_give_one_reversal_and_clear_refusals():
+    """A real race on PostgreSQL: twenty reversals of the same payment at once. One succeeds;
+    every other one is refused with a clear message, never a server error."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row-level concurrency is tested on PostgreSQL (CI runs it there)")
+    from branchwork.demo.loader import load_demo
+
+    load_demo()
+    payment = PaidMonth.objects.filter(member__name="周敏", month__year=2019).first().payment
+    actor = organizer()
+    start = threading.Barrier(20)
+    results: list[object] = []
+
+    def reverse() -> None:
+        try:
+            start.wait(10)
+            services.payment_reverse(actor=actor, payment=payment, reason="并发冲正")
+            results.append("ok")
+        except ValidationError as exc:
+            results.append(exc)
+        except Exception as exc:  # pragma: no cover - reported below
+            results.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=reverse) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert results.count("ok") == 1
+    refusals = [r for r in results if r != "ok"]
+    assert len(refusals) == 19
+    assert all(isinstance(r, ValidationError) for r in refusals), refusals
+    assert all("already reversed" in str(r) for r in refusals)
+
+
 def test_months_are_bounded_around_the_payment_date():
     zhang = member("张伟")
     with pytest.raises(ValidationError, match="may cover months from 2019-07 to 2020-06"):

@@ -17,7 +17,7 @@ ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if "e2e" in str(item.fspath):
+        if "e2e" in item.path.parts:
             item.add_marker(pytest.mark.e2e)
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import Workbook
 
-from branchwork.members import excel
+from branchwork.members import imports
 from branchwork.members.models import Member
 from branchwork.organizations.models import Organization
 from tests.members.helpers import ENGLISH_HEADERS, roster, roster_row
@@ -22,7 +22,7 @@ def highway() -> Organization:
 
 
 def read(rows, headers=None):
-    return excel.read_members(roster(rows, headers) if headers else roster(rows), highway())
+    return imports.read_members(roster(rows, headers) if headers else roster(rows), highway())
 
 
 def test_a_clean_roster_reads_every_row():
@@ -92,7 +92,7 @@ def test_missing_required_column_is_reported_and_nothing_read():
         [["甲", "男", "汉族", dt.date(1980, 1, 1), "本科", "正式党员", dt.date(2000, 1, 1)]],
         headers,
     )
-    result = excel.read_members(book, highway())
+    result = imports.read_members(book, highway())
     assert result.errors == ["row 1: the column 身份证号 is missing."]
 
 
@@ -139,8 +139,9 @@ def test_a_good_file_is_imported_in_one_go_and_audited(as_persona):
     assert member.history.count() == 1 and member.name_initials == "dr3"
     from branchwork.core.models import AuditEvent
 
-    event = AuditEvent.objects.filter(note="import").get()
-    assert event.object_repr == "10 members imported from roster.xlsx"
+    event = AuditEvent.objects.filter(kind="bulk", model="members.member").get()
+    assert event.note == "10 members imported from roster.xlsx"
+    assert event.changes == {"count": [None, 10]} and event.actor_name == "secretary"
 
 
 def test_dry_run_checks_without_saving(as_persona):
@@ -165,7 +166,7 @@ def test_a_broken_file_is_reported():
     import io
 
     broken = io.BytesIO(b"PK\x03\x04 not really a zip")
-    result = excel.read_members(broken, highway())
+    result = imports.read_members(broken, highway())
     assert result.errors and result.errors[0].startswith(
         "The file is not a readable .xlsx workbook"
     )
@@ -257,4 +258,4 @@ def test_empty_sheet_is_reported():
     out = io.BytesIO()
     book.save(out)
     out.seek(0)
-    assert excel.read_members(out, highway()).errors == ["The first sheet is empty."]
+    assert imports.read_members(out, highway()).errors == ["The first sheet is empty."]

@@ -64,7 +64,7 @@ def test_list_masks_phones_and_never_shows_id_numbers(as_persona):
 
 
 def test_list_uses_the_same_number_of_queries_for_10_and_1000_members(as_persona):
-    from branchwork.members.services import build_member
+    from branchwork.members.services import _build_member
     from branchwork.organizations.models import Organization
 
     org = Organization.objects.get(code="tr-transport")
@@ -79,7 +79,7 @@ def test_list_uses_the_same_number_of_queries_for_10_and_1000_members(as_persona
             data["name"] = f"成员{i}"
             data["id_number"] = f"{i:018d}"  # uniqueness only; not validated here
             data["party_group"] = None
-            rows.append(build_member(org, data))
+            rows.append(_build_member(org, data))
         Member.objects.bulk_create(rows)
 
     add(10, 0)

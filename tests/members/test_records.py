@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from branchwork.accounts.models import User
 from branchwork.core.models import AuditEvent
 from branchwork.members import selectors, services
 from branchwork.members.forms import MemberForm
@@ -19,6 +20,10 @@ pytestmark = pytest.mark.django_db
 
 def highway() -> Organization:
     return Organization.objects.get(code="tr-highway")
+
+
+def secretary() -> User:
+    return User.objects.get(username="secretary")
 
 
 def form(data, **kwargs) -> MemberForm:
@@ -187,7 +192,7 @@ def test_a_final_status_cannot_change_again(user_named):
             effective_on=dt.date(2026, 11, 1),
             reason="x",
         )
-    assert selectors.roll_counts(highway()).total == 22
+    assert selectors.roll_counts(user=secretary(), organization=highway()).total == 22
 
 
 def test_transfer_inside_branchwork_moves_the_member_with_history(user_named):
@@ -270,7 +275,7 @@ def test_rejecting_needs_a_reason(user_named):
 
 
 def test_demo_branch_has_23_members_one_probationary_with_valid_ids():
-    counts = selectors.roll_counts(highway())
+    counts = selectors.roll_counts(user=secretary(), organization=highway())
     assert (counts.total, counts.full, counts.probationary) == (23, 22, 1)
     from branchwork.members.rules import parse_id_number
 
@@ -282,10 +287,19 @@ def test_demo_branch_has_23_members_one_probationary_with_valid_ids():
 def test_probation_watch_lists_members_due_within_30_days():
     member = Member.objects.get(category="probationary")
     ends = member.probation_end
-    rows = selectors.probation_watch(highway(), today=ends - dt.timedelta(days=30))
+    rows = selectors.probation_watch(
+        user=secretary(), organization=highway(), today=ends - dt.timedelta(days=30)
+    )
     assert [r.member for r in rows] == [member]
-    assert selectors.probation_watch(highway(), today=ends - dt.timedelta(days=31)) == []
-    (overdue,) = selectors.probation_watch(highway(), today=ends + dt.timedelta(days=3))
+    assert (
+        selectors.probation_watch(
+            user=secretary(), organization=highway(), today=ends - dt.timedelta(days=31)
+        )
+        == []
+    )
+    (overdue,) = selectors.probation_watch(
+        user=secretary(), organization=highway(), today=ends + dt.timedelta(days=3)
+    )
     assert overdue.overdue and overdue.days_overdue == 3
 
 

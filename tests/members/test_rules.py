@@ -148,3 +148,134 @@ def test_there_are_56_ethnic_groups_plus_two():
     assert rules.ETHNICITY_BY_NAME["土家族"] == "15"
     assert rules.ETHNICITY_BY_NAME["苗"] == "06"
     assert rules.ETHNICITY_BY_NAME["tujia"] == "15"
+
+
+# --- Admission, conversion and probation findings (the checks MemberForm.clean applies) -----
+
+DAY = dt.date(2026, 6, 1)
+
+
+def _fields(findings) -> list[str]:
+    return [f.field for f in findings if f.is_error]
+
+
+@pytest.mark.parametrize(
+    "birth, admitted, ok",
+    [
+        (dt.date(1990, 5, 10), dt.date(2008, 5, 9), False),  # the day before the 18th birthday
+        (dt.date(1990, 5, 10), dt.date(2008, 5, 10), True),  # the birthday itself
+        (dt.date(1990, 5, 10), dt.date(2008, 5, 11), True),  # the day after
+        (dt.date(1992, 2, 29), dt.date(2010, 2, 28), False),  # born on 29 February:
+        (dt.date(1992, 2, 29), dt.date(2010, 3, 1), True),  # of age on 1 March
+    ],
+)
+def test_admission_at_eighteen_or_older(birth, admitted, ok):
+    findings = rules.check_admission(birth_date=birth, admitted_on=admitted, today=DAY)
+    assert _fields(findings) == ([] if ok else ["admitted_on"])
+    if not ok:
+        assert findings[0].source == rules.SRC_ADMISSION_AGE
+        assert "18 or older" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "admitted, ok",
+    [(DAY - dt.timedelta(days=1), True), (DAY, True), (DAY + dt.timedelta(days=1), False)],
+)
+def test_admission_cannot_be_in_the_future(admitted, ok):
+    findings = rules.check_admission(birth_date=None, admitted_on=admitted, today=DAY)
+    assert _fields(findings) == ([] if ok else ["admitted_on"])
+
+
+def test_admission_without_dates_gives_no_verdict():
+    assert rules.check_admission(birth_date=None, admitted_on=None, today=DAY) == []
+
+
+@pytest.mark.parametrize(
+    "converted, extension, ok",
+    [
+        (dt.date(2021, 6, 30), 0, False),  # the day before the probation year is over
+        (dt.date(2021, 7, 1), 0, True),  # the day it is over
+        (dt.date(2021, 7, 2), 0, True),  # the day after
+        (dt.date(2021, 12, 31), 6, False),  # a six-month extension: the day before
+        (dt.date(2022, 1, 1), 6, True),  # the day the extension ends
+        (dt.date(2022, 1, 2), 6, True),
+    ],
+)
+def test_conversion_comes_when_the_probation_is_over(converted, extension, ok):
+    findings = rules.check_conversion(
+        category="full",
+        admitted_on=dt.date(2020, 7, 1),
+        converted_on=converted,
+        extension_months=extension,
+        today=DAY,
+    )
+    assert _fields(findings) == ([] if ok else ["converted_on"])
+    if not ok:
+        assert findings[0].source == rules.SRC_PROBATION
+
+
+@pytest.mark.parametrize(
+    "converted, ok",
+    [(DAY - dt.timedelta(days=1), True), (DAY, True), (DAY + dt.timedelta(days=1), False)],
+)
+def test_conversion_cannot_be_in_the_future(converted, ok):
+    findings = rules.check_conversion(
+        category="full",
+        admitted_on=dt.date(2020, 1, 1),
+        converted_on=converted,
+        extension_months=0,
+        today=DAY,
+    )
+    assert _fields(findings) == ([] if ok else ["converted_on"])
+
+
+@pytest.mark.parametrize(
+    "category, converted, message",
+    [
+        ("full", None, "A full member needs the date of conversion."),
+        ("probationary", dt.date(2021, 7, 1), "A probationary member has no conversion date yet."),
+    ],
+)
+def test_conversion_date_follows_the_category(category, converted, message):
+    findings = rules.check_conversion(
+        category=category,
+        admitted_on=dt.date(2020, 7, 1),
+        converted_on=converted,
+        extension_months=0,
+        today=DAY,
+    )
+    assert [f.message for f in findings] == [message]
+
+
+def test_conversion_before_admission_is_refused_once():
+    findings = rules.check_conversion(
+        category="full",
+        admitted_on=dt.date(2020, 7, 1),
+        converted_on=dt.date(2020, 6, 30),
+        extension_months=0,
+        today=DAY,
+    )
+    assert [f.message for f in findings] == ["Conversion cannot come before admission."]
+
+
+@pytest.mark.parametrize(
+    "months, ok", [(0, True), (5, False), (6, True), (7, True), (11, True), (12, True), (13, False)]
+)
+def test_probation_extension_is_six_to_twelve_months(months, ok):
+    findings = rules.check_probation_extension(months)
+    assert _fields(findings) == ([] if ok else ["probation_extension_months"])
+
+
+@pytest.mark.parametrize(
+    "days_left, due",
+    [
+        (rules.PROBATION_WARNING_DAYS + 1, False),  # the day before the warning starts
+        (rules.PROBATION_WARNING_DAYS, True),  # the day it starts
+        (rules.PROBATION_WARNING_DAYS - 1, True),  # the day after
+        (0, True),
+        (-1, True),  # overdue
+    ],
+)
+def test_probation_warning_days(days_left, due):
+    ends = dt.date(2026, 7, 1)
+    assert rules.probation_due(ends, ends - dt.timedelta(days=days_left)) is due

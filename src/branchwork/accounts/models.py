@@ -17,6 +17,8 @@ class User(AbstractUser):
         _("display name"), max_length=100, blank=True, help_text=_("Full name as people use it.")
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Never in the activity log: the password hash, and the sign-in time (not a change).
+    audit_exclude = frozenset({"password", "last_login"})
 
     class Meta:
         verbose_name = _("user")
@@ -96,6 +98,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # The activity log keeps neither the hash nor the hint of the secret, nor each use.
+    audit_exclude = frozenset({"key_hash", "hint", "last_used_at"})
 
     class Meta:
         verbose_name = _("API token")

@@ -1,4 +1,4 @@
-"""Every write to users, role grants and API tokens."""
+"""Every write to users, role grants and API tokens, each audited through ``core.audit``."""
 
 from __future__ import annotations
 
@@ -12,54 +12,39 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branchwork.accounts.models import ApiToken, RoleGrant, User, hash_token
-from branchwork.core import audit
-from branchwork.core.audit import SystemActor, acting_user
-from branchwork.core.models import AuditEvent
-from branchwork.core.roles import BRANCH_GRANTABLE_ROLES, ROLE_ACTIONS, Action, Role
-from branchwork.core.scoping import forget_grants, is_global, user_grants
-
-_history_user = acting_user
-
-
-def actions_on(user: Any, org: Any) -> frozenset[str]:
-    if is_global(user):
-        return frozenset().union(*ROLE_ACTIONS.values())
-    actions: set[str] = set()
-    for grant in user_grants(user):
-        if grant.covers(org.path):
-            actions |= ROLE_ACTIONS[grant.role]
-    return frozenset(actions)
-
-
-def grantable_roles(actor: Any, org: Any) -> list[str]:
-    """Roles the actor may hand out on ``org`` (core.roles.BRANCH_GRANTABLE_ROLES for a
-    secretary; every role for an administrator of the organization)."""
-    if is_global(actor) or any(
-        g.role == Role.ADMIN and g.covers(org.path) for g in user_grants(actor)
-    ):
-        return list(Role.values)
-    if Action.GRANT_MANAGE in actions_on(actor, org):
-        return list(BRANCH_GRANTABLE_ROLES)
-    return []
+from branchwork.accounts.selectors import grantable_roles
+from branchwork.core.audit import SystemActor, acting_user, delete_as, save_as
+from branchwork.core.roles import Role
+from branchwork.core.scoping import forget_grants
+from branchwork.organizations.models import Organization
 
 
 @transaction.atomic
 def user_create(
     *, actor: Any, username: str, password: str, display_name: str = "", email: str = ""
 ) -> User:
+    """Create a login. ``password`` is checked by the configured password validators.
+
+    Raises ``ValidationError`` when the username is taken (case-insensitively) or the
+    password or another field is refused. The activity line never holds the password.
+    """
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": [_("This username is taken.")]})
     user = User(username=username, display_name=display_name, email=email)
     validate_password(password, user)
     user.set_password(password)
-    user._history_user = _history_user(actor)
-    user.full_clean()
-    user.save()
+    save_as(user, actor)
     return user
 
 
 @transaction.atomic
-def grant_create(*, actor: Any, user: User, organization: Any, role: str) -> RoleGrant:
+def grant_create(*, actor: Any, user: User, organization: Organization, role: str) -> RoleGrant:
+    """Grant ``role`` (a ``core.roles.Role`` value) to ``user`` on ``organization`` and
+    everything under it.
+
+    Raises ``ValidationError`` for an unknown role, a role the actor may not grant (see
+    ``grantable_roles``; a ``SystemActor`` may grant any) or a grant that already exists.
+    """
     if role not in Role.values:
         raise ValidationError({"role": [_("Unknown role %(role)s.") % {"role": role}]})
     if not isinstance(actor, SystemActor) and role not in grantable_roles(actor, organization):
@@ -71,40 +56,62 @@ def grant_create(*, actor: Any, user: User, organization: Any, role: str) -> Rol
     grant = RoleGrant(
         user=user, organization=organization, role=role, granted_by=acting_user(actor)
     )
-    grant._history_user = _history_user(actor)
-    grant.save()
+    save_as(grant, actor)
     forget_grants(user)
     return grant
 
 
 @transaction.atomic
 def grant_revoke(*, actor: Any, grant: RoleGrant) -> None:
-    grant._history_user = _history_user(actor)
-    grant.delete()
-    forget_grants(grant.user)
+    """Revoke one role grant.
+
+    Who may revoke what: nobody revokes their own grant (another holder of the right does it,
+    so no one locks themselves out by mistake); a role is revoked only by someone who may grant
+    it on that organization (``grantable_roles``: a secretary revokes branch roles, an
+    administrator any role). A ``SystemActor`` may revoke any grant.
+    Raises ``ValidationError`` with the reason when the actor may not.
+    """
+    if not isinstance(actor, SystemActor):
+        if grant.user_id == getattr(actor, "pk", None):
+            raise ValidationError(_("You cannot revoke your own role; ask another administrator."))
+        if grant.role not in grantable_roles(actor, grant.organization):
+            raise ValidationError(_("Only an administrator can revoke this role."))
+    user = grant.user
+    delete_as(grant, actor)
+    forget_grants(user)
 
 
 @transaction.atomic
 def token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
-    """Create a personal token; returns it and the clear value, which is never stored."""
+    """Create a personal API token for ``actor``; returns it and the clear value.
+
+    The clear value is shown once and never stored: the row keeps its SHA-256 hash and last
+    four characters, and the activity line keeps neither (``ApiToken.audit_exclude``).
+    Raises ``ValidationError`` when ``name`` is blank.
+    """
     name = name.strip()
     if not name:
         raise ValidationError({"name": [_("Give the token a name.")]})
     raw = ApiToken.PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=actor, name=name, key_hash=hash_token(raw), hint=raw[-4:])
-    audit.record(actor=actor, kind=AuditEvent.Kind.TOKEN, obj=token, note="created")
+    token = ApiToken(user=actor, name=name, key_hash=hash_token(raw), hint=raw[-4:])
+    save_as(token, actor, note="created")
     return token, raw
 
 
 @transaction.atomic
 def token_revoke(*, actor: User, token: ApiToken) -> None:
+    """Revoke ``token`` (from now on it authenticates nobody); revoking twice does nothing."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit.record(actor=actor, kind=AuditEvent.Kind.TOKEN, obj=token, note="revoked")
+        save_as(token, actor, note="revoked")
 
 
 def token_authenticate(raw: str) -> User | None:
+    """The active user holding the unrevoked token ``raw``, or None.
+
+    Marks when the token was last used (at most once a minute). That bookkeeping column is
+    not audited: it would write a line for every API call.
+    """
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)

@@ -4,18 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from branchwork.accounts import services
+from branchwork.accounts import selectors, services
 from branchwork.accounts.forms import GrantForm, TokenCreateForm
-from branchwork.accounts.models import RoleGrant
 from branchwork.core.current import SESSION_ORG_KEY, switchable_organizations
 from branchwork.core.roles import Action
-from branchwork.core.scoping import require, scope, user_grants
-from branchwork.core.utils import apply_errors, paginate
+from branchwork.core.scoping import require, user_grants
+from branchwork.core.utils import apply_errors, paginate, validation_to_messages
 from branchwork.organizations import selectors as org_selectors
 
 
@@ -39,7 +38,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "new_token": new_token,
-            "tokens": request.user.api_tokens.all(),
+            "tokens": selectors.token_list(user=request.user),
             "grants": user_grants(request.user),
         },
     )
@@ -48,7 +47,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(request.user.api_tokens, pk=pk)
+    token = selectors.token_get(user=request.user, pk=pk)
     services.token_revoke(actor=request.user, token=token)
     messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
     return redirect("accounts:profile")
@@ -72,7 +71,7 @@ def switch_organization(request: HttpRequest) -> HttpResponse:
 def grants(request: HttpRequest, code: str) -> HttpResponse:
     org = org_selectors.organization_get(request.user, code)
     require(request.user, Action.GRANT_MANAGE, org)
-    roles = services.grantable_roles(request.user, org)
+    roles = selectors.grantable_roles(request.user, org)
     form = GrantForm(request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,11 +86,7 @@ def grants(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Role granted."))
             return redirect("accounts:grants", code=org.code)
-    rows = (
-        scope(RoleGrant.objects.all(), request.user, Action.GRANT_MANAGE)
-        .filter(organization__path__startswith=org.path)
-        .select_related("user", "organization", "granted_by")
-    )
+    rows = selectors.grant_list(user=request.user, organization=org)
     return render(
         request,
         "accounts/grants.html",
@@ -103,20 +98,11 @@ def grants(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def grant_revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     org = org_selectors.organization_get(request.user, code)
-    grant = get_object_or_404(
-        scope(RoleGrant.objects.select_related("user"), request.user, Action.ORG_VIEW).filter(
-            organization__path__startswith=org.path
-        ),
-        pk=pk,
-    )
-    require(request.user, Action.GRANT_MANAGE, grant.organization)
-    if grant.user_id == request.user.pk:
-        # Nobody removes their own role by mistake: another holder of the right does it.
-        messages.error(request, _("You cannot revoke your own role; ask another administrator."))
-        return redirect("accounts:grants", code=org.code)
-    if grant.role not in services.grantable_roles(request.user, grant.organization):
-        messages.error(request, _("Only an administrator can revoke this role."))
-        return redirect("accounts:grants", code=org.code)
-    services.grant_revoke(actor=request.user, grant=grant)
-    messages.success(request, _("Role revoked."))
+    grant = selectors.grant_get(user=request.user, organization=org, pk=pk)
+    try:
+        services.grant_revoke(actor=request.user, grant=grant)
+    except ValidationError as exc:
+        validation_to_messages(request, exc)
+    else:
+        messages.success(request, _("Role revoked."))
     return redirect("accounts:grants", code=org.code)

@@ -6,7 +6,7 @@ import base64
 import binascii
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -155,3 +155,74 @@ def fernet_key(name: str, value: str) -> str:
         f"{name} must be 32 bytes in URL-safe base64; generate one with: python3 -c "
         "'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'"
     )
+
+
+def database_holds_encrypted_data(db: Mapping[str, Any]) -> bool:
+    """Whether the configured database already holds a field-key check value or encrypted data.
+
+    Read before a new field key would be generated, so that a command run without the data
+    directory cannot start a second key for existing data. Read-only; a database that does not
+    exist or cannot be reached counts as empty (the start-up key check still protects it).
+    """
+    queries = (
+        "SELECT 1 FROM core_keycheck",
+        "SELECT 1 FROM members_member WHERE id_number_encrypted <> ''",
+    )
+    try:
+        if db["ENGINE"] == "django.db.backends.sqlite3":
+            import sqlite3
+            from urllib.parse import quote
+
+            name = str(db.get("NAME") or "")
+            if name in ("", ":memory:") or not Path(name).exists():
+                return False
+            conn: Any = sqlite3.connect(f"file:{quote(name)}?mode=ro", uri=True, timeout=5)
+        else:
+            import psycopg
+            from psycopg.conninfo import make_conninfo
+
+            params = {
+                "dbname": db.get("NAME"),
+                "user": db.get("USER"),
+                "password": db.get("PASSWORD"),
+                "host": db.get("HOST"),
+                "port": db.get("PORT"),
+            }
+            conninfo = make_conninfo(**{k: str(v) for k, v in params.items() if v})
+            conn = psycopg.connect(conninfo, connect_timeout=5)
+    except Exception:
+        return False
+    try:
+        for sql in queries:
+            try:
+                cursor = conn.cursor()
+                cursor.execute(sql + " LIMIT 1")
+                if cursor.fetchone():
+                    return True
+            except Exception:
+                conn.rollback()
+        return False
+    finally:
+        conn.close()
+
+
+def field_key(data_dir: Path, db: Mapping[str, Any]) -> tuple[str, str]:
+    """The field-encryption key and where it came from (for messages).
+
+    FIELD_ENCRYPTION_KEY wins; otherwise ``<data dir>/field_key``. That file is generated only
+    when the database holds no encrypted data and no key check value: otherwise the key is left
+    empty and start-up refuses with a message (core.keycheck) instead of starting a new key.
+    """
+    if env_str("FIELD_ENCRYPTION_KEY"):
+        return fernet_key("FIELD_ENCRYPTION_KEY", env_str("FIELD_ENCRYPTION_KEY")), (
+            "FIELD_ENCRYPTION_KEY"
+        )
+    path = data_dir / "field_key"
+    if path.exists() and path.read_text().strip():
+        return fernet_key(str(path), path.read_text().strip()), str(path)
+    if database_holds_encrypted_data(db):
+        return "", str(path)
+    key = local_secret(
+        data_dir, "field_key", lambda: base64.urlsafe_b64encode(os.urandom(32)).decode()
+    )
+    return fernet_key(str(path), key), str(path)

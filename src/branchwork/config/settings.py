@@ -5,8 +5,6 @@ The variables are documented in README.md ("Configuration"); keep the two in ste
 
 from __future__ import annotations
 
-import base64
-import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,9 +19,8 @@ from branchwork.config.env import (
     env_int,
     env_list,
     env_str,
-    fernet_key,
+    field_key,
     group_road_numbers,
-    local_secret,
     local_secret_key,
 )
 
@@ -53,17 +50,6 @@ if PRODUCTION:
 else:
     SECRET_KEY = env_str("SECRET_KEY") or local_secret_key(DATA_DIR)
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
-
-# The key that encrypts ID numbers at rest. Set FIELD_ENCRYPTION_KEY (and keep it with your
-# backups); without it, a key is generated once into the data directory, in production too,
-# so that `check --deploy` passes on a fresh install — back that file up with the database.
-FIELD_ENCRYPTION_KEY = fernet_key(
-    "FIELD_ENCRYPTION_KEY",
-    env_str("FIELD_ENCRYPTION_KEY")
-    or local_secret(
-        DATA_DIR, "field_key", lambda: base64.urlsafe_b64encode(os.urandom(32)).decode()
-    ),
-)
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -155,6 +141,12 @@ elif _db["ENGINE"] not in ("django.db.backends.postgresql",):
     )
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The key that encrypts ID numbers at rest. Set FIELD_ENCRYPTION_KEY (and keep it apart from
+# the backups); without it, a key is generated once into the data directory, in production too,
+# so that `check --deploy` passes on a fresh install — keep that file safe. No key is generated
+# when the database already holds encrypted data (core.keycheck refuses to start instead).
+FIELD_ENCRYPTION_KEY, FIELD_ENCRYPTION_KEY_SOURCE = field_key(DATA_DIR, DATABASES["default"])
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from branchwork.core import audit  # noqa: F401  (connects the history signal)
+        # audit connects the history signal; keycheck the field-encryption key check.
+        from branchwork.core import audit, keycheck  # noqa: F401

@@ -15,17 +15,9 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import CharField, Model, TextField
-from django.dispatch import receiver
-from simple_history.signals import post_create_historical_record
 
 from branchwork.core.models import AuditEvent
 from branchwork.core.text import has_control, strip_control
-
-_KIND_BY_HISTORY_TYPE = {
-    "+": AuditEvent.Kind.CREATE,
-    "~": AuditEvent.Kind.UPDATE,
-    "-": AuditEvent.Kind.DELETE,
-}
 
 
 class SystemActor:
@@ -129,11 +121,7 @@ def save_as(
         row = model._base_manager.filter(pk=obj.pk).values(*fields).first()
         before = {k: _plain(v) for k, v in row.items()} if row is not None else None
     obj._history_user = acting_user(actor)  # type: ignore[attr-defined]
-    obj._audit_explicit = True  # type: ignore[attr-defined]
-    try:
-        obj.save()
-    finally:
-        obj._audit_explicit = False  # type: ignore[attr-defined]
+    obj.save()
     after = _field_values(obj, fields)
     if before is None:
         kind = AuditEvent.Kind.CREATE
@@ -161,7 +149,6 @@ def delete_as(obj: Model, actor: Any, *, note: str = "") -> AuditEvent:
     except ObjectDoesNotExist:
         org_path = ""
     obj._history_user = acting_user(actor)  # type: ignore[attr-defined]
-    obj._audit_explicit = True  # type: ignore[attr-defined]
     obj.delete()
     return record(
         actor=actor,
@@ -217,15 +204,6 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _tracked_fields(history_instance: Any) -> list[str]:
-    hidden: frozenset[str] = getattr(history_instance.instance_type, "audit_exclude", frozenset())
-    return [
-        f.attname
-        for f in history_instance.tracked_fields
-        if f.attname != "id" and f.attname not in hidden
-    ]
-
-
 def record(
     *,
     actor: Any,
@@ -267,50 +245,3 @@ def _masked(model: Any, changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
         if field in changes:
             changes[field] = [mask(v) if isinstance(v, str) else v for v in changes[field]]
     return changes
-
-
-@receiver(post_create_historical_record)
-def _history_to_activity(
-    sender: Any, instance: Model, history_instance: Any, **kwargs: Any
-) -> None:
-    # Transitional: services that save through save_as/delete_as write their own line.
-    if getattr(instance, "_audit_explicit", False):
-        return
-    kind = _KIND_BY_HISTORY_TYPE[history_instance.history_type]
-    fields = _tracked_fields(history_instance)
-    if kind == AuditEvent.Kind.UPDATE:
-        previous = history_instance.prev_record
-        if previous is None:
-            changes = {f: [None, _plain(getattr(history_instance, f))] for f in fields}
-        else:
-            delta = history_instance.diff_against(previous, foreign_keys_are_objs=False)
-            hidden: frozenset[str] = getattr(
-                history_instance.instance_type, "audit_exclude", frozenset()
-            )
-            changes = {
-                c.field: [_plain(c.old), _plain(c.new)]
-                for c in delta.changes
-                if c.field not in hidden
-            }
-            if not changes:
-                return
-    elif kind == AuditEvent.Kind.CREATE:
-        changes = {
-            f: [None, _plain(getattr(history_instance, f))]
-            for f in fields
-            if getattr(history_instance, f) not in (None, "")
-        }
-    else:
-        changes = {f: [_plain(getattr(history_instance, f)), None] for f in fields}
-    try:
-        org_path = getattr(instance, "audit_org_path", "")
-    except ObjectDoesNotExist:  # a related row already gone during a cascade delete
-        org_path = ""
-    record(
-        actor=history_instance.history_user,
-        kind=kind,
-        obj=instance,
-        org_path=org_path,
-        changes=_masked(history_instance.instance_type, changes),
-        note=history_instance.history_change_reason or "",
-    )

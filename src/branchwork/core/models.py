@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 class AuditEvent(models.Model):
     """One line of the activity log: who did what to which object, with before/after values.
 
-    Changes to models with history are written here from django-simple-history's signal
-    (core.audit); actions that change nothing but must be traceable (exports, revealing a full
-    ID number, token use) are written by the service that performs them.
+    Every line is written explicitly by the service that made the change (``core.audit``:
+    ``save_as``, ``delete_as``, ``record_bulk``) or performed a traceable action that changes
+    nothing (exports, revealing a full ID number); no signal decides what is logged.
     """
 
     scope_path_field = "org_path"

@@ -23,12 +23,16 @@ from branchwork.roads import selectors as roads_selectors
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     org = current_organization(request)
-    context: dict[str, Any] = {"overview": organization_overview(org) if org is not None else None}
+    context: dict[str, Any] = {
+        "overview": organization_overview(user=request.user, organization=org)
+        if org is not None
+        else None
+    }
     if org is not None:
         context["can_manage"] = can(request.user, Action.ORG_MANAGE, org)
         context["can_grant"] = can(request.user, Action.GRANT_MANAGE, org)
         if can(request.user, Action.MEMBER_VIEW, org):
-            context["roll"] = member_selectors.roll_counts(org)
+            context["roll"] = member_selectors.roll_counts(user=request.user, organization=org)
         if can(request.user, Action.MEETING_VIEW, org):
             context["due_meetings"] = meeting_selectors.due_this_month(
                 user=request.user, organization=org
@@ -50,9 +54,11 @@ def home(request: HttpRequest) -> HttpResponse:
                 user=request.user, organization=org
             )
         if can(request.user, Action.MEMBER_MANAGE, org):
-            context["probation_watch"] = member_selectors.probation_watch(org)
+            context["probation_watch"] = member_selectors.probation_watch(
+                user=request.user, organization=org
+            )
             context["pending_corrections"] = member_selectors.pending_corrections(
-                request.user, org
+                user=request.user, organization=org
             ).count()
     return render(request, "core/home.html", context)
 

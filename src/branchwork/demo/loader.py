@@ -172,8 +172,7 @@ def _load_members(
             },
         )
         if username:
-            member.user = users[username]
-            member.save(update_fields=["user"])
+            member_services.member_link_user(actor=DEMO_ACTOR, member=member, user=users[username])
 
 
 def _grant(user: User, role: str, org: Organization) -> None:

@@ -385,7 +385,11 @@ def payment_reverse(*, actor: Any, payment: Payment, reason: str) -> Reversal:
     if Reversal.objects.filter(payment=payment).exists():
         raise ValidationError({"reason": [_("This payment is already reversed.")]})
     reversal = Reversal(payment=payment, reason=reason.strip(), actor=acting_user(actor))
-    save_as(reversal, actor)
+    try:
+        with transaction.atomic():
+            save_as(reversal, actor)
+    except IntegrityError:  # reversed by someone else at the same moment
+        raise ValidationError({"reason": [_("This payment is already reversed.")]}) from None
     months = list(
         PaidMonth.objects.filter(payment=payment).order_by("month").values_list("month", flat=True)
     )

@@ -139,9 +139,12 @@ def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     else:
         meeting = selectors.meeting_get(user=request.user, pk=pk, action=Action.MEETING_MANAGE)
         org = meeting.organization
-    initial = {"date": timezone.localdate(), "state": Meeting.State.HELD}
-    if org.org_type == "party_group":
-        initial["kind"] = rules.Kind.GROUP_MEETING
+    # Defaults for a new meeting only: an edit form shows the stored values and nothing else.
+    initial: dict[str, object] = {}
+    if meeting is None:
+        initial = {"date": timezone.localdate(), "state": Meeting.State.HELD}
+        if org.org_type == "party_group":
+            initial["kind"] = rules.Kind.GROUP_MEETING
     form = MeetingForm(
         request.POST or None, instance=meeting, org_type=org.org_type, initial=initial
     )

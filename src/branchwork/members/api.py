@@ -145,12 +145,16 @@ class MemberFilters(FilterSchema):
     ordering: str | None = None
 
 
-def _form_data(payload: dict[str, Any], org: Any) -> dict[str, Any]:
+def _form_data(payload: dict[str, Any], org: Any, user: Any) -> dict[str, Any]:
     data = {k: ("" if v is None else v) for k, v in payload.items()}
     code = data.pop("party_group", "")
     data["party_group"] = ""
     if code:
-        group = selectors.party_groups_of(org).filter(code=code, parent=org).first()
+        group = (
+            selectors.party_group_list(user=user, organization=org)
+            .filter(code=code, parent=org)
+            .first()
+        )
         if group is None:
             raise ValidationError({"party_group": [f"{org.code} has no party group {code}."]})
         data["party_group"] = group.pk
@@ -172,10 +176,10 @@ def member_list(request: HttpRequest, filters: Query[MemberFilters]) -> Any:
     org = None
     if "org" in data:
         org = organization_get(request.user, data.pop("org"))
-        queryset = selectors.member_list(request.user, org)
-        groups = selectors.party_groups_of(org)
+        queryset = selectors.member_list(user=request.user, organization=org)
+        groups = selectors.party_group_list(user=request.user, organization=org)
     else:
-        queryset = selectors.members_visible(request.user).select_related(
+        queryset = selectors.members_visible(user=request.user).select_related(
             "organization", "party_group"
         )
         groups = None
@@ -194,7 +198,7 @@ def member_list(request: HttpRequest, filters: Query[MemberFilters]) -> Any:
 
 @router.get("/{member_id}", response=MemberOut, summary="One member")
 def member_detail(request: HttpRequest, member_id: int) -> Any:
-    return selectors.member_get(request.user, member_id)
+    return selectors.member_get(user=request.user, pk=member_id)
 
 
 @router.post("", response={201: MemberOut}, summary="Add a member to an organization's roll")
@@ -202,28 +206,26 @@ def member_create(request: HttpRequest, payload: MemberCreateIn) -> Any:
     data = payload.dict()
     org = organization_get(request.user, data.pop("organization"))
     require(request.user, Action.MEMBER_MANAGE, org)
-    form = MemberForm(_form_data(data, org), organization=org)
+    form = MemberForm(_form_data(data, org, request.user), organization=org)
     member = services.member_create(actor=request.user, organization=org, data=_validated(form))
     return Status(201, member)
 
 
 @router.patch("/{member_id}", response=MemberOut, summary="Change a member's record")
 def member_update(request: HttpRequest, member_id: int, payload: MemberPatchIn) -> Any:
-    member = selectors.member_get(request.user, member_id)
-    require(request.user, Action.MEMBER_MANAGE, member.organization)
+    member = selectors.member_get(user=request.user, pk=member_id, action=Action.MEMBER_MANAGE)
     data = member_form_data(member)
     changes = payload.dict(exclude_unset=True)
     if "party_group" not in changes and member.party_group_id:
         changes["party_group"] = member.party_group.code
-    data.update(_form_data(changes, member.organization))
+    data.update(_form_data(changes, member.organization, request.user))
     form = MemberForm(data, instance=member, organization=member.organization)
     return services.member_update(actor=request.user, member=member, data=_validated(form))
 
 
 @router.post("/{member_id}/status", response={201: StatusOut}, summary="Change a member's status")
 def member_status(request: HttpRequest, member_id: int, payload: StatusIn) -> Any:
-    member = selectors.member_get(request.user, member_id)
-    require(request.user, Action.MEMBER_MANAGE, member.organization)
+    member = selectors.member_get(user=request.user, pk=member_id, action=Action.MEMBER_MANAGE)
     form = StatusChangeForm({k: str(v) for k, v in payload.dict().items()})
     change = services.member_change_status(actor=request.user, member=member, **_validated(form))
     return Status(201, change)

@@ -18,7 +18,6 @@ from branchwork.members.models import CorrectionRequest, Member, Transfer
 from branchwork.organizations.models import Organization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MIN_ADMISSION_AGE = 18  # 党章 Art. 1; 细则 Art. 5 (party-rules.md §3.1)
 
 
 def normalise_phone(raw: str) -> str:
@@ -184,51 +183,22 @@ class MemberForm(forms.ModelForm):
                         "from_id": rules.Gender(info.gender).label,
                     },
                 )
-        category = data.get("category")
         admitted = data.get("admitted_on")
-        converted = data.get("converted_on")
-        if admitted and admitted > today:
-            self.add_error("admitted_on", _("The admission date cannot be in the future."))
-        if admitted and birth and admitted < _years_after(birth, MIN_ADMISSION_AGE):
-            self.add_error(
-                "admitted_on",
-                _("A member is admitted at %(age)d or older; on %(date)s this person was younger.")
-                % {"age": MIN_ADMISSION_AGE, "date": admitted.isoformat()},
-            )
-        if category == rules.Category.FULL and not converted:
-            self.add_error("converted_on", _("A full member needs the date of conversion."))
-        if category == rules.Category.PROBATIONARY and converted:
-            self.add_error("converted_on", _("A probationary member has no conversion date yet."))
         extension = data.get("probation_extension_months") or 0
-        if admitted and converted and converted < admitted:
-            self.add_error("converted_on", _("Conversion cannot come before admission."))
-        elif (
-            admitted
-            and converted
-            and (
-                extension == 0
-                or rules.EXTENSION_MIN_MONTHS <= extension <= rules.EXTENSION_MAX_MONTHS
-            )
-        ):
-            earliest = rules.probation_end(admitted, extension)
-            if converted < earliest:
-                self.add_error(
-                    "converted_on",
-                    _(
-                        "Conversion comes when the probation year is over: %(date)s at the "
-                        "earliest (党章 Art. 7)."
-                    )
-                    % {"date": earliest.isoformat()},
-                )
-        if converted and converted > today:
-            self.add_error("converted_on", _("The conversion date cannot be in the future."))
-        if extension and not (
-            rules.EXTENSION_MIN_MONTHS <= extension <= rules.EXTENSION_MAX_MONTHS
-        ):
-            self.add_error(
-                "probation_extension_months",
-                _("Probation is extended once, by 6 to 12 months (细则 Art. 32)."),
-            )
+        findings = [
+            *rules.check_admission(birth_date=birth, admitted_on=admitted, today=today),
+            *rules.check_conversion(
+                category=data.get("category"),
+                admitted_on=admitted,
+                converted_on=data.get("converted_on"),
+                extension_months=extension,
+                today=today,
+            ),
+            *rules.check_probation_extension(extension),
+        ]
+        for finding in findings:
+            if finding.is_error:
+                self.add_error(finding.field or None, finding.message)
         return data
 
 
@@ -248,13 +218,6 @@ def member_form_data(member: Member) -> dict[str, Any]:
             value = getattr(member, name)
             data[name] = value.isoformat() if isinstance(value, dt.date) else value
     return {k: ("" if v is None else v) for k, v in data.items()}
-
-
-def _years_after(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, month=3, day=1)
 
 
 class StatusChangeForm(forms.Form):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.functional import lazy
@@ -25,6 +26,10 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
 from branchwork.core.dates import add_months
+from branchwork.organizations.rules import Finding
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 # (code, Chinese name, English name) — GB/T 3304-1991 order.
 ETHNIC_GROUPS: list[tuple[str, str, str]] = [
@@ -93,9 +98,9 @@ def _bilingual(zh: str, en: str) -> str:
     return zh if (get_language() or "").startswith("zh") else en
 
 
-bilingual = lazy(_bilingual, str)
+_bilingual_lazy = lazy(_bilingual, str)
 # Labels follow the page language without 58 catalog entries: the table holds both names.
-ETHNICITY_CHOICES = [(code, bilingual(zh, en)) for code, zh, en in ETHNIC_GROUPS]
+ETHNICITY_CHOICES = [(code, _bilingual_lazy(zh, en)) for code, zh, en in ETHNIC_GROUPS]
 ETHNICITY_BY_NAME: dict[str, str] = {}
 for _code, _zh, _en in ETHNIC_GROUPS:
     ETHNICITY_BY_NAME[_zh] = _code
@@ -214,6 +219,7 @@ def probation_end(admitted_on: dt.date, extension_months: int = 0) -> dt.date:
 
 
 def whole_years(since: dt.date, today: dt.date) -> int:
+    """Whole years from ``since`` to ``today`` (an age, a standing); 0 when ``since`` is later."""
     years = today.year - since.year - ((today.month, today.day) < (since.month, since.day))
     return max(years, 0)
 
@@ -250,6 +256,8 @@ STANDING_BANDS: list[tuple[str, int | None]] = [
 
 
 def band_of(value: int, bands: list[tuple[str, int | None]]) -> str:
+    """The label of the first band whose inclusive upper bound holds ``value`` (years);
+    ``bands`` is a table such as ``AGE_BANDS`` ending with an open band (upper None)."""
     for label, upper in bands:
         if upper is None or value <= upper:
             return label
@@ -340,3 +348,125 @@ def mask_phone(phone: str) -> str:
     if len(phone) <= 7:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+# --- Admission, conversion and probation checks (used by MemberForm) -------------------------
+
+# 党章 Art. 1: "年满十八岁的中国工人、农民、军人、知识分子和其他社会阶层的先进分子" may apply;
+# 细则 Art. 5 counts the age on the day the branch general meeting admits the member.
+MIN_ADMISSION_AGE = 18
+SRC_ADMISSION_AGE = "党章 Art. 1; 细则 Art. 5"
+SRC_PROBATION = "党章 Art. 7; 细则 Art. 32"
+# Branchwork's early warning, not a regulation: probationary members whose year ends within
+# this many days are listed on the home page, so the branch can prepare the conversion vote
+# before the 党章 Art. 7 deadline.
+PROBATION_WARNING_DAYS = 30
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` later; 29 February becomes 1 March in a common year
+    (the day a person born on 29 February comes of age)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, month=3, day=1)
+
+
+def _error(field: str, message: StrOrPromise, source: str = "") -> Finding:
+    return Finding("error", str(message), source, field)
+
+
+def check_admission(
+    *, birth_date: dt.date | None, admitted_on: dt.date | None, today: dt.date
+) -> list[Finding]:
+    """Whether an admission date is possible: not in the future, and on or after the day the
+    person turned ``MIN_ADMISSION_AGE`` (党章 Art. 1; 细则 Art. 5).
+
+    Args are calendar dates (None when not given: no verdict on what is missing).
+    Returns error findings on the ``admitted_on`` field.
+    """
+    findings = []
+    if admitted_on and admitted_on > today:
+        findings.append(_error("admitted_on", _("The admission date cannot be in the future.")))
+    if admitted_on and birth_date and admitted_on < years_after(birth_date, MIN_ADMISSION_AGE):
+        findings.append(
+            _error(
+                "admitted_on",
+                _("A member is admitted at %(age)d or older; on %(date)s this person was younger.")
+                % {"age": MIN_ADMISSION_AGE, "date": admitted_on.isoformat()},
+                SRC_ADMISSION_AGE,
+            )
+        )
+    return findings
+
+
+def extension_ok(extension_months: int) -> bool:
+    """No extension (0), or one of 6 to 12 months (细则 Art. 32)."""
+    return extension_months == 0 or EXTENSION_MIN_MONTHS <= extension_months <= EXTENSION_MAX_MONTHS
+
+
+def check_probation_extension(extension_months: int) -> list[Finding]:
+    """Probation is extended once, by 6 to 12 months (细则 Art. 32); 0 means no extension.
+
+    Returns an error finding on ``probation_extension_months`` for any other number.
+    """
+    if extension_ok(extension_months):
+        return []
+    return [
+        _error(
+            "probation_extension_months",
+            _("Probation is extended once, by 6 to 12 months (细则 Art. 32)."),
+            SRC_PROBATION,
+        )
+    ]
+
+
+def check_conversion(
+    *,
+    category: str | None,
+    admitted_on: dt.date | None,
+    converted_on: dt.date | None,
+    extension_months: int,
+    today: dt.date,
+) -> list[Finding]:
+    """Whether the conversion date fits the category and the probation (党章 Art. 7: a
+    probationary member is converted when the probation year, plus any extension under
+    细则 Art. 32, is over).
+
+    Args: ``category`` a ``Category`` value; dates are calendar dates or None;
+    ``extension_months`` 0 or 6-12 (an invalid extension is reported by
+    ``check_probation_extension``, and the earliest day is then not judged).
+    Returns error findings on the ``converted_on`` field.
+    """
+    findings = []
+    if category == Category.FULL and not converted_on:
+        findings.append(_error("converted_on", _("A full member needs the date of conversion.")))
+    if category == Category.PROBATIONARY and converted_on:
+        findings.append(
+            _error("converted_on", _("A probationary member has no conversion date yet."))
+        )
+    if admitted_on and converted_on and converted_on < admitted_on:
+        findings.append(_error("converted_on", _("Conversion cannot come before admission.")))
+    elif admitted_on and converted_on and extension_ok(extension_months):
+        earliest = probation_end(admitted_on, extension_months)
+        if converted_on < earliest:
+            findings.append(
+                _error(
+                    "converted_on",
+                    _(
+                        "Conversion comes when the probation year is over: %(date)s at the "
+                        "earliest (党章 Art. 7)."
+                    )
+                    % {"date": earliest.isoformat()},
+                    SRC_PROBATION,
+                )
+            )
+    if converted_on and converted_on > today:
+        findings.append(_error("converted_on", _("The conversion date cannot be in the future.")))
+    return findings
+
+
+def probation_due(ends_on: dt.date, today: dt.date) -> bool:
+    """Whether a probation ending on ``ends_on`` is due for the conversion decision: it ends
+    within ``PROBATION_WARNING_DAYS`` days, or has ended (党章 Art. 7)."""
+    return (ends_on - today).days <= PROBATION_WARNING_DAYS

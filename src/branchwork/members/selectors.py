@@ -11,58 +11,93 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from branchwork.core.roles import Action
-from branchwork.core.scoping import can, get_scoped, scope
+from branchwork.core.scoping import ScopedQuerySet, can, get_scoped, require
 from branchwork.members import rules
 from branchwork.members.models import CorrectionRequest, Member
 from branchwork.organizations.models import Organization
 
-PROBATION_WARNING_DAYS = 30
+
+def members_visible(*, user: Any, action: str = Action.MEMBER_VIEW) -> ScopedQuerySet[Member]:
+    """Every member ``user`` may do ``action`` on (``member.view`` by default)."""
+    return Member.objects.visible_to(user, action)
 
 
-def members_visible(user: Any, action: str = Action.MEMBER_VIEW) -> QuerySet[Member]:
-    return scope(Member.objects.all(), user, action)
+def _of(members: ScopedQuerySet[Member], organization: Organization) -> QuerySet[Member]:
+    """Members of ``organization`` and everything under it; for a party group, its members."""
+    if organization.org_type == "party_group":
+        return members.filter(party_group=organization)
+    return members.in_subtree(organization)
 
 
-def in_org(org: Organization) -> Q:
-    """Members of ``org`` and everything under it; for a party group, its members."""
-    if org.org_type == "party_group":
-        return Q(party_group=org)
-    return Q(organization__path__startswith=org.path)
+def _on_roll(*, user: Any, organization: Organization) -> QuerySet[Member]:
+    """The members on the roll of ``organization``'s subtree that ``user`` may see, after
+    checking that ``user`` may see members there (``PermissionDenied`` otherwise)."""
+    require(user, Action.MEMBER_VIEW, organization)
+    return _of(members_visible(user=user), organization).filter(status__in=rules.ON_ROLL_STATUSES)
 
 
-def member_list(user: Any, org: Organization) -> QuerySet[Member]:
-    """Members on the roll of ``org`` and the organizations under it, for the list page,
-    the API and the export: one query whatever the number of members."""
+def member_list(*, user: Any, organization: Organization) -> QuerySet[Member]:
+    """Members on the roll of ``organization`` and the organizations under it, for the list
+    page, the API and the export (filtered by ``MemberFilter``): one query whatever the number
+    of members. Raises ``PermissionDenied`` unless ``user`` may see members there."""
+    require(user, Action.MEMBER_VIEW, organization)
     return (
-        members_visible(user)
-        .filter(in_org(org))
+        _of(members_visible(user=user), organization)
         .select_related("organization", "party_group")
         .order_by("name_pinyin", "id")
     )
 
 
-def member_get(user: Any, pk: int) -> Member:
-    return get_scoped(
+def member_get(*, user: Any, pk: int, action: str = Action.MEMBER_VIEW) -> Member:
+    """One member for the page and the API alike: ``Http404`` outside the user's scope for
+    ``member.view``, ``PermissionDenied`` in scope when ``action`` is not allowed there."""
+    member = get_scoped(
         Member.objects.select_related("organization", "party_group", "user"),
         user,
         Action.MEMBER_VIEW,
         pk=pk,
     )
+    if action != Action.MEMBER_VIEW:
+        require(user, action, member.organization)
+    return member
 
 
 def member_of_user(user: Any) -> Member | None:
+    """The signed-in user's own member record (a member reads their own), or None."""
     if not user.is_authenticated:
         return None
     return Member.objects.select_related("organization", "party_group").filter(user=user).first()
 
 
-def party_groups_of(org: Organization) -> QuerySet[Organization]:
-    return Organization.objects.filter(path__startswith=org.path, org_type="party_group").order_by(
-        "path"
+def party_group_list(*, user: Any, organization: Organization) -> QuerySet[Organization]:
+    """The party groups in ``organization``'s subtree that ``user`` may see, in tree order
+    (the choices of the member filter)."""
+    return (
+        Organization.objects.visible_to(user, Action.ORG_VIEW)
+        .in_subtree(organization)
+        .filter(org_type="party_group")
+        .order_by("path")
+    )
+
+
+def transfer_targets(*, user: Any, member: Member) -> QuerySet[Organization]:
+    """The organizations in Branchwork that can receive ``member`` by transfer: every branch
+    and general branch of the installation except the member's own, in tree order.
+
+    Deliberately not scoped to the user: any branch can receive a member (its name is not
+    confidential); once moved, the member is on the receiving branch's roll and out of this
+    one's scope. Raises ``PermissionDenied`` unless ``user`` may manage ``member``.
+    """
+    require(user, Action.MEMBER_MANAGE, member.organization)
+    return (
+        Organization.objects.filter(org_type__in=["branch", "general_branch"])
+        .exclude(pk=member.organization_id)
+        .order_by("path")
     )
 
 
 def can_see_personal(user: Any, member: Member) -> bool:
+    """Whether ``user`` may see ``member``'s full ID number and phone (``member.personal``)."""
     return can(user, Action.MEMBER_VIEW_PERSONAL, member.organization)
 
 
@@ -73,9 +108,12 @@ class RollCounts:
     probationary: int
 
 
-def roll_counts(org: Organization) -> RollCounts:
-    """Members on the roll (normal, mobile, lost contact, suspended) in the subtree: 1 query."""
-    counts = Member.objects.filter(in_org(org), status__in=rules.ON_ROLL_STATUSES).aggregate(
+def roll_counts(*, user: Any, organization: Organization) -> RollCounts:
+    """Members on the roll (normal, mobile, lost contact, suspended) in the subtree: 1 query.
+
+    Raises ``PermissionDenied`` unless ``user`` may see members of ``organization``.
+    """
+    counts = _on_roll(user=user, organization=organization).aggregate(
         total=Count("id"),
         full=Count("id", filter=Q(category=rules.Category.FULL)),
         probationary=Count("id", filter=Q(category=rules.Category.PROBATIONARY)),
@@ -98,29 +136,50 @@ class ProbationDue:
         return max(-self.days_left, 0)
 
 
-def probation_watch(org: Organization, today: dt.date | None = None) -> list[ProbationDue]:
-    """Probationary members whose probation ends within 30 days or has ended without a
-    conversion decision (党章 Art. 7: the branch must decide when the year is up)."""
+def probation_watch(
+    *, user: Any, organization: Organization, today: dt.date | None = None
+) -> list[ProbationDue]:
+    """Probationary members whose probation ends within ``rules.PROBATION_WARNING_DAYS`` days
+    or has ended without a conversion decision (党章 Art. 7: the branch must decide when the
+    year is up), soonest first. Raises ``PermissionDenied`` unless ``user`` may manage
+    members of ``organization``."""
+    require(user, Action.MEMBER_MANAGE, organization)
     today = today or timezone.localdate()
     rows = []
-    for member in Member.objects.filter(
-        in_org(org),
-        category=rules.Category.PROBATIONARY,
-        status__in=rules.ON_ROLL_STATUSES,
-    ).select_related("organization"):
+    for member in (
+        _on_roll(user=user, organization=organization)
+        .filter(category=rules.Category.PROBATIONARY)
+        .select_related("organization")
+    ):
         ends = member.probation_end
-        days = (ends - today).days
-        if days <= PROBATION_WARNING_DAYS:
-            rows.append(ProbationDue(member=member, ends_on=ends, days_left=days))
+        if ends is not None and rules.probation_due(ends, today):
+            rows.append(ProbationDue(member=member, ends_on=ends, days_left=(ends - today).days))
     return sorted(rows, key=lambda r: r.ends_on)
 
 
-def pending_corrections(user: Any, org: Organization) -> QuerySet[CorrectionRequest]:
+def pending_corrections(*, user: Any, organization: Organization) -> QuerySet[CorrectionRequest]:
+    """Correction requests waiting for a decision in ``organization``'s subtree that ``user``
+    may decide. Raises ``PermissionDenied`` unless ``user`` may manage members there."""
+    require(user, Action.MEMBER_MANAGE, organization)
     return (
-        scope(CorrectionRequest.objects.all(), user, Action.MEMBER_MANAGE)
-        .filter(member__organization__path__startswith=org.path, state="pending")
+        CorrectionRequest.objects.visible_to(user, Action.MEMBER_MANAGE)
+        .in_subtree(organization)
+        .filter(state=CorrectionRequest.State.PENDING)
         .select_related("member", "requested_by")
     )
+
+
+def correction_get(*, user: Any, pk: int) -> CorrectionRequest:
+    """One correction request to decide: ``Http404`` outside the user's scope,
+    ``PermissionDenied`` when ``user`` may not manage the member's organization."""
+    correction = get_scoped(
+        CorrectionRequest.objects.select_related("member__organization"),
+        user,
+        Action.MEMBER_VIEW,
+        pk=pk,
+    )
+    require(user, Action.MEMBER_MANAGE, correction.member.organization)
+    return correction
 
 
 @dataclass
@@ -136,12 +195,16 @@ class Statistics:
     women: int
 
 
-def statistics(org: Organization, today: dt.date | None = None) -> Statistics:
-    """Counts of members on the roll in the subtree, in the usual party-statistics layout.
-    One query: the small columns of every member are read once and counted in Python."""
+def statistics(
+    *, user: Any, organization: Organization, today: dt.date | None = None
+) -> Statistics:
+    """Counts of members on the roll in the subtree, in the usual party-statistics layout
+    (党内统计年报: ``rules.AGE_BANDS``, ``rules.STANDING_BANDS``). One query: the small columns
+    of every member are read once and counted in Python. Raises ``PermissionDenied`` unless
+    ``user`` may see members of ``organization``."""
     today = today or timezone.localdate()
     rows = list(
-        Member.objects.filter(in_org(org), status__in=rules.ON_ROLL_STATUSES).values_list(
+        _on_roll(user=user, organization=organization).values_list(
             "category", "gender", "ethnicity", "birth_date", "education", "converted_on"
         )
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from branchwork.core import audit, crypto
-from branchwork.core.audit import acting_user
+from branchwork.core.audit import acting_user, record_bulk, save_as
 from branchwork.core.models import AuditEvent
 from branchwork.members import rules
 from branchwork.members.models import CorrectionRequest, Member, StatusChange, Transfer
@@ -43,14 +43,11 @@ EDITABLE = (
 )
 
 
-_user = acting_user
-
-
 def _apply(member: Member, data: dict[str, Any]) -> None:
     for field in EDITABLE:
         if field in data:
             value = data[field]
-            if value is None and not Member._meta.get_field(field).null:
+            if value is None and not getattr(Member._meta.get_field(field), "null", False):
                 value = ""  # empty text fields are stored as "", not NULL
             setattr(member, field, value)
     if "id_number" in data:
@@ -62,8 +59,9 @@ def _apply(member: Member, data: dict[str, Any]) -> None:
     member.name_pinyin, member.name_initials = pinyin_keys(member.name)
 
 
-def build_member(organization: Organization, data: dict[str, Any]) -> Member:
-    """An unsaved member from validated data (MemberForm.cleaned_data)."""
+def _build_member(organization: Organization, data: dict[str, Any]) -> Member:
+    """An unsaved member of ``organization`` from validated data (``MemberForm.cleaned_data``:
+    field name -> value, ``id_number`` in clear), with the encrypted and derived columns."""
     member = Member(organization=organization, status=rules.Status.NORMAL)
     _apply(member, data)
     member.status_since = data.get("admitted_on")
@@ -72,17 +70,20 @@ def build_member(organization: Organization, data: dict[str, Any]) -> Member:
 
 @transaction.atomic
 def member_create(*, actor: Any, organization: Organization, data: dict[str, Any]) -> Member:
-    member = build_member(organization, data)
-    member._history_user = _user(actor)
-    member.save()
+    """Add a member to ``organization``'s roll from ``MemberForm.cleaned_data`` (the form
+    checks the 党章 rules: ``rules.check_admission``, ``check_conversion``). The status is
+    normal since the admission date. Raises ``ValidationError`` from the model's fields."""
+    member = _build_member(organization, data)
+    save_as(member, actor)
     return member
 
 
 @transaction.atomic
 def member_update(*, actor: Any, member: Member, data: dict[str, Any]) -> Member:
+    """Change a member's record with validated data (a subset of ``EDITABLE`` and
+    ``id_number``); the activity line holds the changed fields, the phone masked."""
     _apply(member, data)
-    member._history_user = _user(actor)
-    member.save()
+    save_as(member, actor)
     return member
 
 
@@ -96,6 +97,12 @@ def member_change_status(
     reason: str,
     detail: str = "",
 ) -> StatusChange:
+    """Record a status change (教育管理条例 Art. 24-25; 党章 Art. 9) dated ``effective_on``,
+    with its reason, and move the member to ``status`` (a ``rules.Status`` value).
+
+    Raises ``ValidationError`` when the member's status is final (``rules.FINAL_STATUSES``),
+    nothing changes, or the date is before the current status began.
+    """
     if member.status in rules.FINAL_STATUSES:
         raise ValidationError(
             {
@@ -126,15 +133,13 @@ def member_change_status(
         effective_on=effective_on,
         detail=detail,
         reason=reason,
-        actor=_user(actor),
+        actor=acting_user(actor),
     )
-    change._history_user = _user(actor)
-    change.save()
+    save_as(change, actor)
     member.status = status
     member.status_since = effective_on
     member.status_detail = detail
-    member._history_user = _user(actor)
-    member.save(update_fields=["status", "status_since", "status_detail"])
+    save_as(member, actor, note=reason)
     return change
 
 
@@ -151,7 +156,11 @@ def member_transfer_out(
 ) -> Transfer:
     """Transfer a member's organizational relationship. Inside Branchwork the member moves to
     the receiving organization and keeps the history; outside, the record is marked
-    transferred out and stays on this organization's books as history."""
+    transferred out and stays on this organization's books as history.
+
+    Raises ``ValidationError`` when the receiving organization is the member's own or is
+    not one that keeps a roll (a branch, general branch or committee).
+    """
     source = member.organization
     transfer = Transfer(
         member=member,
@@ -164,7 +173,7 @@ def member_transfer_out(
         issued_on=issued_on,
         received_on=issued_on if to_organization else None,
         notes=notes,
-        actor=_user(actor),
+        actor=acting_user(actor),
     )
     if to_organization is not None:
         if to_organization.pk == source.pk:
@@ -177,15 +186,16 @@ def member_transfer_out(
                     ]
                 }
             )
-        transfer._history_user = _user(actor)
-        transfer.save()
+        save_as(transfer, actor)
         member.organization = to_organization
         member.party_group = None
-        member._history_user = _user(actor)
-        member.save(update_fields=["organization", "party_group"])
+        note = _("Transferred to %(to)s (letter %(letter)s).") % {
+            "to": to_organization.name,
+            "letter": letter_number or "—",
+        }
+        save_as(member, actor, note=note)
         return transfer
-    transfer._history_user = _user(actor)
-    transfer.save()
+    save_as(transfer, actor)
     member_change_status(
         actor=actor,
         member=member,
@@ -209,6 +219,8 @@ def member_transfer_in(
     issued_on: dt.date,
     received_on: dt.date,
 ) -> Member:
+    """Receive a member transferred from ``from_name`` (outside Branchwork): create the record
+    on ``organization``'s roll from ``MemberForm.cleaned_data`` and keep the letter."""
     member = member_create(actor=actor, organization=organization, data=data)
     transfer = Transfer(
         member=member,
@@ -219,10 +231,9 @@ def member_transfer_in(
         to_name=organization.name,
         issued_on=issued_on,
         received_on=received_on,
-        actor=_user(actor),
+        actor=acting_user(actor),
     )
-    transfer._history_user = _user(actor)
-    transfer.save()
+    save_as(transfer, actor)
     return member
 
 
@@ -230,19 +241,19 @@ def member_transfer_in(
 def members_import(
     *, actor: Any, organization: Organization, rows: Iterable[dict[str, Any]], source: str
 ) -> int:
-    """Save validated rows in one transaction (history rows in bulk) and one activity line."""
-    members = [build_member(organization, data) for data in rows]
+    """Save rows validated by ``imports.read_members`` (``MemberForm.cleaned_data`` each) on
+    ``organization``'s roll in one transaction: history rows in bulk and one "bulk" activity
+    line naming the count and ``source`` (the file name). Returns the number saved."""
+    members = [_build_member(organization, data) for data in rows]
     for member in members:
         member.created_at = timezone.now()
-    bulk_create_with_history(members, Member, batch_size=500, default_user=_user(actor))
-    audit.record(
+    bulk_create_with_history(members, Member, batch_size=500, default_user=acting_user(actor))
+    record_bulk(
         actor=actor,
-        kind=AuditEvent.Kind.CREATE,
-        model="members.member",
-        object_repr=_("%(n)d members imported from %(source)s")
-        % {"n": len(members), "source": source},
-        org_path=organization.path,
-        note="import",
+        model=Member,
+        count=len(members),
+        organization=organization,
+        note=_("%(n)d members imported from %(source)s") % {"n": len(members), "source": source},
     )
     return len(members)
 
@@ -251,7 +262,8 @@ def members_import(
 def member_account_create(*, actor: Any, member: Member, username: str) -> tuple[Any, str]:
     """Give a member a login: a user with a one-time password, linked to the record and
     holding the member role on the member's organization. Returns the user and the password
-    (shown once, never stored in clear)."""
+    (shown once, never stored in clear). Raises ``ValidationError`` when the member already
+    has a login or the username is taken."""
     import secrets
 
     from branchwork.accounts import services as account_services
@@ -267,10 +279,22 @@ def member_account_create(*, actor: Any, member: Member, username: str) -> tuple
     account_services.grant_create(
         actor=actor, user=user, organization=member.organization, role="member"
     )
-    member.user = user
-    member._history_user = _user(actor)
-    member.save(update_fields=["user"])
+    member_link_user(actor=actor, member=member, user=user)
     return user, password
+
+
+@transaction.atomic
+def member_link_user(*, actor: Any, member: Member, user: Any) -> Member:
+    """Link an existing login ``user`` to ``member``'s record (the member then reads their
+    own record and dues). Raises ``ValidationError`` when the record is linked to another
+    login already."""
+    if member.user_id and member.user_id != user.pk:
+        raise ValidationError(
+            {"username": [_("%(name)s already has a login.") % {"name": member.name}]}
+        )
+    member.user = user
+    save_as(member, actor)
+    return member
 
 
 def personal_data_revealed(*, actor: Any, member: Member, field: str) -> None:
@@ -279,6 +303,8 @@ def personal_data_revealed(*, actor: Any, member: Member, field: str) -> None:
 
 
 def members_exported(*, actor: Any, organization: Organization, count: int, masked: bool) -> None:
+    """Log that ``actor`` exported ``count`` members of ``organization`` (``masked``: without
+    full ID numbers and phones)."""
     audit.record(
         actor=actor,
         kind=AuditEvent.Kind.EXPORT,
@@ -293,6 +319,9 @@ def members_exported(*, actor: Any, organization: Organization, count: int, mask
 def correction_request(
     *, actor: Any, member: Member, field: str, requested_value: str, explanation: str
 ) -> CorrectionRequest:
+    """A member asks for a correction of ``field`` of their record (``requested_value`` as
+    ``CorrectionRequestForm`` cleaned it). Raises ``ValidationError`` when a request about
+    the same field is already waiting."""
     if member.corrections.filter(state=CorrectionRequest.State.PENDING, field=field).exists():
         raise ValidationError(
             {"field": [_("A request about this field is already waiting for a decision.")]}
@@ -302,10 +331,10 @@ def correction_request(
         field=field,
         requested_value=requested_value,
         explanation=explanation,
-        requested_by=_user(actor),
+        requested_by=acting_user(actor),
     )
-    request._history_user = _user(actor)
-    request.save()
+    # requested_by stays empty when a command (a SystemActor) files the request.
+    save_as(request, actor, exclude=["requested_by"])
     return request
 
 
@@ -314,7 +343,11 @@ def correction_decide(
     *, actor: Any, request: CorrectionRequest, approve: bool, note: str = ""
 ) -> CorrectionRequest:
     """Record the decision. Approving a correction of a record field applies it through the
-    same validation as the edit form; if a rule refuses the new value, nothing changes."""
+    same validation as the edit form; if a rule refuses the new value, nothing changes.
+
+    Raises ``ValidationError`` when the request is already decided, a rejection gives no
+    reason (``note``), or the form refuses the requested value.
+    """
     if request.state != CorrectionRequest.State.PENDING:
         raise ValidationError({"state": [_("This request has already been decided.")]})
     if not approve and not note.strip():
@@ -335,9 +368,8 @@ def correction_decide(
     request.state = (
         CorrectionRequest.State.APPROVED if approve else CorrectionRequest.State.REJECTED
     )
-    request.decided_by = _user(actor)
+    request.decided_by = acting_user(actor)
     request.decided_at = timezone.now()
     request.decision_note = note
-    request._history_user = _user(actor)
-    request.save()
+    save_as(request, actor, exclude=["requested_by"])  # empty when a command filed it
     return request

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from branchwork.core.excel import xlsx_response
 from branchwork.core.roles import Action
-from branchwork.core.scoping import can, get_scoped, require
-from branchwork.core.utils import apply_errors, paginate, query_without_page
-from branchwork.members import excel, selectors, services
+from branchwork.core.scoping import can, require
+from branchwork.core.utils import apply_errors, paginate, query_without_page, validation_to_messages
+from branchwork.members import exports, imports, selectors, services
 from branchwork.members.filters import MemberFilter
 from branchwork.members.forms import (
     AccountForm,
@@ -24,7 +24,6 @@ from branchwork.members.forms import (
     StatusChangeForm,
     TransferOutForm,
 )
-from branchwork.members.models import CorrectionRequest
 from branchwork.organizations.models import Organization
 from branchwork.organizations.selectors import organization_for_request
 
@@ -34,8 +33,8 @@ _org = organization_for_request
 def _filtered(request: HttpRequest, org: Organization) -> MemberFilter:
     return MemberFilter(
         request.GET,
-        queryset=selectors.member_list(request.user, org),
-        groups=selectors.party_groups_of(org),
+        queryset=selectors.member_list(user=request.user, organization=org),
+        groups=selectors.party_group_list(user=request.user, organization=org),
         personal_search=can(request.user, Action.MEMBER_VIEW_PERSONAL, org),
     )
 
@@ -51,7 +50,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "filter": filterset,
         "page": page,
         "query": query_without_page(request),
-        "counts": selectors.roll_counts(org),
+        "counts": selectors.roll_counts(user=request.user, organization=org),
         "can_manage": can(request.user, Action.MEMBER_MANAGE, org),
     }
     template = "members/_rows.html" if request.htmx else "members/list.html"
@@ -64,7 +63,7 @@ def member_export(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.MEMBER_VIEW, org)
     members = list(_filtered(request, org).qs)
     full = can(request.user, Action.MEMBER_VIEW_PERSONAL, org)
-    content = excel.export_workbook(members, full_personal_data=full)
+    content = exports.export_workbook(members, full_personal_data=full)
     services.members_exported(
         actor=request.user, organization=org, count=len(members), masked=not full
     )
@@ -74,7 +73,7 @@ def member_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def member_template(request: HttpRequest) -> HttpResponse:
-    return xlsx_response(excel.template_workbook(), "member-roster-template.xlsx")
+    return xlsx_response(exports.template_workbook(), "member-roster-template.xlsx")
 
 
 @login_required
@@ -86,7 +85,7 @@ def member_import(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        result = excel.read_members(upload, org)
+        result = imports.read_members(upload, org)
         if result.ok and not form.cleaned_data["dry_run"]:
             count = services.members_import(
                 actor=request.user, organization=org, rows=result.rows, source=upload.name
@@ -99,7 +98,7 @@ def member_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    member = selectors.member_get(request.user, pk)
+    member = selectors.member_get(user=request.user, pk=pk)
     return render(
         request,
         "members/detail.html",
@@ -121,8 +120,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_account(request: HttpRequest, pk: int) -> HttpResponse:
-    member = selectors.member_get(request.user, pk)
-    require(request.user, Action.GRANT_MANAGE, member.organization)
+    member = selectors.member_get(user=request.user, pk=pk, action=Action.GRANT_MANAGE)
     form = AccountForm(request.POST or None, initial={"username": member.name_pinyin})
     if request.method == "POST" and form.is_valid():
         try:
@@ -146,8 +144,7 @@ def member_account(request: HttpRequest, pk: int) -> HttpResponse:
 def member_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     if field not in ("id_number", "phone"):
         raise Http404
-    member = selectors.member_get(request.user, pk)
-    require(request.user, Action.MEMBER_VIEW_PERSONAL, member.organization)
+    member = selectors.member_get(user=request.user, pk=pk, action=Action.MEMBER_VIEW_PERSONAL)
     services.personal_data_revealed(actor=request.user, member=member, field=field)
     value = member.id_number if field == "id_number" else member.phone
     return render(request, "members/_revealed.html", {"value": value})
@@ -160,7 +157,7 @@ def member_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         org = _org(request)
         member = None
     else:
-        member = selectors.member_get(request.user, pk)
+        member = selectors.member_get(user=request.user, pk=pk)
         org = member.organization
     require(request.user, Action.MEMBER_MANAGE, org)
     form = MemberForm(
@@ -185,8 +182,7 @@ def member_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_status(request: HttpRequest, pk: int) -> HttpResponse:
-    member = selectors.member_get(request.user, pk)
-    require(request.user, Action.MEMBER_MANAGE, member.organization)
+    member = selectors.member_get(user=request.user, pk=pk, action=Action.MEMBER_MANAGE)
     form = StatusChangeForm(request.POST or None, initial={"effective_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,15 +198,8 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
-    member = selectors.member_get(request.user, pk)
-    require(request.user, Action.MEMBER_MANAGE, member.organization)
-    # Any branch in the installation can receive the member (its name is not confidential);
-    # once moved, the member is on the receiving branch's roll and out of this one's scope.
-    targets = (
-        Organization.objects.filter(org_type__in=["branch", "general_branch"])
-        .exclude(pk=member.organization_id)
-        .order_by("path")
-    )
+    member = selectors.member_get(user=request.user, pk=pk, action=Action.MEMBER_MANAGE)
+    targets = selectors.transfer_targets(user=request.user, member=member)
     form = TransferOutForm(
         request.POST or None, targets=targets, initial={"issued_on": timezone.localdate()}
     )
@@ -229,7 +218,7 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 def member_statistics(request: HttpRequest) -> HttpResponse:
     org = _org(request)
     require(request.user, Action.MEMBER_VIEW, org)
-    stats = selectors.statistics(org)
+    stats = selectors.statistics(user=request.user, organization=org)
     return render(request, "members/statistics.html", {"org": org, "stats": stats})
 
 
@@ -262,7 +251,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
 def correction_list(request: HttpRequest) -> HttpResponse:
     org = _org(request)
     require(request.user, Action.MEMBER_MANAGE, org)
-    pending = selectors.pending_corrections(request.user, org)
+    pending = selectors.pending_corrections(user=request.user, organization=org)
     return render(
         request, "members/corrections.html", {"org": org, "page": paginate(request, pending)}
     )
@@ -271,13 +260,7 @@ def correction_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    correction = get_scoped(
-        CorrectionRequest.objects.select_related("member__organization"),
-        request.user,
-        Action.MEMBER_VIEW,
-        pk=pk,
-    )
-    require(request.user, Action.MEMBER_MANAGE, correction.member.organization)
+    correction = selectors.correction_get(user=request.user, pk=pk)
     try:
         services.correction_decide(
             actor=request.user,
@@ -286,8 +269,7 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        validation_to_messages(request, exc)
     else:
         messages.success(request, _("Decision recorded."))
     return redirect("members:corrections")

@@ -82,7 +82,7 @@ class OrganizationFilters(FilterSchema):
 @paginate(PageNumberPagination)
 def organization_list(request: HttpRequest, filters: Query[OrganizationFilters]) -> Any:
     data = {k: v for k, v in filters.dict().items() if v is not None}
-    return OrganizationFilter(data, queryset=selectors.organization_list(request.user)).qs
+    return OrganizationFilter(data, queryset=selectors.organization_list(user=request.user)).qs
 
 
 @router.get("/{code}", response=OrganizationOut, summary="One organization")
@@ -105,11 +105,11 @@ def organization_update(request: HttpRequest, code: str, payload: OrganizationPa
     org = selectors.organization_get(request.user, code)
     require(request.user, Action.ORG_MANAGE, org)
     return services.organization_update(
-        actor=request.user, org=org, **payload.dict(exclude_unset=True)
+        actor=request.user, organization=org, **payload.dict(exclude_unset=True)
     )
 
 
 @router.get("/{code}/committees", response=list[CommitteeOut], summary="Committees and terms")
 def committee_list(request: HttpRequest, code: str) -> Any:
     org = selectors.organization_get(request.user, code)
-    return list(selectors.committees_of(org))
+    return list(selectors.committee_list(user=request.user, organization=org))

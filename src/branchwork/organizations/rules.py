@@ -48,17 +48,25 @@ COMMITTEE_MIN_SIZE = 3
 COMMITTEE_NORMAL_MAX_SIZE = 7
 # Posts held by one person at most in a committee (one secretary; "if necessary one deputy").
 SINGLE_HOLDER_POSTS = frozenset({Post.SECRETARY, Post.DEPUTY_SECRETARY})
+# Branchwork's early warning, not a regulation: a term ending within this many days is
+# flagged so the election (due when the term ends, 支部条例 Art. 21) can be prepared.
+TERM_WARNING_DAYS = 90
 # Organization types that elect a committee with a term (a party group has a leader, no term).
 TYPES_WITH_COMMITTEE = frozenset({OrgType.COMMITTEE, OrgType.GENERAL_BRANCH, OrgType.BRANCH})
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A verdict with its reason and source. ``level`` is "error" (refused) or "warning"."""
+    """A verdict with its reason and source. ``level`` is "error" (refused) or "warning".
+
+    ``field`` names the form field the verdict is about ("" when it is about the whole
+    record); rules of other apps (``members.rules``) return the same type.
+    """
 
     level: str
     message: str
     source: str
+    field: str = ""
 
     @property
     def is_error(self) -> bool:
@@ -72,10 +80,15 @@ SRC_TERM = "支部条例 Art. 21"
 
 
 def allowed_children(parent_type: str | None) -> list[str]:
+    """The ``OrgType`` values that may sit directly under ``parent_type`` (None: a root),
+    by ``ALLOWED_PARENTS`` (支部条例 Art. 4-5; 机关条例 Art. 5-7)."""
     return [child for child, parents in ALLOWED_PARENTS.items() if parent_type in parents]
 
 
 def check_parent(child_type: str, parent_type: str | None) -> list[Finding]:
+    """Whether an organization of ``child_type`` may sit under one of ``parent_type`` (None:
+    as a root). Returns one error finding saying what may sit there instead, or nothing
+    (支部条例 Art. 4-5; 机关条例 Art. 5-7)."""
     allowed = ALLOWED_PARENTS[child_type]
     if parent_type in allowed:
         return []
@@ -100,6 +113,8 @@ def check_parent(child_type: str, parent_type: str | None) -> list[Finding]:
 
 
 def check_branch_size(full_members: int, total_members: int) -> list[Finding]:
+    """Warnings when a branch has fewer than ``MIN_FULL_MEMBERS_FOR_BRANCH`` full members or
+    more than ``BRANCH_NORMAL_MAX_MEMBERS`` members (counts of people; 支部条例 Art. 4-5)."""
     findings = []
     if full_members < MIN_FULL_MEMBERS_FOR_BRANCH:
         findings.append(
@@ -193,6 +208,8 @@ def term_end(start: dt.date, years: int) -> dt.date:
 
 
 def check_term(start: dt.date, end: dt.date, today: dt.date) -> list[Finding]:
+    """A committee term's verdicts (支部条例 Art. 21): an error when it ends before it starts,
+    a warning when it has ended (election overdue) or ends within ``TERM_WARNING_DAYS``."""
     findings = []
     if end < start:
         findings.append(Finding("error", str(_("The term cannot end before it starts.")), SRC_TERM))
@@ -207,7 +224,7 @@ def check_term(start: dt.date, end: dt.date, today: dt.date) -> list[Finding]:
                 SRC_TERM,
             )
         )
-    elif (end - today).days <= 90:
+    elif (end - today).days <= TERM_WARNING_DAYS:
         findings.append(
             Finding(
                 "warning",
@@ -221,6 +238,8 @@ def check_term(start: dt.date, end: dt.date, today: dt.date) -> list[Finding]:
 
 
 def check_posts(posts: list[str]) -> list[Finding]:
+    """An error for each single-holder post (secretary, deputy secretary) given more than
+    once in ``posts`` (``Post`` values; 支部条例 ch. 6)."""
     findings = []
     for post in SINGLE_HOLDER_POSTS:
         count = posts.count(post)

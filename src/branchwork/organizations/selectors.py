@@ -2,70 +2,93 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from branchwork.core.roles import Action
-from branchwork.core.scoping import get_scoped, scope
+from branchwork.core.scoping import get_scoped, require
 from branchwork.organizations import rules
 from branchwork.organizations.models import Committee, CommitteePost, Organization
 
 
-def organizations_visible(user: Any, action: str = Action.ORG_VIEW) -> QuerySet[Organization]:
-    return scope(Organization.objects.all(), user, action)
+def organization_get(user: Any, code: str, action: str = Action.ORG_VIEW) -> Organization:
+    """One organization by its code (``"tr-highway"``), for pages and the API alike.
+
+    Raises ``Http404`` outside the user's scope for ``action`` (never revealing what exists
+    elsewhere). Positional ``user, code`` stay accepted: every app's views call it that way.
+    """
+    return get_scoped(Organization.objects.select_related("parent"), user, action, code=code)
 
 
-def organization_get(user: Any, code: str) -> Organization:
-    return get_scoped(Organization.objects.select_related("parent"), user, code=code)
-
-
-def organization_list(user: Any) -> QuerySet[Organization]:
+def organization_list(*, user: Any) -> QuerySet[Organization]:
+    """Every organization the user may see, with its number of children, in tree order."""
     return (
-        organizations_visible(user)
+        Organization.objects.visible_to(user, Action.ORG_VIEW)
         .select_related("parent")
         .annotate(child_count=Count("children", distinct=True))
         .order_by("path")
     )
 
 
-def subtree(org: Organization) -> QuerySet[Organization]:
-    """The organization and everything under it: one prefix match on the indexed path."""
-    return Organization.objects.filter(path__startswith=org.path)
+def subtree(*, user: Any, organization: Organization) -> QuerySet[Organization]:
+    """``organization`` and everything under it that the user may see: one prefix match on
+    the indexed path. Raises ``PermissionDenied`` unless the user may view ``organization``."""
+    require(user, Action.ORG_VIEW, organization)
+    return Organization.objects.visible_to(user, Action.ORG_VIEW).in_subtree(organization)
 
 
-def committees_of(org: Organization) -> QuerySet[Committee]:
+def committee_list(*, user: Any, organization: Organization) -> QuerySet[Committee]:
+    """The committees (terms) of ``organization``, newest first, with their posts prefetched.
+
+    Raises ``PermissionDenied`` unless the user may view ``organization``.
+    """
+    require(user, Action.ORG_VIEW, organization)
     posts = CommitteePost.objects.select_related("user").order_by("order", "id")
-    return org.committees.prefetch_related(Prefetch("posts", queryset=posts)).order_by(
-        "-term_start"
+    return (
+        Committee.objects.visible_to(user, Action.ORG_VIEW)
+        .filter(organization=organization)
+        .prefetch_related(Prefetch("posts", queryset=posts))
+        .order_by("-term_start")
     )
 
 
-def committee_get(user: Any, org: Organization, pk: int) -> Committee:
-    return get_scoped(committees_of(org), user, pk=pk)
+def committee_get(*, user: Any, organization: Organization, pk: int) -> Committee:
+    """One committee of ``organization``; ``Http404`` when it is not one the user may see."""
+    return get_scoped(
+        Committee.objects.filter(organization=organization), user, Action.ORG_VIEW, pk=pk
+    )
 
 
 @dataclass
 class OrganizationOverview:
     org: Organization
-    children: list[Organization]
+    children: Sequence[Organization]
     committees: list[Committee]
     current_committee: Committee | None
     findings: list[rules.Finding] = field(default_factory=list)
 
 
-def organization_overview(org: Organization) -> OrganizationOverview:
-    """What the home and detail pages show: 3 queries whatever the size of the branch."""
+def organization_overview(*, user: Any, organization: Organization) -> OrganizationOverview:
+    """What the home and detail pages show: 3 queries whatever the size of the branch
+    (once the user's grants are read). The term and committee-size findings follow
+    支部条例 Art. 21 and ch. 6 (``organizations.rules``).
+
+    Raises ``PermissionDenied`` unless the user may view ``organization``.
+    """
+    require(user, Action.ORG_VIEW, organization)
     today = timezone.localdate()
     children = list(
-        org.children.annotate(child_count=Count("children")).order_by("org_type", "code")
+        organization.children.annotate(child_count=Count("children")).order_by("org_type", "code")
     )
-    committees = list(committees_of(org))
+    committees = list(committee_list(user=user, organization=organization))
     current = next((c for c in committees if c.is_current(today)), None)
     findings: list[rules.Finding] = []
-    if org.org_type in rules.TYPES_WITH_COMMITTEE:
+    if organization.org_type in rules.TYPES_WITH_COMMITTEE:
         if current is not None:
             findings += rules.check_term(current.term_start, current.term_end, today)
             findings += rules.check_committee(None, len(current.posts.all()))
@@ -73,7 +96,7 @@ def organization_overview(org: Organization) -> OrganizationOverview:
             latest = committees[0]
             findings += rules.check_term(latest.term_start, latest.term_end, today)
     return OrganizationOverview(
-        org=org,
+        org=organization,
         children=children,
         committees=committees,
         current_committee=current,
@@ -83,9 +106,10 @@ def organization_overview(org: Organization) -> OrganizationOverview:
 
 def organization_for_request(request: Any) -> Organization:
     """The organization a page is about: ?org=CODE (scoped: 404 outside the user's
-    organizations), else the organization the user is working in."""
-    from django.http import Http404
+    organizations), else the organization the user is working in.
 
+    Raises ``Http404`` when neither gives one.
+    """
     from branchwork.core.current import current_organization
 
     code = request.GET.get("org") or request.POST.get("org")

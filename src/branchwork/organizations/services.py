@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branchwork.core.audit import acting_user
+from branchwork.core.audit import delete_as, save_as
 from branchwork.organizations import rules
 from branchwork.organizations.models import PATH_SEPARATOR, Committee, CommitteePost, Organization
 
@@ -48,12 +48,6 @@ def _check_dates(founded_on: dt.date | None, demonstration_since: dt.date | None
         raise ValidationError(errors)
 
 
-def _save(obj: Any, actor: Any) -> None:
-    obj._history_user = acting_user(actor)
-    obj.full_clean()
-    obj.save()
-
-
 @transaction.atomic
 def organization_create(
     *,
@@ -68,6 +62,13 @@ def organization_create(
     demonstration_since: dt.date | None = None,
     notes: str = "",
 ) -> Organization:
+    """Create an organization under ``parent`` (None for a root committee).
+
+    ``org_type`` is an ``OrgType`` value; which types sit under which follows 支部条例
+    Art. 4-5 and 机关条例 Art. 5-7 (``rules.check_parent``). Dates are calendar dates.
+    Raises ``ValidationError`` for a type not allowed there, a date in the future, a
+    demonstration date before the founding date or a code already taken.
+    """
     _raise_errors(rules.check_parent(org_type, parent.org_type if parent else None), "org_type")
     _check_dates(founded_on, demonstration_since)
     if Organization.objects.filter(code=code).exists():
@@ -88,23 +89,32 @@ def organization_create(
         path=f"{prefix}{code}{PATH_SEPARATOR}",
         depth=(parent.depth + 1) if parent else 0,
     )
-    _save(org, actor)
+    save_as(org, actor)
     return org
 
 
 @transaction.atomic
-def organization_update(*, actor: Any, org: Organization, **fields: Any) -> Organization:
+def organization_update(*, actor: Any, organization: Organization, **fields: Any) -> Organization:
+    """Change the editable fields of ``organization`` (``ORG_EDITABLE_FIELDS``; code, type
+    and place in the tree do not change here).
+
+    Raises ``ValueError`` for a field that is not editable and ``ValidationError`` for a date
+    in the future or a demonstration date before the founding date.
+    """
+    org = organization
     unknown = set(fields) - set(ORG_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
         setattr(org, name, value)
     _check_dates(org.founded_on, org.demonstration_since)
-    _save(org, actor)
+    save_as(org, actor)
     return org
 
 
-def committee_default_end(term_start: dt.date) -> dt.date:
+def _default_term_end(term_start: dt.date) -> dt.date:
+    """The day a term starting on ``term_start`` ends, by ``BRANCH_COMMITTEE_TERM_YEARS``
+    (支部条例 Art. 21: a branch committee serves three years; a setting)."""
     return rules.term_end(term_start, settings.BRANCH_COMMITTEE_TERM_YEARS)
 
 
@@ -132,10 +142,9 @@ def _check_committee(
 def _write_posts(committee: Committee, posts: Sequence[tuple], actor: Any) -> None:
     getattr(committee, "_prefetched_objects_cache", {}).pop("posts", None)
     for old in committee.posts.all():
-        old._history_user = acting_user(actor)
-        old.delete()
+        delete_as(old, actor)
     for order, (post, holder_name, user) in enumerate(posts):
-        _save(
+        save_as(
             CommitteePost(
                 committee=committee, post=post, holder_name=holder_name, user=user, order=order
             ),
@@ -155,8 +164,11 @@ def committee_create(
     posts: Sequence[tuple[str, str, Any]] = (),
 ) -> tuple[Committee, list[rules.Finding]]:
     """Record an elected committee. ``posts`` is a list of (post, holder name, user or None).
-    Returns the committee and the warnings that apply to it."""
-    term_end = term_end or committee_default_end(term_start)
+    Returns the committee and the warnings that apply to it. A new term ends the previous
+    one the day before (支部条例 Art. 21). Raises ``ValidationError`` for an organization
+    that elects no committee, an impossible term, two holders of a single post or a term
+    starting on or after one already recorded."""
+    term_end = term_end or _default_term_end(term_start)
     findings = _check_committee(organization, term_start, term_end, posts)
     previous = (
         organization.committees.filter(term_start__lt=term_start, term_end__gte=term_start)
@@ -176,7 +188,7 @@ def committee_create(
         # A new election ends the previous term the day before (an early election needs the
         # higher committee's approval: 支部条例 Art. 21).
         previous.term_end = term_start - dt.timedelta(days=1)
-        _save(previous, actor)
+        save_as(previous, actor)
         findings.append(
             rules.Finding(
                 "warning",
@@ -195,7 +207,7 @@ def committee_create(
         elected_on=elected_on,
         notes=notes,
     )
-    _save(committee, actor)
+    save_as(committee, actor)
     _write_posts(committee, posts, actor)
     return committee, findings
 
@@ -211,12 +223,17 @@ def committee_update(
     notes: str,
     posts: Sequence[tuple[str, str, Any]],
 ) -> tuple[Committee, list[rules.Finding]]:
-    term_end = term_end or committee_default_end(term_start)
+    """Change a committee's term and replace its posts (see ``committee_create``).
+
+    Returns the committee and the warnings that apply to it; raises ``ValidationError`` as
+    ``committee_create`` does.
+    """
+    term_end = term_end or _default_term_end(term_start)
     findings = _check_committee(committee.organization, term_start, term_end, posts)
     committee.term_start = term_start
     committee.term_end = term_end
     committee.elected_on = elected_on
     committee.notes = notes
-    _save(committee, actor)
+    save_as(committee, actor)
     _write_posts(committee, posts, actor)
     return committee, findings

@@ -22,7 +22,9 @@ from branchwork.organizations.forms import (
 
 @login_required
 def organization_list(request: HttpRequest) -> HttpResponse:
-    filterset = OrganizationFilter(request.GET, queryset=selectors.organization_list(request.user))
+    filterset = OrganizationFilter(
+        request.GET, queryset=selectors.organization_list(user=request.user)
+    )
     page = paginate(request, filterset.qs)
     context = {"filter": filterset, "page": page, "query": query_without_page(request)}
     template = "organizations/_list_rows.html" if request.htmx else "organizations/list.html"
@@ -32,7 +34,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
     org = selectors.organization_get(request.user, code)
-    overview = selectors.organization_overview(org)
+    overview = selectors.organization_overview(user=request.user, organization=org)
     return render(
         request,
         "organizations/detail.html",
@@ -72,7 +74,7 @@ def organization_edit(request: HttpRequest, code: str) -> HttpResponse:
     form = OrganizationEditForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organization_update(actor=request.user, org=org, **form.cleaned_data)
+            services.organization_update(actor=request.user, organization=org, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -85,7 +87,7 @@ def organization_edit(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def committee_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
     org = selectors.organization_get(request.user, code)
-    committee = selectors.committee_get(request.user, org, pk) if pk else None
+    committee = selectors.committee_get(user=request.user, organization=org, pk=pk) if pk else None
     require(request.user, Action.ORG_MANAGE, org)
     form = CommitteeForm(request.POST or None, instance=committee)
     if request.method == "POST" and form.is_valid():

@@ -121,7 +121,7 @@ def _check_stakes(project: RoadProject) -> tuple[float, float] | None:
     return start, end
 
 
-def check_dates(project: RoadProject) -> None:
+def _check_dates(project: RoadProject) -> None:
     """Started ≤ completed ≤ accepted, whichever of the project's dates are known.
 
     Raises ValidationError keyed by ``started_on`` or ``on`` (the advance form's date)."""
@@ -249,7 +249,7 @@ def project_save(
     _check_place(project)
     stakes = _check_stakes(project)
     _check_numbers(project)
-    check_dates(project)
+    _check_dates(project)
     project.investment = sum(
         (Decimal(getattr(project, name)) for name in INVESTMENT_SOURCES), Decimal("0")
     )
@@ -314,7 +314,7 @@ def project_advance(
         if not inspector.strip():
             raise ValidationError({"inspector": [_("Name the acceptance inspector.")]})
         project.accepted_on, project.accepted_by = on, inspector.strip()
-    check_dates(project)
+    _check_dates(project)
     project.status = target
     save_as(project, actor)
     return project
@@ -418,7 +418,7 @@ def group_create(
     return group
 
 
-def check_photos(uploads: list[UploadedFile]) -> list[tuple[UploadedFile, str, str]]:
+def _check_photos(uploads: list[UploadedFile]) -> list[tuple[UploadedFile, str, str]]:
     """Every upload checked before anything is stored: all photos are kept, or none.
 
     Returns (upload, safe name, content type) per photo. Raises ValidationError keyed by
@@ -456,7 +456,7 @@ def progress_report(
     Args: ``month`` any day of the month; ``km_paved`` Decimal km and ``spent`` Decimal
     10,000 yuan, both cumulative; ``photos`` up to ROADS_MAX_PHOTOS uploads.
     Raises ValidationError keyed by ``month``, ``km_paved`` or ``photos``."""
-    checked = check_photos(list(photos or []))
+    checked = _check_photos(list(photos or []))
     month = month.replace(day=1)
     if month > timezone.localdate():
         raise ValidationError({"month": [_("The month cannot be in the future.")]})

@@ -6,8 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from branchwork.core.audit import system_actor
-from branchwork.members import excel, services
-from branchwork.members.models import Member
+from branchwork.members import exports, imports, selectors, services
 from branchwork.organizations.models import Organization
 
 MEMBERS_COMMAND = system_actor("command: members")
@@ -39,7 +38,7 @@ class Command(BaseCommand):
             if not path.is_file():
                 raise CommandError(f"{path}: no such file.")
             with path.open("rb") as handle:
-                result = excel.read_members(handle, org)
+                result = imports.read_members(handle, org)
             if not result.ok:
                 for line in result.errors:
                     sys.stderr.write(line + "\n")
@@ -54,12 +53,9 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Imported {count} members into {org.code}.")
         else:
-            members = list(
-                Member.objects.filter(organization__path__startswith=org.path)
-                .select_related("party_group")
-                .order_by("name_pinyin", "id")
-            )
-            path.write_bytes(excel.export_workbook(members, full_personal_data=True))
+            # A command runs as a system actor, which core.scoping lets read everywhere.
+            members = list(selectors.member_list(user=MEMBERS_COMMAND, organization=org))
+            path.write_bytes(exports.export_workbook(members, full_personal_data=True))
             services.members_exported(
                 actor=MEMBERS_COMMAND, organization=org, count=len(members), masked=False
             )

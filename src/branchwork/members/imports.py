@@ -1,10 +1,10 @@
-"""Excel in and out for the member roll.
+"""Reading the member roll from Excel.
 
 Import reads the first sheet; the first row holds headers in Chinese or English (any order,
 unknown columns are ignored). Every row is validated with MemberForm, the same form as the
 page; any error means nothing is written, and every error is reported as
-"row N, column X: reason". Export writes the same columns, masking personal data unless the
-caller may see it.
+"row N, column X: reason". Saving is ``services.members_import``; writing workbooks is
+``members.exports``.
 """
 
 from __future__ import annotations
@@ -14,13 +14,11 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from branchwork.core import crypto
-from branchwork.core.excel import bold_header, plain_row, workbook_bytes
 from branchwork.members import rules
 from branchwork.members.forms import MemberForm, party_groups_of
 from branchwork.members.models import Member
@@ -52,16 +50,6 @@ for _field, _zh, _en, _req in COLUMNS:
     HEADER_TO_FIELD[_en] = _field
     HEADER_TO_FIELD[_en.replace("_", " ")] = _field
 DATE_FIELDS = {"birth_date", "admitted_on", "converted_on"}
-
-EDUCATION_ZH = {
-    "doctorate": "博士研究生",
-    "master": "硕士研究生",
-    "bachelor": "大学本科",
-    "college": "大学专科",
-    "secondary_vocational": "中专",
-    "high_school": "高中",
-    "junior_high_or_below": "初中及以下",
-}
 
 
 @dataclass
@@ -108,7 +96,12 @@ def _lookup(words: dict[str, str], value: str, what: str) -> tuple[str, str | No
 
 
 def read_members(upload: BinaryIO, organization: Organization) -> ImportResult:
-    """Parse and validate every row; collect every error. Writes nothing."""
+    """Parse and validate every row of a roster workbook for ``organization``; collect every
+    error ("row N, column X: reason"). Writes nothing.
+
+    ``upload`` is a binary file of an .xlsx workbook. Returns an ``ImportResult``: the
+    cleaned rows (MemberForm.cleaned_data) when ``ok``, else every error found.
+    """
     result = ImportResult()
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
@@ -241,70 +234,3 @@ def read_members(upload: BinaryIO, organization: Organization) -> ImportResult:
     if not result.rows and not result.errors:
         result.errors.append(_("The sheet has headers but no members."))
     return result
-
-
-def _headers(chinese: bool) -> list[str]:
-    return [zh if chinese else en for _f, zh, en, _r in COLUMNS]
-
-
-def template_workbook() -> bytes:
-    """An empty roster with the headers (in the page's language) and an instructions sheet."""
-    chinese = (get_language() or "").startswith("zh")
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "党员名册" if chinese else "members"
-    sheet.append(_headers(chinese))
-    bold_header(sheet)
-    for column in ("E", "G"):  # ID number and phone as text, so Excel keeps every digit
-        for row in range(2, 1002):
-            sheet[f"{column}{row}"].number_format = "@"
-    notes = book.create_sheet("说明" if chinese else "instructions")
-    notes.append([_("Column"), _("Required"), _("Accepted values")])
-    allowed = {
-        "gender": "男 / 女 / male / female",
-        "ethnicity": "汉族, 苗族, 土家族, 侗族 … (GB/T 3304)",
-        "birth_date": "YYYY-MM-DD",
-        "id_number": _("18 characters, as text"),
-        "education": " / ".join(EDUCATION_ZH.values()),
-        "category": "正式党员 / 预备党员 / full / probationary",
-        "admitted_on": "YYYY-MM-DD",
-        "converted_on": _("YYYY-MM-DD; empty for a probationary member"),
-        "party_group": _("name of a party group of the branch"),
-    }
-    for field_name, zh, en, required in COLUMNS:
-        notes.append([f"{zh} / {en}", _("yes") if required else "", allowed.get(field_name, "")])
-    return workbook_bytes(book)
-
-
-def export_workbook(members: list[Member], *, full_personal_data: bool) -> bytes:
-    chinese = (get_language() or "").startswith("zh")
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("党员名册" if chinese else "members")
-    sheet.append([*_headers(chinese), "状态" if chinese else "status"])
-    ethnic = {code: zh for code, zh, _en in rules.ETHNIC_GROUPS}
-    for m in members:
-        sheet.append(
-            plain_row(
-                sheet,
-                [
-                    m.name,
-                    ("男" if m.gender == "male" else "女") if chinese else m.gender,
-                    ethnic.get(m.ethnicity, m.ethnicity),
-                    m.birth_date,
-                    m.id_number if full_personal_data else m.id_number_masked,
-                    EDUCATION_ZH.get(m.education, "") if chinese else m.education,
-                    m.phone if full_personal_data else m.phone_masked,
-                    ("正式党员" if m.category == "full" else "预备党员") if chinese else m.category,
-                    m.admitted_on,
-                    m.converted_on,
-                    m.party_group.name if m.party_group else "",
-                    m.post,
-                    m.native_place,
-                    m.work_unit,
-                    m.job_title,
-                    m.party_posts,
-                    str(m.get_status_display()) if chinese else m.status,
-                ],
-            )
-        )
-    return workbook_bytes(book)

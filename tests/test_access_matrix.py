@@ -416,6 +416,8 @@ def _patrol_payload() -> dict[str, Any]:
 
 
 def _order_payload() -> dict[str, Any]:
+    from django.utils import timezone
+
     # With a patrol attached: attaching needs roads.manage (issue 10), as on the page.
     return {
         "route_id": _mroute()["pk"],
@@ -423,6 +425,8 @@ def _order_payload() -> dict[str, Any]:
         "from_stake": "K2+000",
         "to_stake": "K2+010",
         "defect": "坑槽",
+        # A blank date is refused (issue 11); today is never before the patrol.
+        "raised_on": timezone.localdate().isoformat(),
     }
 
 
@@ -484,7 +488,7 @@ PAGE_ROUTES: dict[str, Route] = {
     "maintenance:work_orders": Route(),
     "maintenance:work_order": Route(kwargs=_work_order),
     "maintenance:work_order_advance": Route(
-        kwargs=_raised_order, method="post", data={"assignee": "碧江养护站"}
+        kwargs=_raised_order, method="post", data={"assignee": "碧江养护站", "on": "2021-03-02"}
     ),
     "maintenance:profiles": Route(),
     "maintenance:profile": Route(kwargs=_mprofile),
@@ -816,7 +820,9 @@ API_ROUTES: dict[tuple[str, str], Route] = {
     ("post", "/api/maintenance/work-orders"): Route(method="post", data=_order_payload),
     ("get", "/api/maintenance/work-orders/{order_id}"): Route(kwargs=_work_order_api),
     ("post", "/api/maintenance/work-orders/{order_id}/advance"): Route(
-        kwargs=_raised_order_api, method="post", data={"assignee": "碧江养护站"}
+        kwargs=_raised_order_api,
+        method="post",
+        data={"assignee": "碧江养护站", "on": "2021-03-02"},
     ),
     ("get", "/api/maintenance/profiles"): Route(),
     ("get", "/api/maintenance/profiles/{profile_id}"): Route(kwargs=_mprofile_api),

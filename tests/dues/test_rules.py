@@ -143,12 +143,18 @@ def test_arrears_levels(months, level):
     assert rules.arrears_level(months) == level
 
 
-def test_consecutive_counts_back_from_the_last_due_month():
+def test_months_in_a_row_is_the_longest_run_wherever_it_lies():
     import datetime as dt
 
     unpaid = {dt.date(2019, 3, 1), dt.date(2019, 11, 1), dt.date(2019, 12, 1)}
-    assert rules.consecutive_unpaid(unpaid, dt.date(2019, 12, 1)) == 2
-    assert rules.consecutive_unpaid(unpaid, dt.date(2019, 10, 1)) == 0
+    assert rules.longest_run(unpaid) == 2
+    assert rules.longest_run(set()) == 0
+    # Issue 11: paid Sep-Nov but not Jan-Aug: 8 in a row (a case), not 0.
+    jan_to_aug = {dt.date(2026, m, 1) for m in range(1, 9)}
+    assert rules.longest_run(jan_to_aug) == 8
+    assert rules.arrears_level(rules.longest_run(jan_to_aug)) == "case"
+    # Runs across the turn of the year.
+    assert rules.longest_run({dt.date(2025, 11, 1), dt.date(2025, 12, 1), dt.date(2026, 1, 1)}) == 3
     assert rules.month_span(dt.date(2019, 11, 15), dt.date(2020, 2, 1)) == [
         dt.date(2019, 11, 1),
         dt.date(2019, 12, 1),

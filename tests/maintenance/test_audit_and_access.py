@@ -81,7 +81,12 @@ WRITES = {
     "work_order_raise": lambda: services.work_order_raise(
         actor=TEST_ACTOR,
         route=_route(),
-        data={"from_stake": "K1+000", "to_stake": "K1+010", "defect": "坑槽"},
+        data={
+            "from_stake": "K1+000",
+            "to_stake": "K1+010",
+            "defect": "坑槽",
+            "raised_on": dt.date(2026, 3, 1),
+        },
     ),
     "profile_revise": lambda: services.profile_revise(
         actor=TEST_ACTOR,
@@ -157,6 +162,7 @@ def test_api_attaching_a_patrol_needs_roads_manage_on_it():
                 "to_stake": "K6+260",
                 "defect": "坑槽",
                 "patrol_id": patrol.pk,
+                "raised_on": patrol.patrolled_on.isoformat(),
             }
         ),
         content_type="application/json",

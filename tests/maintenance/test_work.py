@@ -89,7 +89,7 @@ def test_work_order_runs_raised_assigned_repaired_verified_with_dates_forward():
     assert order.status == "raised" and order.section == "K2+100–K2+130"
     with pytest.raises(ValidationError, match="Name the crew"):
         services.work_order_advance(actor=TEST_ACTOR, order=order, data={"on": dt.date(2021, 5, 2)})
-    with pytest.raises(ValidationError, match="before 2021-05-01"):
+    with pytest.raises(ValidationError, match=r"must come after the previous step \(2021-05-01\)"):
         services.work_order_advance(
             actor=TEST_ACTOR, order=order, data={"on": dt.date(2021, 4, 30), "assignee": "一班"}
         )
@@ -146,6 +146,7 @@ def test_work_order_runs_raised_assigned_repaired_verified_with_dates_forward():
 )
 def test_work_order_errors_name_the_field(data, field):
     route = Route.objects.get(code="X021520602")
+    data = {"raised_on": dt.date(2021, 3, 1), **data}
     with pytest.raises(ValidationError) as caught:
         services.work_order_raise(actor=TEST_ACTOR, route=route, data=data)
     assert field in caught.value.message_dict
@@ -159,7 +160,13 @@ def test_a_work_order_cannot_cite_a_patrol_of_another_route():
         services.work_order_raise(
             actor=TEST_ACTOR,
             route=other,
-            data={"from_stake": "K1+000", "to_stake": "K1+010", "defect": "x", "patrol": patrol},
+            data={
+                "from_stake": "K1+000",
+                "to_stake": "K1+010",
+                "defect": "x",
+                "patrol": patrol,
+                "raised_on": dt.date(2026, 3, 1),
+            },
         )
 
 
@@ -314,7 +321,13 @@ def test_api_work_order_flow(as_persona):
     response = client.post(
         "/api/maintenance/work-orders",
         json.dumps(
-            {"route_id": route.pk, "from_stake": "K3+000", "to_stake": "K3+020", "defect": "沉陷"}
+            {
+                "route_id": route.pk,
+                "from_stake": "K3+000",
+                "to_stake": "K3+020",
+                "defect": "沉陷",
+                "raised_on": "2026-03-02",
+            }
         ),
         content_type="application/json",
     )
@@ -324,10 +337,10 @@ def test_api_work_order_flow(as_persona):
         f"/api/maintenance/work-orders/{order_id}/advance", "{}", content_type="application/json"
     )
     assert response.status_code == 422
-    assert response.json()["error"]["details"][0]["field"] == "assignee"
+    assert {d["field"] for d in response.json()["error"]["details"]} == {"assignee", "on"}
     response = client.post(
         f"/api/maintenance/work-orders/{order_id}/advance",
-        json.dumps({"assignee": "二班"}),
+        json.dumps({"assignee": "二班", "on": "2026-03-02"}),
         content_type="application/json",
     )
     assert response.json()["status"] == "assigned"
@@ -396,7 +409,12 @@ def test_a_route_has_a_bounded_number_of_units_and_keeps_its_records_inside():
     services.work_order_raise(
         actor=TEST_ACTOR,
         route=route,
-        data={"from_stake": "K2+100", "to_stake": "K2+200", "defect": "x"},
+        data={
+            "from_stake": "K2+100",
+            "to_stake": "K2+200",
+            "defect": "x",
+            "raised_on": dt.date(2026, 3, 1),
+        },
     )
     with pytest.raises(ValidationError, match="Work orders lie outside"):
         services.route_save(
@@ -501,10 +519,13 @@ def test_a_cost_may_be_typed_with_thousands_separators(as_persona):
     order = WorkOrder.objects.filter(status="assigned").first()
     if order is None:
         order = WorkOrder.objects.filter(status="raised").first()
-        services.work_order_advance(actor=TEST_ACTOR, order=order, data={"assignee": "一班"})
+        services.work_order_advance(
+            actor=TEST_ACTOR, order=order, data={"assignee": "一班", "on": order.raised_on}
+        )
     client = as_persona("engineer")
     client.post(
-        f"/maintenance/work-orders/{order.pk}/advance/", {"repair": "修补", "cost": "8,600"}
+        f"/maintenance/work-orders/{order.pk}/advance/",
+        {"repair": "修补", "cost": "8,600", "on": order.assigned_on.isoformat()},
     )
     order.refresh_from_db()
     assert order.status == "repaired" and str(order.cost) == "8600.00"
@@ -530,3 +551,33 @@ def test_home_and_overview_show_condition_coverage_and_open_orders(as_persona):
     assert (
         "maintenance_summary" not in outsider.context or not outsider.context["maintenance_summary"]
     )
+
+
+@pytest.mark.django_db
+def test_a_blank_date_in_a_work_order_step_is_an_error_never_today():
+    """Issue 11: blank dates are refused (they used to become today silently)."""
+    route = Route.objects.get(code="X021520602")
+    data = {"from_stake": "K1+000", "to_stake": "K1+010", "defect": "x"}
+    with pytest.raises(ValidationError) as caught:
+        services.work_order_raise(actor=TEST_ACTOR, route=route, data=data)
+    assert caught.value.message_dict == {"raised_on": ["Give the date the order is raised."]}
+    order = services.work_order_raise(
+        actor=TEST_ACTOR, route=route, data={**data, "raised_on": dt.date(2026, 3, 2)}
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.work_order_advance(actor=TEST_ACTOR, order=order, data={"assignee": "一班"})
+    assert caught.value.message_dict == {"on": ["Give the date of this step."]}
+    with pytest.raises(ValidationError) as caught:
+        services.work_order_advance(actor=TEST_ACTOR, order=order, data={})
+    assert set(caught.value.message_dict) == {"assignee", "on"}
+    with pytest.raises(ValidationError) as caught:  # the day before
+        services.work_order_advance(
+            actor=TEST_ACTOR, order=order, data={"assignee": "一班", "on": dt.date(2026, 3, 1)}
+        )
+    assert caught.value.message_dict == {
+        "on": ["The date (2026-03-01) must come after the previous step (2026-03-02)."]
+    }
+    services.work_order_advance(  # the day itself
+        actor=TEST_ACTOR, order=order, data={"assignee": "一班", "on": dt.date(2026, 3, 2)}
+    )
+    assert order.assigned_on == dt.date(2026, 3, 2)

@@ -132,16 +132,17 @@ def test_compliance_met_missed_due_soon_overdue():
     assert v.reason == (
         "Missed: Branch general meeting is required quarterly (支部条例 Art. 11); 3 held in 2019; none in 2019 Q3."
     )
-    # The current quarter has none yet and ends in 9 days: due soon; in 10 days: met so far.
+    # The current quarter has none yet and ends in 9 days: due soon; in 10 days: in progress
+    # (never "met": Q2 to Q4 are still to be held).
     assert verdict(GENERAL, {1: 1}, dt.date(2019, 6, 21)).status == Status.DUE_SOON
-    assert verdict(GENERAL, {1: 1}, dt.date(2019, 6, 20)).status == Status.MET
+    assert verdict(GENERAL, {1: 1}, dt.date(2019, 6, 20)).status == Status.IN_PROGRESS
     # A planned date in the current period has passed without a record: overdue.
     v = verdict(GENERAL, {1: 1}, dt.date(2019, 5, 21), planned=[dt.date(2019, 5, 20)])
     assert v.status == Status.OVERDUE and "2019-05-20" in v.reason
     # On the planned day itself it is not overdue yet.
     assert (
         verdict(GENERAL, {1: 1}, dt.date(2019, 5, 20), planned=[dt.date(2019, 5, 20)]).status
-        == Status.MET
+        == Status.IN_PROGRESS
     )
 
 
@@ -188,6 +189,85 @@ def test_talks_need_each_pair_type():
     assert rules.talk_compliance(2019, set(), dt.date(2019, 12, 5)).status == Status.DUE_SOON
 
 
+ORG_LIFE = rules.KIND_RULES[Kind.ORG_LIFE]
+APPRAISAL = rules.KIND_RULES[Kind.APPRAISAL]
+
+
+@pytest.mark.parametrize("rule", [ORG_LIFE, APPRAISAL], ids=["org_life", "appraisal"])
+@pytest.mark.parametrize(
+    ("today", "status"),
+    [
+        (dt.date(2019, 1, 1), Status.IN_PROGRESS),
+        (dt.date(2019, 12, 21), Status.IN_PROGRESS),  # the year ends in 10 days
+        (dt.date(2019, 12, 22), Status.DUE_SOON),  # in 9 days
+        (dt.date(2019, 12, 31), Status.DUE_SOON),  # the last day
+        (dt.date(2020, 1, 1), Status.MISSED),  # the day after
+    ],
+)
+def test_yearly_rules_with_nothing_held_are_never_met(rule, today, status):
+    """Issue 11: the yearly rules showed "met" with nothing held."""
+    v = verdict(rule, {}, today)
+    assert (v.status, v.required, v.held) == (status, 1, 0)
+    assert rule.source in v.reason
+    assert verdict(rule, {1: 1}, today).status == Status.MET
+
+
+@pytest.mark.parametrize(
+    ("today", "status"),
+    [
+        (dt.date(2019, 11, 30), Status.IN_PROGRESS),  # 31 days left
+        (dt.date(2019, 12, 1), Status.DUE_SOON),  # 30 days left
+        (dt.date(2019, 12, 31), Status.DUE_SOON),
+        (dt.date(2020, 1, 1), Status.MISSED),
+    ],
+)
+def test_talks_none_of_three_pair_types_is_never_met(today, status):
+    v = rules.talk_compliance(2019, set(), today)
+    assert (v.status, v.held, v.required) == (status, 0, 3)
+    assert "0 of 3 pair types" in v.reason
+
+
+def test_monthly_rule_mid_year_is_in_progress_not_met():
+    held = {m: 1 for m in range(1, 7)}
+    assert verdict(PARTY_DAY, held, dt.date(2019, 6, 30)).status == Status.IN_PROGRESS
+    assert verdict(PARTY_DAY, held, dt.date(2019, 7, 1)).status == Status.IN_PROGRESS
+    assert verdict(PARTY_DAY, {m: 1 for m in range(1, 13)}, dt.date(2019, 12, 1)).status == (
+        Status.MET
+    )
+
+
+_FREQUENCY_RULES = [r for r in rules.KIND_RULES.values() if r.kind != Kind.TALK]
+
+
+@given(
+    rule=st.sampled_from(_FREQUENCY_RULES),
+    held=st.dictionaries(st.integers(1, 12), st.integers(0, 3), max_size=12),
+    today=st.dates(dt.date(2018, 6, 1), dt.date(2021, 1, 1)),
+    planned=st.lists(st.dates(dt.date(2019, 1, 1), dt.date(2019, 12, 31)), max_size=3),
+)
+def test_compliance_properties(rule, held, today, planned):
+    count = rules.PERIODS_PER_YEAR[rule.frequency]
+    held = {k: v for k, v in held.items() if k <= count}
+    v = verdict(rule, held, today, planned)
+    if v.status == Status.MET:
+        assert v.held >= v.required
+        assert all(held.get(i) for i in range(1, count + 1))
+    if today > dt.date(2019, 12, 31) and v.required > sum(1 for n in held.values() if n):
+        assert v.status == Status.MISSED
+
+
+@given(
+    pairs=st.sets(st.sampled_from(rules.TalkPair.values)),
+    today=st.dates(dt.date(2019, 1, 1), dt.date(2021, 1, 1)),
+)
+def test_talk_compliance_properties(pairs, today):
+    v = rules.talk_compliance(2019, pairs, today)
+    if v.status == Status.MET:
+        assert v.held >= v.required
+    if today > dt.date(2019, 12, 31) and v.required > v.held:
+        assert v.status == Status.MISSED
+
+
 @pytest.mark.parametrize(
     ("excellent", "total", "warns"), [(3, 9, False), (4, 9, True), (7, 22, False), (8, 22, True)]
 )
@@ -211,3 +291,35 @@ def test_excellent_is_normally_at_most_one_third(excellent, total, warns):
 def test_absence_counts_whole_months_without_taking_part(last, today, level):
     flag = rules.absence_flag(last, today)
     assert (flag.level if flag else None) == level
+
+
+@pytest.mark.parametrize(
+    ("back", "months", "level"),
+    [
+        # Took part in May, then again only on ``back``: whole months strictly between.
+        (dt.date(2026, 8, 31), 2, None),  # June, July: 2
+        (dt.date(2026, 9, 1), 3, "warning"),  # June-August: 3
+        (dt.date(2026, 11, 30), 5, "warning"),  # June-October: 5
+        (dt.date(2026, 12, 1), 6, "case"),  # June-November: 6
+    ],
+)
+def test_the_longest_absence_counts_even_when_the_member_came_back(back, months, level):
+    """Issue 11: the longest run, not only the run since the last time (党章 Art. 9)."""
+    flag = rules.longest_absence(
+        [dt.date(2026, 5, 31), back, back + dt.timedelta(days=1)],
+        dt.date(2026, 5, 2),
+        back + dt.timedelta(days=1),
+    )
+    assert (flag.months if flag else 2, flag.level if flag else None) == (months, level)
+    if flag:
+        assert (flag.since, flag.until) == (dt.date(2026, 5, 31), back)
+
+
+def test_the_longest_absence_includes_the_open_run_and_the_first_one():
+    # Admitted (counted from) 2026-01-10, first took part 2026-08-05: Feb-Jul is 6 months.
+    flag = rules.longest_absence([dt.date(2026, 8, 5)], dt.date(2026, 1, 10), dt.date(2026, 9, 1))
+    assert (flag.months, flag.level, flag.until) == (6, "case", dt.date(2026, 8, 5))
+    # Still away: the open run, as absence_flag counts it.
+    flag = rules.longest_absence([], dt.date(2026, 5, 31), dt.date(2026, 9, 1))
+    assert (flag.months, flag.level, flag.until) == (3, "warning", None)
+    assert rules.longest_absence([], dt.date(2026, 5, 31), dt.date(2026, 8, 31)) is None

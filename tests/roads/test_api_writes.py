@@ -143,7 +143,11 @@ def test_workflow_groups_and_progress(as_persona):
     ]
     early = send(engineer, "post", f"{url}/advance", {"on": "2026-03-01"}).json()
     assert early["error"]["details"] == [
-        {"field": "on", "message": "Completion comes after the start of construction (2026-04-01)."}
+        {
+            "field": "on",
+            "message": "Completion (2026-03-01) must come after the start of construction "
+            "(2026-04-01).",
+        }
     ]
     send(engineer, "post", f"{url}/advance", {"on": "2026-09-30"})
     no_inspector = send(engineer, "post", f"{url}/advance", {"on": "2026-10-10"}).json()

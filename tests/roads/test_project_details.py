@@ -125,13 +125,22 @@ def test_dates_stay_in_order(user_named):
     services.project_advance(actor=engineer, project=project)  # approved
     services.project_advance(actor=engineer, project=project)  # under construction
     assert project.started_on == dt.date(2026, 5, 1)  # the date already entered
-    with pytest.raises(ValidationError, match=r"Completion comes after the start .*2026-05-01"):
+    with pytest.raises(
+        ValidationError,
+        match=r"Completion \(2026-04-30\) must come after the start .*\(2026-05-01\)",
+    ):
         services.project_advance(actor=engineer, project=project, on=dt.date(2026, 4, 30))
     services.project_advance(actor=engineer, project=project, on=dt.date(2026, 9, 30))
-    with pytest.raises(ValidationError, match=r"cannot start \(2026-10-01\) after completion"):
+    with pytest.raises(
+        ValidationError,
+        match=r"Completion \(2026-09-30\) must come after the start .*\(2026-10-01\)",
+    ):
         save(engineer, project=project, started_on=dt.date(2026, 10, 1))
     project.refresh_from_db()
-    with pytest.raises(ValidationError, match=r"Acceptance \(.*\) comes after completion"):
+    with pytest.raises(
+        ValidationError,
+        match=r"Acceptance \(2026-09-01\) must come after completion \(2026-09-30\)",
+    ):
         services.project_advance(
             actor=engineer, project=project, on=dt.date(2026, 9, 1), inspector="杨帆"
         )
@@ -139,17 +148,27 @@ def test_dates_stay_in_order(user_named):
     assert project.status == "completed" and project.accepted_on is None
 
 
-def test_starting_construction_defaults_to_today_for_a_planned_future_start(user_named):
+def test_a_step_without_its_date_is_refused_never_today(user_named):
+    """Issue 11: a blank date in a workflow step is an error, never silently today (this test
+    used to assert that starting construction took today for a planned future start)."""
     from django.utils import timezone
 
     engineer = user_named("engineer")
     future = timezone.localdate() + dt.timedelta(days=30)
     project, _ = save(engineer, started_on=future)
     services.project_advance(actor=engineer, project=project)
-    services.project_advance(actor=engineer, project=project)
-    assert project.started_on == timezone.localdate()
+    with pytest.raises(ValidationError, match="Give the date of this step"):
+        services.project_advance(actor=engineer, project=project)
     with pytest.raises(ValidationError, match="cannot be in the future"):
         services.project_advance(actor=engineer, project=project, on=future)
+    services.project_advance(actor=engineer, project=project, on=dt.date(2026, 5, 1))
+    with pytest.raises(ValidationError, match="Give the date of this step"):
+        services.project_advance(actor=engineer, project=project)
+    services.project_advance(actor=engineer, project=project, on=dt.date(2026, 5, 1))  # same day
+    with pytest.raises(ValidationError, match="Give the date of this step"):
+        services.project_advance(actor=engineer, project=project, inspector="杨帆")
+    project.refresh_from_db()
+    assert project.status == "completed" and project.completed_on == dt.date(2026, 5, 1)
 
 
 def test_required_fields_are_refused_in_the_service(user_named):

@@ -50,7 +50,7 @@ def test_workflow_moves_the_dashboard(user_named):
     assert mid.km_done == before.km_done and mid.eligible == before.eligible + 1
     services.project_advance(actor=engineer, project=project, on=dt.date(2026, 11, 1))
     with pytest.raises(ValidationError, match="Name the acceptance inspector"):
-        services.project_advance(actor=engineer, project=project)
+        services.project_advance(actor=engineer, project=project, on=dt.date(2026, 11, 10))
     services.project_advance(
         actor=engineer, project=project, on=dt.date(2026, 11, 10), inspector="杨帆"
     )

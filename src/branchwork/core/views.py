@@ -43,6 +43,9 @@ def home(request: HttpRequest) -> HttpResponse:
             )
         if can(request.user, Action.DUES_VIEW, org):
             context["dues_arrears"] = dues_selectors.arrears(user=request.user, organization=org)
+            context["dues_no_basis"] = dues_selectors.members_without_basis(
+                user=request.user, organization=org
+            )
         if can(request.user, Action.ROADS_VIEW, org):
             context["roads_summary"] = roads_selectors.home_summary(
                 user=request.user, organization=org

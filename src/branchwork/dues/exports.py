@@ -37,7 +37,9 @@ def sheet_workbook(org: Organization, month: dt.date, rows: list[SheetRow]) -> b
             [
                 r.member.name,
                 r.due.amount if r.due else None,
-                _("yes") if r.paid else (_("no") if r.due else "—"),
+                _("yes")
+                if r.paid
+                else (_("no") if r.due else (_("no basis") if r.no_basis else "—")),
                 r.paid.payment.paid_on if r.paid else None,
                 r.paid.payment.receipt_number if r.paid else "",
             ],

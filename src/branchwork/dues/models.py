@@ -331,3 +331,40 @@ class Reduction(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.member.organization.path
+
+
+class Adjustment(models.Model):
+    """A difference owed (or, negative, overpaid) on a month already paid, after its basis
+    changed or a reduction was approved once it was paid: the paid month keeps its amount
+    (the ledger is append-only) and the difference is settled by the member's next payment,
+    which records itself here (``settled_by``)."""
+
+    scope_path_field = "organization__path"
+
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(_("month"))
+    amount = models.DecimalField(_("difference (yuan)"), **MONEY)
+    reason = models.CharField(_("reason"), max_length=300)
+    settled_by = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="adjustments"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("dues difference")
+        verbose_name_plural = _("dues differences")
+        ordering = ["member", "month", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.month:%Y-%m}: {self.amount:+}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.organization.path

@@ -229,14 +229,21 @@ def check_months_at_once(months: list[dt.date], limit: int) -> None:
         )
 
 
-def consecutive_unpaid(unpaid: set[dt.date], last_due: dt.date) -> int:
-    """Unpaid months in a row ending with ``last_due``, the member's latest month that is due
-    (before the current month)."""
-    count, month = 0, last_due
-    while month in unpaid:
-        count += 1
-        month = add_months(month, -1)
-    return count
+def longest_run(months: set[dt.date]) -> int:
+    """The longest run of consecutive calendar months in ``months`` (first days of months).
+
+    党章 Art. 9 counts months in a row without paying wherever the run lies: a member who paid
+    September to November but not January to August has 8 months in a row, not 0."""
+    best = 0
+    for month in months:
+        if add_months(month, -1) in months:
+            continue  # not the start of a run
+        length, current = 0, month
+        while current in months:
+            length += 1
+            current = add_months(current, 1)
+        best = max(best, length)
+    return best
 
 
 def check_payment_window(months: list[dt.date], paid_on: dt.date, limit: int) -> None:

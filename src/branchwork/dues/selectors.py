@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, Model, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from branchwork.core.levels import Level
@@ -18,6 +18,7 @@ from branchwork.core.scoping import ScopedQuerySet, get_scoped, require
 from branchwork.dues import rules
 from branchwork.dues.filters import ArrearsFilter, PaymentFilter
 from branchwork.dues.models import (
+    Adjustment,
     FeeBasis,
     MonthlyDue,
     PaidMonth,
@@ -126,10 +127,36 @@ def current_bases(*, user: Any, organization: Organization) -> list[tuple[Member
     return [(m, latest.get(m.pk)) for m in members]
 
 
+def members_without_basis(
+    *, user: Any, organization: Organization, today: dt.date | None = None
+) -> list[Member]:
+    """The members on the roll of ``organization``'s subtree who owe dues by ``today``'s month
+    (from the month the general meeting admitted them, 党费规定 Art. 8) but have no dues basis
+    in force in it: "no basis", which is not "owes nothing" (nothing can be generated for
+    them until the basis is fixed). By pinyin; two queries. Raises ``PermissionDenied``
+    without ``dues.view`` on ``organization``."""
+    month = rules.month_start(today or timezone.localdate())
+    with_basis = FeeBasis.objects.filter(member=OuterRef("pk"), effective_from__lte=month)
+    return list(
+        members_on_roll(user=user, organization=organization)
+        .filter(admitted_on__lt=rules.add_months(month, 1))
+        .exclude(Exists(with_basis))
+        .select_related("organization")
+    )
+
+
 def basis_in_force(member: Member, month: dt.date) -> FeeBasis | None:
     """The member's dues basis in force in ``month`` (a date in it), or None. The caller has
     already fetched ``member`` through a scoped lookup or as the user's own record."""
     return member.fee_bases.filter(effective_from__lte=rules.month_start(month)).first()
+
+
+def open_adjustments(member: Member) -> list[Adjustment]:
+    """The member's differences on months already paid that no payment has settled yet, by
+    month (yuan; positive: owed after a raise, negative: credited after a reduction): what
+    the next payment adds or takes off. The caller has fetched ``member`` through a scoped
+    lookup (``dues_member_get``) or is the payment service."""
+    return list(Adjustment.objects.filter(member=member, settled_by__isnull=True))
 
 
 def remittance_list(*, user: Any, organization: Organization) -> QuerySet[Remittance]:
@@ -163,12 +190,16 @@ class SheetRow:
     member: Member
     due: MonthlyDue | None
     paid: PaidMonth | None
+    # Owes dues this month (admitted by its end, 党费规定 Art. 8) but no basis is in force:
+    # "no basis", not "owes nothing".
+    no_basis: bool = False
 
 
 def collection_sheet(*, user: Any, organization: Organization, month: dt.date) -> list[SheetRow]:
     """The monthly collection sheet: every member on the roll of ``organization``'s subtree,
-    what they owe in ``month`` (its first day) and the payment that covers it (three queries).
-    Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
+        what they owe in ``month`` (its first day), the payment that covers it, and whether they
+    owe dues that month with no basis in force (``no_basis``; four queries).
+        Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
     members = list(members_on_roll(user=user, organization=organization))
     dues = {d.member_id: d for d in MonthlyDue.objects.filter(member__in=members, month=month)}
     paid = {
@@ -177,7 +208,21 @@ def collection_sheet(*, user: Any, organization: Organization, month: dt.date) -
             member__in=members, month=month, reversed_by__isnull=True
         ).select_related("payment")
     }
-    return [SheetRow(m, dues.get(m.pk), paid.get(m.pk)) for m in members]
+    with_basis = set(
+        FeeBasis.objects.filter(member__in=members, effective_from__lte=month).values_list(
+            "member_id", flat=True
+        )
+    )
+    owes_from = rules.add_months(month, 1)
+    return [
+        SheetRow(
+            m,
+            dues.get(m.pk),
+            paid.get(m.pk),
+            no_basis=m.pk not in with_basis and m.admitted_on < owes_from,
+        )
+        for m in members
+    ]
 
 
 @dataclass
@@ -226,17 +271,34 @@ def arrears(
     filters: Mapping[str, Any] | None = None,
 ) -> list[Arrears]:
     """Members on the roll of ``organization``'s subtree with unpaid months before the current
-    month (three queries), most months in a row first. The months in a row are counted back
-    from the member's latest month that is due (党章 Art. 9; levels from
+    month (two queries), most months in a row first. The months in a row are the longest run of
+    consecutive unpaid months, wherever it lies (党章 Art. 9; levels from
     ``rules.arrears_level``). ``filters`` are ``ArrearsFilter``'s (search, level); bad values
     are ignored. Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
     require(user, Action.DUES_VIEW, organization)
+    return _arrears(members_on_roll(user=user, organization=organization), today, filters)
+
+
+def subtree_arrears(organization: Organization, today: dt.date | None = None) -> list[Arrears]:
+    """``arrears`` without the access check, for the ``dues arrears`` command (which runs as
+    the installation): every member on the roll of ``organization``'s subtree."""
+    members = (
+        Member.objects.in_subtree(organization)
+        .filter(status__in=ON_ROLL_STATUSES)
+        .order_by("name_pinyin")
+    )
+    return _arrears(members, today, None)
+
+
+def _arrears(
+    members: QuerySet[Member], today: dt.date | None, filters: Mapping[str, Any] | None
+) -> list[Arrears]:
     current = rules.month_start(today or timezone.localdate())
     # By the member's organization (a transferred member's older months stay theirs), from
-    # the members ``user`` may view.
+    # the members given.
     unpaid = _paid_flags(
         MonthlyDue.objects.filter(
-            member__in=members_on_roll(user=user, organization=organization),
+            member__in=members,
             month__lt=current,
             amount__gt=0,  # an exempted month owes nothing
         )
@@ -244,17 +306,14 @@ def arrears(
     filterset = ArrearsFilter(filters or None, queryset=unpaid)
     level = filterset.form.cleaned_data.get("level") if filterset.is_valid() else None
     by_member: dict[int, Arrears] = {}
-    for due in filterset.qs.select_related("member").order_by("member__name_pinyin", "month"):
+    for due in filterset.qs.select_related("member__organization").order_by(
+        "member__name_pinyin", "month"
+    ):
         entry = by_member.setdefault(due.member_id, Arrears(due.member, [], 0, ZERO))
         entry.unpaid_months.append(due.month)
         entry.amount += due.amount
-    last_due = dict(
-        MonthlyDue.objects.filter(member_id__in=by_member, month__lt=current)
-        .values_list("member_id")
-        .annotate(last=Max("month"))
-    )
-    for member_id, entry in by_member.items():
-        entry.consecutive = rules.consecutive_unpaid(set(entry.unpaid_months), last_due[member_id])
+    for entry in by_member.values():
+        entry.consecutive = rules.longest_run(set(entry.unpaid_months))
     rows = sorted(by_member.values(), key=lambda a: (-a.consecutive, a.member.name_pinyin))
     return [a for a in rows if not level or a.level == level]
 

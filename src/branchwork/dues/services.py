@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from branchwork.core.audit import acting_user, record_bulk, save_as
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can_above
-from branchwork.dues import rules
+from branchwork.dues import rules, selectors
 from branchwork.dues.models import (
+    Adjustment,
     FeeBasis,
     MonthlyDue,
     PaidMonth,
@@ -48,7 +49,9 @@ def basis_set(
 
     Args: ``category`` a ``rules.FeeCategory`` value; ``base`` the monthly base in yuan (for
     employed and retired members); ``effective_from`` any day of the first month. Replaces a
-    basis of the same month while no dues were generated from it. Raises ``ValidationError``
+    basis of the same month while no dues were generated from it. Months already generated
+    from that month on follow the new basis (``_reprice``: unpaid months repriced, paid months
+    keep their amount and the difference is owed at the next payment). Raises ``ValidationError``
     (``base``: the quote refuses; ``effective_from``: dues already generated from it).
     """
     month = rules.month_start(effective_from)
@@ -81,7 +84,64 @@ def basis_set(
     basis.note = note
     basis.approved_by = acting_user(actor)
     save_as(basis, actor)
+    _reprice(actor, member, month, _("basis from %(month)s") % {"month": f"{month:%Y-%m}"})
     return basis
+
+
+def _reprice(actor: Any, member: Member, first: dt.date, reason: str) -> tuple[int, int]:
+    """Bring the member's generated months from ``first`` on in line with the bases and
+    approved reductions now in force: an unpaid month takes the new amount (one bulk activity
+    line); a paid month keeps what was paid and the difference is recorded as an
+    ``Adjustment`` for the next payment (the ledger stays append-only). Returns (months
+    repriced, differences recorded)."""
+    dues = list(MonthlyDue.objects.filter(member=member, month__gte=first).order_by("month"))
+    if not dues:
+        return 0, 0
+    bases = list(FeeBasis.objects.filter(member=member).order_by("-effective_from"))
+    reductions = list(Reduction.objects.filter(member=member, state=Reduction.State.APPROVED))
+    paid = dict(
+        PaidMonth.objects.filter(
+            member=member, month__gte=first, reversed_by__isnull=True
+        ).values_list("month", "amount")
+    )
+    recorded: dict[dt.date, Decimal] = {}
+    for month, amount in Adjustment.objects.filter(member=member, month__gte=first).values_list(
+        "month", "amount"
+    ):
+        recorded[month] = recorded.get(month, Decimal("0")) + amount
+    repriced: list[MonthlyDue] = []
+    differences = 0
+    for due in dues:
+        basis, amount = _fee_for(member, due.month, bases, reductions)
+        if basis is None or amount is None:
+            continue
+        if due.month in paid:
+            difference = amount - paid[due.month] - recorded.get(due.month, Decimal("0"))
+            if difference:
+                save_as(
+                    Adjustment(
+                        member=member,
+                        organization=due.organization,
+                        month=due.month,
+                        amount=difference,
+                        reason=reason[:300],
+                    ),
+                    actor,
+                )
+                differences += 1
+        elif due.amount != amount or due.basis_id != basis.pk:
+            due.amount, due.basis = amount, basis
+            repriced.append(due)
+    if repriced:
+        MonthlyDue.objects.bulk_update(repriced, ["amount", "basis"])
+        record_bulk(
+            actor=actor,
+            model=MonthlyDue,
+            count=len(repriced),
+            organization=member.organization,
+            note=f"{member.name}: repriced {_span([d.month for d in repriced])} ({reason})",
+        )
+    return len(repriced), differences
 
 
 def _fee_for(member: Member, month: dt.date, bases: list[FeeBasis], reductions: list[Reduction]):
@@ -193,8 +253,10 @@ def payment_record(
 
     The months must be at most DUES_MAX_MONTHS_AT_ONCE and within that many months of
     ``paid_on`` (党费规定 Art. 12), not before the member's first month owed (Art. 8), not paid
-    already, and the amount must be exactly what they owe; months paid ahead are generated
-    first. Writes the payment's activity line and one bulk line for its paid months.
+    already, and the amount must be exactly what they owe, including the differences still
+    open on months already paid (``selectors.open_adjustments``, which this payment
+    settles); months paid ahead are generated first. Writes the payment's activity line and
+    one bulk line for its paid months.
     Raises ``ValidationError`` (field -> message) for each refusal, including a receipt number
     already used or a payment recorded at the same moment by someone else.
     """
@@ -244,20 +306,25 @@ def payment_record(
             }
         )
     expected = sum((dues[m].amount for m in months), Decimal("0"))
-    if amount != expected:
-        raise ValidationError(
-            {
-                "amount": [
-                    _("%(months)d months from %(first)s come to %(expected)s yuan, not %(amount)s.")
-                    % {
-                        "months": len(months),
-                        "first": f"{months[0]:%Y-%m}",
-                        "expected": expected,
-                        "amount": amount,
-                    }
-                ]
-            }
+    adjustments = selectors.open_adjustments(member)
+    difference = sum((a.amount for a in adjustments), Decimal("0"))
+    if amount != expected + difference:
+        values = {
+            "months": len(months),
+            "first": f"{months[0]:%Y-%m}",
+            "expected": expected + difference,
+            "amount": amount,
+            "difference": difference,
+        }
+        message = (
+            _(
+                "%(months)d months from %(first)s come to %(expected)s yuan, not %(amount)s "
+                "(including %(difference)s yuan of differences on months already paid)."
+            )
+            if difference
+            else _("%(months)d months from %(first)s come to %(expected)s yuan, not %(amount)s.")
         )
+        raise ValidationError({"amount": [message % values]})
     receipt = receipt_number.strip()
     if not receipt:
         raise ValidationError({"receipt_number": [_("Give the receipt number.")]})
@@ -289,6 +356,9 @@ def payment_record(
                 organization=member.organization,
                 note=f"{member.name}: paid {_span(months)} (receipt {receipt})",
             )
+            for adjustment in adjustments:
+                adjustment.settled_by = payment
+                save_as(adjustment, actor, note=f"settled by receipt {receipt}")
     except IntegrityError:
         raise ValidationError(
             {
@@ -453,4 +523,12 @@ def reduction_decide(
         raise ValidationError({"decision_note": [_("Say why the request is rejected.")]})
     reduction.decision_note = note
     save_as(reduction, actor)
+    if reduction.state == Reduction.State.APPROVED:
+        _reprice(
+            actor,
+            reduction.member,
+            reduction.first_month,
+            _("reduction approved for %(first)s to %(last)s")
+            % {"first": f"{reduction.first_month:%Y-%m}", "last": f"{reduction.last_month:%Y-%m}"},
+        )
     return reduction

@@ -179,6 +179,7 @@ def payment_new(request: HttpRequest, member_pk: int) -> HttpResponse:
         "form": form,
         "member": member,
         "statement": statement,
+        "adjustments": selectors.open_adjustments(member),
         "months_at_once": settings.DUES_MAX_MONTHS_AT_ONCE,
     }
     return render(request, "dues/payment_form.html", context)
@@ -361,6 +362,7 @@ def arrears(request: HttpRequest) -> HttpResponse:
     context = {
         "org": org,
         "rows": rows,
+        "no_basis": selectors.members_without_basis(user=request.user, organization=org),
         "filter": ArrearsFilter(request.GET),
         "query": query_without_page(request),
     }

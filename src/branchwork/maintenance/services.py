@@ -540,10 +540,13 @@ def patrol_record(
 @transaction.atomic
 def work_order_raise(*, actor: Any, route: Route, data: dict[str, Any]) -> WorkOrder:
     """Raise a work order on ``route``: ``data`` holds from_stake/to_stake inside the route,
-    defect, raised_on (default today, not in the future, not before the patrol) and
+    defect, raised_on (required: a blank date is refused, never taken as today; not in the
+    future, not before the patrol) and
     optionally the ``patrol`` (a Patrol the actor may manage, see selectors.patrol_get) and
     ``survey_unit`` that found it, both on this route. Raises ValidationError."""
-    raised_on = data.get("raised_on") or timezone.localdate()
+    raised_on = data.get("raised_on")
+    if raised_on is None:
+        raise ValidationError({"raised_on": [_("Give the date the order is raised.")]})
     _not_future(raised_on, "raised_on")
     if not (data.get("defect") or "").strip():
         raise ValidationError({"defect": [_("Describe the defect.")]})
@@ -582,13 +585,29 @@ def work_order_raise(*, actor: Any, route: Route, data: dict[str, Any]) -> WorkO
 @transaction.atomic
 def work_order_advance(*, actor: Any, order: WorkOrder, data: dict[str, Any]) -> WorkOrder:
     """Move a work order one step: assigning names who repairs it; a repair records what was
-    done and its cost; verification names who checked it. Dates run forward and never past
-    today."""
+    done and its cost; verification names who checked it. Each step needs its date
+    (``data["on"]``; a blank date is refused, never taken as today); dates run forward and
+    never past today."""
     step = rules.next_work_order_step(order.status)
     if step is None:
         raise ValidationError({"status": [_("The work order is already verified.")]})
     target, needed = step
-    on = data.get("on") or timezone.localdate()
+    messages = {
+        "assignee": _("Name the crew or contractor assigned."),
+        "repair": _("Say what repair was done."),
+        "cost": _("Give the cost of the repair (0 if none)."),
+        "verified_by": _("Name who verified the repair."),
+    }
+    errors: dict[str, list[str]] = {}
+    for field in needed:
+        value = data.get(field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors[field] = [messages[field]]
+    on: dt.date | None = data.get("on")
+    if on is None:
+        errors["on"] = [_("Give the date of this step.")]
+    if errors or on is None:
+        raise ValidationError(errors)
     _not_future(on, "on")
     previous = {
         "assigned": order.raised_on,
@@ -599,23 +618,11 @@ def work_order_advance(*, actor: Any, order: WorkOrder, data: dict[str, Any]) ->
         raise ValidationError(
             {
                 "on": [
-                    _("The date cannot be before %(date)s, the previous step.") % {"date": previous}
+                    _("The date (%(on)s) must come after the previous step (%(date)s).")
+                    % {"on": on, "date": previous}
                 ]
             }
         )
-    messages = {
-        "assignee": _("Name the crew or contractor assigned."),
-        "repair": _("Say what repair was done."),
-        "cost": _("Give the cost of the repair (0 if none)."),
-        "verified_by": _("Name who verified the repair."),
-    }
-    errors = {}
-    for field in needed:
-        value = data.get(field)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            errors[field] = [messages[field]]
-    if errors:
-        raise ValidationError(errors)
     if target == "assigned":
         order.assignee, order.assigned_on = data["assignee"].strip()[:100], on
     elif target == "repaired":

@@ -198,6 +198,8 @@ def default_date(period: Period, frequency: str) -> dt.date:
 
 class Status(models.TextChoices):
     MET = "met", _("met")
+    # Under way: the year's requirement is not met yet, but nothing is late or due soon.
+    IN_PROGRESS = "in_progress", _("in progress")
     DUE_SOON = "due_soon", _("due soon")
     OVERDUE = "overdue", _("overdue")
     MISSED = "missed", _("missed")
@@ -239,6 +241,12 @@ def compliance(
     ``held_periods`` maps period index → meetings held in it; ``planned_dates`` are planned
     (not yet held) meetings of the kind this year; ``active_from`` is when the organization
     (or its committee) began, so periods before it are not required.
+
+    The status: ``missed`` when a period has ended without a meeting; ``met`` only when every
+    required period of the year has one (so met implies held >= required); otherwise, for the
+    current period without a meeting, ``overdue`` (a planned date in it has passed),
+    ``due_soon`` (it ends within ``due_soon_days``) or ``in_progress``; ``in_progress`` too
+    when the current period is held and later ones are still to come.
     """
     label = str(Kind(rule.kind).label)
     frequency_label = str(Frequency(rule.frequency).label)
@@ -287,6 +295,12 @@ def compliance(
             missed,
             open_period_end=open_end,
         )
+    # Met only when every required period of the year has its meeting: a rule whose
+    # requirement is not (yet) fulfilled never shows "met".
+    if all(held_periods.get(p.index) for p in all_periods):
+        return Verdict(
+            rule.kind, required, held, Status.MET, gettext("Met: %(base)s.") % {"base": base}
+        )
     if current is not None and open_end is not None:
         period_label = current.label(rule.frequency)
         overdue = [d for d in planned_dates if current.start <= d < today]
@@ -303,22 +317,30 @@ def compliance(
                 % {"base": base, "date": overdue[0].isoformat(), "period": period_label},
                 open_period_end=open_end,
             )
+        values = {"base": base, "period": period_label, "end": current.end.isoformat()}
         if (current.end - today).days < due_soon_days:
             return Verdict(
                 rule.kind,
                 required,
                 held,
                 Status.DUE_SOON,
-                gettext("Due soon: %(base)s; %(period)s ends on %(end)s with none yet.")
-                % {"base": base, "period": period_label, "end": current.end.isoformat()},
+                gettext("Due soon: %(base)s; %(period)s ends on %(end)s with none yet.") % values,
                 open_period_end=open_end,
             )
+        return Verdict(
+            rule.kind,
+            required,
+            held,
+            Status.IN_PROGRESS,
+            gettext("In progress: %(base)s; %(period)s ends on %(end)s with none yet.") % values,
+            open_period_end=open_end,
+        )
     return Verdict(
         rule.kind,
         required,
         held,
-        Status.MET,
-        gettext("Met: %(base)s.") % {"base": base},
+        Status.IN_PROGRESS,
+        gettext("In progress: %(base)s; nothing is late.") % {"base": base},
         open_period_end=open_end,
     )
 
@@ -373,8 +395,8 @@ def talk_compliance(
         Kind.TALK,
         required,
         held,
-        Status.MET,
-        gettext("Met so far: %(base)s; still to hold: %(pairs)s.")
+        Status.IN_PROGRESS,
+        gettext("In progress: %(base)s; still to hold: %(pairs)s.")
         % {"base": base, "pairs": detail},
         open_period_end=year_end if today.year == year else None,
     )
@@ -598,6 +620,7 @@ class AbsenceFlag:
     months: int
     level: Level  # Level.CASE (six months: 党章 Art. 9) or Level.WARNING (three months)
     since: dt.date
+    until: dt.date | None = None  # when the member took part again (None: still absent)
 
 
 def absence_flag(last_taking_part: dt.date, today: dt.date) -> AbsenceFlag | None:
@@ -613,4 +636,33 @@ def absence_flag(last_taking_part: dt.date, today: dt.date) -> AbsenceFlag | Non
         return AbsenceFlag(months, Level.CASE, last_taking_part)
     if months >= ABSENCE_WARNING_MONTHS:
         return AbsenceFlag(months, Level.WARNING, last_taking_part)
+    return None
+
+
+def longest_absence(
+    taking_part: list[dt.date], counted_from: dt.date, today: dt.date
+) -> AbsenceFlag | None:
+    """The longest run of whole months without taking part in organizational life (党章 Art. 9),
+    wherever it lies between ``counted_from`` (admission, or when the branch's records begin)
+    and ``today``: not only the run since the last time. ``taking_part`` are the dates the
+    member took part or was excused for a valid reason (any order; dates before
+    ``counted_from`` or after ``today`` are ignored). Levels as ``absence_flag``: None below
+    three whole months, ``Level.WARNING`` from three, ``Level.CASE`` from six; the flag's
+    ``since`` is the last date of taking part before the run (the latest run on a tie)."""
+    points = sorted({d for d in taking_part if counted_from <= d <= today} | {counted_from})
+    best: AbsenceFlag | None = None
+    for start, end in zip(points, [*points[1:], None], strict=True):
+        flag = absence_flag(start, today) if end is None else _gap_flag(start, end)
+        if flag is not None and (best is None or flag.months >= best.months):
+            best = flag
+    return best
+
+
+def _gap_flag(start: dt.date, end: dt.date) -> AbsenceFlag | None:
+    """The flag of the whole months strictly between two dates of taking part."""
+    months = months_between(start, end) - 1
+    if months >= ABSENCE_CASE_MONTHS:
+        return AbsenceFlag(months, Level.CASE, start, end)
+    if months >= ABSENCE_WARNING_MONTHS:
+        return AbsenceFlag(months, Level.WARNING, start, end)
     return None

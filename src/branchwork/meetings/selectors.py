@@ -229,7 +229,8 @@ def attendance_report(
 ) -> list[MemberAttendance]:
     """Per member on the roll of ``organization`` and below whom ``user`` may view
     (member.view: attendance is member data): attendance at organizational life in ``year``
-    and the absence flag (党章 Art. 9, ``rules.absence_flag``) as of ``today`` (default:
+    and the absence flag (党章 Art. 9, ``rules.longest_absence``: the longest run of whole
+    months without taking part that ends in ``year`` or later) as of ``today`` (default:
     today). Three queries: members, the first meeting recorded, and the attendance rows.
     Raises ``PermissionDenied`` without member.view on ``organization``."""
     require(user, Action.MEMBER_VIEW, organization)
@@ -248,10 +249,9 @@ def attendance_report(
         .aggregate(first=Min("date"))["first"]
         or today
     )
-    report = {
-        m.pk: MemberAttendance(m, last_taking_part=max(m.admitted_on, first_meeting))
-        for m in members
-    }
+    counted_from = {m.pk: max(m.admitted_on, first_meeting) for m in members}
+    report = {m.pk: MemberAttendance(m, last_taking_part=counted_from[m.pk]) for m in members}
+    taking_part: dict[int, list[dt.date]] = defaultdict(list)
     life_kinds = [k for k, r in rules.KIND_RULES.items() if r.counts_as_org_life]
     rows = Attendance.objects.filter(
         member__in=report.keys(),
@@ -270,9 +270,14 @@ def attendance_report(
             entry.last_taking_part is None or date > entry.last_taking_part
         ):
             entry.last_taking_part = date
-    for entry in report.values():
-        if entry.last_taking_part:
-            entry.flag = rules.absence_flag(entry.last_taking_part, today)
+        if presence in (Attendance.Presence.PRESENT, Attendance.Presence.LEAVE):
+            taking_part[member_id].append(date)
+    # The longest run of whole months without taking part (党章 Art. 9), not only the latest;
+    # runs that ended before ``year`` are history already decided on, so they do not flag.
+    for pk, entry in report.items():
+        flag = rules.longest_absence(taking_part[pk], counted_from[pk], today)
+        if flag is not None and (flag.until is None or flag.until.year >= year):
+            entry.flag = flag
     return list(report.values())
 
 

@@ -130,7 +130,10 @@ def _check_dates(project: RoadProject) -> None:
         raise ValidationError(
             {
                 "started_on": [
-                    _("Construction cannot start (%(started)s) after completion (%(completed)s).")
+                    _(
+                        "Completion (%(completed)s) must come after the start of construction "
+                        "(%(started)s)."
+                    )
                     % {"started": started, "completed": completed}
                 ]
             }
@@ -139,7 +142,7 @@ def _check_dates(project: RoadProject) -> None:
         raise ValidationError(
             {
                 "on": [
-                    _("Acceptance (%(accepted)s) comes after completion (%(completed)s).")
+                    _("Acceptance (%(accepted)s) must come after completion (%(completed)s).")
                     % {"accepted": accepted, "completed": completed}
                 ]
             }
@@ -148,7 +151,10 @@ def _check_dates(project: RoadProject) -> None:
         raise ValidationError(
             {
                 "started_on": [
-                    _("Construction cannot start (%(started)s) after acceptance (%(accepted)s).")
+                    _(
+                        "Acceptance (%(accepted)s) must come after the start of construction "
+                        "(%(started)s)."
+                    )
                     % {"started": started, "accepted": accepted}
                 ]
             }
@@ -270,11 +276,12 @@ def project_advance(
     *, actor: Any, project: RoadProject, on: dt.date | None = None, inspector: str = ""
 ) -> RoadProject:
     """Move the project to the next status. Starting construction records the start date
-    (the date given, else the one already entered if not in the future, else today);
-    completion and acceptance record theirs (the date given, else today), and acceptance its
-    inspector. Dates stay in order: started ≤ completed ≤ accepted (workflow.ORDER).
+    (the date given, else the one already entered if not in the future); completion and
+    acceptance record theirs (the date given), and acceptance its inspector. A step that
+    records a date never takes today silently: without one it is refused. Dates stay in
+    order: started ≤ completed ≤ accepted (workflow.ORDER).
 
-    Raises ValidationError (``status`` when already accepted, ``on`` for a future or
+    Raises ValidationError (``status`` when already accepted, ``on`` for a missing, future or
     out-of-order date, ``inspector`` when acceptance names none)."""
     target = workflow.next_status(project.status)
     if target is None:
@@ -284,22 +291,29 @@ def project_advance(
         raise ValidationError({"on": [_("The date cannot be in the future.")]})
     if target == "under_construction":
         planned = project.started_on if project.started_on and project.started_on <= today else None
-        project.started_on = on or planned or today
+        on = on or planned
+    if "on" in workflow.STEP_FIELDS[target] and on is None:
+        raise ValidationError({"on": [_("Give the date of this step.")]})
+    if target == "under_construction":
+        project.started_on = on
     if target == "completed":
-        project.completed_on = on or today
-        if project.started_on and project.completed_on < project.started_on:
+        project.completed_on = on
+        if project.started_on and on is not None and on < project.started_on:
             raise ValidationError(
                 {
                     "on": [
-                        _("Completion comes after the start of construction (%(date)s).")
-                        % {"date": project.started_on}
+                        _(
+                            "Completion (%(completed)s) must come after the start of "
+                            "construction (%(started)s)."
+                        )
+                        % {"completed": on, "started": project.started_on}
                     ]
                 }
             )
     if "inspector" in workflow.STEP_FIELDS[target]:
         if not inspector.strip():
             raise ValidationError({"inspector": [_("Name the acceptance inspector.")]})
-        project.accepted_on, project.accepted_by = on or today, inspector.strip()
+        project.accepted_on, project.accepted_by = on, inspector.strip()
     _check_dates(project)
     project.status = target
     save_as(project, actor)

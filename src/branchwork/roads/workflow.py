@@ -140,15 +140,17 @@ def profile_warnings(pavement_type: str, pavement_width_m: Decimal) -> list[str]
 def stake_length_warning(
     start_m: float | None, end_m: float | None, length_km: Decimal | None
 ) -> str | None:
-    """A warning when the stakes say a length more than 5 % away from the recorded one."""
+    """A warning when the stakes say a length more than 5 % away from the recorded one,
+    compared on the length shown (to the metre, 0.001 km): a warning never shows two figures
+    that are exactly 5 % apart."""
     if start_m is None or end_m is None or not length_km:
         return None
-    by_stakes = Decimal(str(end_m - start_m)) / 1000
+    by_stakes = (Decimal(str(end_m - start_m)) / 1000).quantize(Decimal("0.001"))
     if abs(by_stakes - length_km) <= length_km * STAKE_LENGTH_TOLERANCE:
         return None
     return _(
         "The stakes give %(stakes)s km but the length is %(length)s km (more than 5 %% apart)."
-    ) % {"stakes": by_stakes.quantize(Decimal("0.001")), "length": length_km}
+    ) % {"stakes": by_stakes, "length": length_km}
 
 
 def project_warnings(project: Any, stakes: tuple[float, float] | None = None) -> list[str]:

@@ -47,6 +47,8 @@ _BRANCH_READ = {A.ORG_VIEW, A.MEMBER_VIEW, A.MEETING_VIEW, A.DUES_VIEW}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(Action.values),
+    # The secretary answers for everything in the branch, dues included (issue 11): the
+    # organization committee member usually keeps the ledger, the secretary can step in.
     Role.SECRETARY: frozenset(
         _BRANCH_READ
         | {
@@ -55,6 +57,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             A.MEMBER_VIEW_PERSONAL,
             A.MEMBER_MANAGE,
             A.MEETING_MANAGE,
+            A.DUES_MANAGE,
             A.DASHBOARD_VIEW,
             A.ROADS_VIEW,
         }

@@ -35,6 +35,7 @@ class Action(models.TextChoices):
     MEETING_MANAGE = "meeting.manage", _("Plan and record meetings")
     DUES_VIEW = "dues.view", _("See party dues")
     DUES_MANAGE = "dues.manage", _("Manage party dues")
+    DUES_PUBLICATION = "dues.publication", _("Read the yearly publication of dues paid")
     INSPECTION_RECORD = "inspection.record", _("Record inspections")
     DASHBOARD_VIEW = "dashboard.view", _("See dashboards")
     ROADS_VIEW = "roads.view", _("See roads")
@@ -43,7 +44,7 @@ class Action(models.TextChoices):
 
 
 A = Action
-_BRANCH_READ = {A.ORG_VIEW, A.MEMBER_VIEW, A.MEETING_VIEW, A.DUES_VIEW}
+_BRANCH_READ = {A.ORG_VIEW, A.MEMBER_VIEW, A.MEETING_VIEW, A.DUES_VIEW, A.DUES_PUBLICATION}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(Action.values),
@@ -70,7 +71,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.PROPAGANDA: frozenset(_BRANCH_READ | {A.MEETING_MANAGE}),
     Role.DISCIPLINE: frozenset(_BRANCH_READ),
-    Role.MEMBER: frozenset({A.ORG_VIEW, A.MEETING_VIEW}),
+    # Members read the yearly publication of dues paid (党务公开); department-only roles
+    # (leader, engineer) do not: dues reveal pay bands.
+    Role.MEMBER: frozenset({A.ORG_VIEW, A.MEETING_VIEW, A.DUES_PUBLICATION}),
     Role.INSPECTOR: frozenset(_BRANCH_READ | {A.INSPECTION_RECORD, A.DASHBOARD_VIEW, A.ROADS_VIEW}),
     Role.LEADER: frozenset({A.ORG_VIEW, A.DASHBOARD_VIEW, A.ROADS_VIEW}),
     Role.ENGINEER: frozenset({A.ORG_VIEW, A.ROADS_VIEW, A.ROADS_MANAGE}),

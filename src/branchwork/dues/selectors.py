@@ -432,10 +432,11 @@ def reduction_list(*, user: Any, organization: Organization) -> QuerySet[Reducti
 
 
 def paid_per_member(
-    *, user: Any, organization: Organization, year: int, action: str = Action.ORG_VIEW
+    *, user: Any, organization: Organization, year: int, action: str = Action.DUES_PUBLICATION
 ) -> list[tuple[str, Decimal]]:
     """Dues paid in yuan per member on the roll of ``organization``'s subtree for the months of
-    ``year`` (the yearly publication to the members, 党务公开; ``action`` ``org.view``).
+    ``year`` (the yearly publication to the members, 党务公开; ``action`` ``dues.publication``:
+    members and the roles that see dues, not the department's leader or engineer).
     Raises ``PermissionDenied`` without ``action`` on ``organization``."""
     members = _subtree(Member, user=user, organization=organization, action=action).filter(
         status__in=ON_ROLL_STATUSES

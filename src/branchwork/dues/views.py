@@ -391,9 +391,11 @@ def publication(request: HttpRequest) -> HttpResponse:
     org = _org(request)
     year = _year(request)
     total, _branches = selectors.year_summary(
-        user=request.user, organization=org, year=year, action=Action.ORG_VIEW
+        user=request.user, organization=org, year=year, action=Action.DUES_PUBLICATION
     )
-    per_member = selectors.paid_per_member(user=request.user, organization=org, year=year)
+    per_member = selectors.paid_per_member(
+        user=request.user, organization=org, year=year, action=Action.DUES_PUBLICATION
+    )
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             exports.publication_workbook(org, year, total, per_member),

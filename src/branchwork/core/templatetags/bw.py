@@ -26,3 +26,15 @@ def level_badge(level: str | None) -> dict[str, object]:
     if not level:
         return {"label": None}
     return {"label": Level(level).label, "css": BADGE_CLASS[level]}
+
+
+@register.simple_tag(takes_context=True)
+def can_do(context: dict[str, object], action: str, organization: object = None) -> bool:
+    """``{% can_do "member.view" org as may %}``: may the signed-in user do ``action`` on
+    ``organization`` (anywhere when omitted)? Pages use it so that no link leads to a page the
+    user's role cannot open."""
+    from branchwork.core.scoping import can
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return user is not None and can(user, action, organization)  # type: ignore[arg-type]

@@ -86,3 +86,32 @@ def test_the_schema_documents_every_error_response_in_one_shape(admin):
                     path,
                     status,
                 )
+
+
+def test_wrong_api_tokens_are_throttled_like_failed_sign_ins(db, settings):
+    from django.test import Client
+
+    settings.AXES_FAILURE_LIMIT = 3
+    client = Client()
+    answers = [
+        client.get("/api/activity", HTTP_AUTHORIZATION=f"Bearer bw_wrong{i}").status_code
+        for i in range(5)
+    ]
+    # As for sign-ins (django-axes), the attempt that reaches the limit is already refused.
+    assert answers == [401, 401, 429, 429, 429]
+
+
+def test_a_user_whose_sign_in_is_paused_cannot_use_their_tokens(db, settings, user_named):
+    from django.test import Client
+
+    from branchwork.accounts.services import token_create
+
+    settings.AXES_FAILURE_LIMIT = 2
+    admin = user_named("admin")
+    _token, raw = token_create(actor=admin, name="script")
+    client = Client()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/activity", **auth).status_code == 200
+    for _ in range(2):
+        client.post("/accounts/login/", {"username": "admin", "password": "wrong"})
+    assert client.get("/api/activity", **auth).status_code == 401

@@ -4,13 +4,18 @@ JSON error shape for every failure:
     {"error": {"status": 404, "code": "not_found", "message": "...", "details": [...]}}
 """
 
+import datetime as dt
 import logging
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -30,13 +35,41 @@ from branchwork.roads.api import router as roads_router
 log = logging.getLogger(__name__)
 
 
+# Failed token attempts are counted by django-axes like failed sign-ins, under this name for
+# every address (a wrong token names no user).
+TOKEN_CREDENTIALS = {"username": "(api token)"}
+
+
+def _locked_out(username: str) -> bool:
+    """Is signing in paused for ``username`` from any address (LOGIN_FAILURE_LIMIT failures
+    within LOGIN_COOLOFF_MINUTES)? Their tokens stop working for as long."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return AccessAttempt.objects.filter(
+        username=username,
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=since,
+    ).exists()
+
+
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer bw_...` with a personal token from the profile page."""
+    """`Authorization: Bearer bw_...` with a personal token from the profile page.
+
+    Wrong tokens are throttled like failed sign-ins (per address: a 429 once the limit is
+    reached), and a user whose sign-in is paused cannot use their tokens meanwhile."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        AxesProxyHandler.update_request(request)
+        if AxesProxyHandler.is_locked(request, TOKEN_CREDENTIALS):
+            raise HttpError(429, "Too many failed token attempts from this address; try later.")
         user = token_authenticate(token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            user_login_failed.send(sender=TokenAuth, credentials=TOKEN_CREDENTIALS, request=request)
+            return None
+        if _locked_out(user.get_username()):
+            return None
+        request.user = user
         return user
 
 
@@ -122,6 +155,7 @@ CODES = {
     409: "conflict",
     413: "too_large",
     422: "invalid",
+    429: "too_many_requests",
     500: "server_error",
 }
 

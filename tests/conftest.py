@@ -6,11 +6,17 @@ branch) and an anonymous visitor.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
 from branchwork.core.audit import system_actor
 from branchwork.demo.loader import load_demo
+
+# The day the test database's demo story ends (``branchwork demo --as-of``): tests that look at
+# "today" on the demo data use this date.
+DEMO_AS_OF = dt.date(2026, 11, 30)
 
 # The author of changes a test makes without a persona (services require an actor).
 TEST_ACTOR = system_actor("test")
@@ -33,7 +39,7 @@ PERSONAS = {
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        load_demo()
+        load_demo(DEMO_AS_OF)
 
 
 @pytest.fixture(autouse=True)

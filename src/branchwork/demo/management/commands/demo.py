@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
@@ -13,10 +15,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not list the logins.")
+        parser.add_argument(
+            "--as-of",
+            type=dt.date.fromisoformat,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="The day the demo's story ends (default: today); its meetings and dues run "
+            "through the month before.",
+        )
 
     def handle(self, *args, **options):
         try:
-            created = load_demo()
+            created = load_demo(as_of=options["as_of"])
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(

@@ -1,5 +1,5 @@
 """Demo maintenance records: one county road and one township road of 碧江区 with distress
-surveys for 2019 and 2020 and for the year before the demo is loaded (``as_of``), a few
+surveys for 2019 and 2020, a few
 patrols and work orders (the latest ones dated from ``as_of``: a patrol last month and the
 work order it raised, assigned and not yet repaired).
 
@@ -111,10 +111,7 @@ def load_maintenance(as_of: dt.date | None = None) -> int:
     ]
     engineer = get_user_model().objects.filter(username="engineer").first()
     rng = random.Random(5210)
-    surveys = list(SURVEYS)
-    if as_of.year - 1 > SURVEYS[-1][0]:
-        surveys.append((as_of.year - 1, dt.date(as_of.year - 1, 10, 20)))
-    for year, surveyed_on in surveys:
+    for year, surveyed_on in SURVEYS:
         services.survey_import(
             actor=DEMO_ACTOR,
             user=engineer,

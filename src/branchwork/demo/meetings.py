@@ -82,9 +82,9 @@ def _dated(kind: str, date: dt.date, as_of: dt.date) -> tuple[dt.date, str]:
         if date >= month_start(as_of) and kind == "party_day":
             return max(date, as_of), Meeting.State.PLANNED
         return date, Meeting.State.HELD
-    if date.month == as_of.month and date.year == as_of.year and kind in MONTHLY_DAYS:
-        if kind != "party_day" and as_of.day > 1:
-            return as_of - dt.timedelta(days=1), Meeting.State.HELD
+    this_month = (date.year, date.month) == (as_of.year, as_of.month)
+    if this_month and kind in MONTHLY_DAYS and kind != "party_day" and as_of.day > 1:
+        return as_of - dt.timedelta(days=1), Meeting.State.HELD
     return date, Meeting.State.PLANNED
 
 

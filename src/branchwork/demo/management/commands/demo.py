@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from branchwork.demo.data import DEMO_PASSWORD
 from branchwork.demo.loader import demo_logins, load_demo
@@ -25,8 +26,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        as_of = options["as_of"]
+        if as_of is not None and as_of > timezone.localdate():
+            # Payments cannot be dated after today (dues.services.payment_record).
+            raise CommandError("--as-of cannot be a date in the future.")
         try:
-            created = load_demo(as_of=options["as_of"])
+            created = load_demo(as_of=as_of)
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(

@@ -12,12 +12,17 @@ usernames start with "pt-").
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from branchwork.core.audit import system_actor
+
+# The day the test database's demo story ends (``branchwork demo --as-of``): tests that look at
+# "today" on the demo data use this date.
+DEMO_AS_OF = dt.date(2026, 11, 30)
 
 # The author of changes a test makes without a persona (services require an actor).
 TEST_ACTOR = system_actor("test")
@@ -73,7 +78,7 @@ def demo_data(django_db_setup, django_db_blocker):
                 "persona_tree?); ask for it for the whole module instead: "
                 'pytestmark = pytest.mark.usefixtures("demo_data")'
             )
-        load_demo()
+        load_demo(DEMO_AS_OF)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -18,7 +18,7 @@ import datetime as dt
 
 import pytest
 
-from tests.conftest import login_client
+from tests.conftest import DEMO_AS_OF, login_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
@@ -58,5 +58,5 @@ def test_the_demo_is_written_by_the_system_actor_and_loads_idempotently():
     from branchwork.demo.loader import load_demo
 
     assert AuditEvent.objects.filter(actor_name="demo", kind="create").exists()
-    again = load_demo()
+    again = load_demo(DEMO_AS_OF)
     assert again == dict.fromkeys(again, 0)

@@ -47,9 +47,10 @@ def browser():
 def demo_server(live_server, django_db_setup, django_db_blocker):
     """The live server with the demo data (a transactional test empties the tables after)."""
     from branchwork.demo.loader import load_demo
+    from tests.conftest import DEMO_AS_OF
 
     with django_db_blocker.unblock():
-        load_demo()
+        load_demo(DEMO_AS_OF)
     return live_server
 
 

@@ -152,8 +152,10 @@ def test_member_sees_own_record_and_asks_for_a_correction(as_persona):
     )
     assert response.status_code == 302
     secretary = as_persona("secretary")
-    assert secretary.get("/").context["pending_corrections"] == 1
-    correction = secretary.get("/members/corrections/").context["page"].object_list[0]
+    # The demo's own pending request (李娜's phone) and this one.
+    assert secretary.get("/").context["pending_corrections"] == 2
+    listed = secretary.get("/members/corrections/").context["page"].object_list
+    correction = next(c for c in listed if c.member.name == "周敏")
     secretary.post(f"/members/corrections/{correction.pk}/decide/", {"decision": "approve"})
     assert Member.objects.get(name="周敏").post == "养护管理科副科长"
 
@@ -246,7 +248,7 @@ def test_correction_of_a_choice_by_its_label_is_stored_as_a_code_and_applies(as_
     assert response.status_code == 302
     from branchwork.members.models import CorrectionRequest
 
-    request = CorrectionRequest.objects.get()
+    request = CorrectionRequest.objects.get(member__name="周敏")
     assert request.requested_value == "master"
     assert (request.current_display, request.requested_display) == (
         "Bachelor's degree",

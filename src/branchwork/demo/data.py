@@ -13,8 +13,10 @@ their terms, and the founding dates.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from branchwork.core.audit import system_actor
+from branchwork.core.dates import add_months
 
 DEMO_PASSWORD = "branchwork-demo"
 # The author of every change the demo loader makes, as the activity log shows it.
@@ -488,7 +490,25 @@ MEMBERS = [
         None,
     ),
 ]
-PROBATIONARY_ADMITTED_DAYS_AGO = 340
+# The probation ends this many days after the demo's load date, so the probation watch on the
+# secretary's home page shows the conversion due within the next weeks (党章 Art. 7: one year).
+PROBATION_ENDS_IN_DAYS = 20
+
+
+PROBATIONARY_NAME = "胡小梅"
+
+
+def months_before(day: dt.date, as_of: dt.date) -> int:
+    """Whole calendar months from ``day``'s month to ``as_of``'s month (0 in the same month):
+    the demo's invented patterns after 2019 are keyed on it, so they move with ``as_of``."""
+    return (as_of.year - day.year) * 12 + as_of.month - day.month
+
+
+def probationary_admitted_on(as_of: dt.date) -> dt.date:
+    """The admission date of the probationary member: one year before her probation ends,
+    ``PROBATION_ENDS_IN_DAYS`` after ``as_of`` (the day the demo is loaded)."""
+    return add_months(as_of + dt.timedelta(days=PROBATION_ENDS_IN_DAYS), -12)
+
 
 # --- 2019 dues (demo data): after-tax regular monthly pay of municipal staff, in yuan --------
 # One retiree (谢军, pension), two members prepaying half a year, one member two months behind.
@@ -516,8 +536,16 @@ DUES_BASES = {
     "冯雪": ("employed", "3620.00"),
     "彭晓东": ("employed", "3000.00"),
     "谢军": ("retired", "5310.00"),
+    "胡小梅": ("employed", "3150.00"),  # from the month of her admission (党费规定 Art. 8)
 }
+# A pay adjustment (demo): from this month, employed pay × 1.12, pensions × 1.05.
+PAY_RISE = (dt.date(2023, 1, 1), Decimal("1.12"), Decimal("1.05"))
 PAYSLIP_ITEMS = "职务（岗位）工资 + 级别（薪级）工资 + 津贴补贴 − 个人所得税"
 RETIREE_ITEMS = "基本退休费 + 退休人员生活补贴"
 PREPAYERS = ("孙强", "吴秀英")  # pay January-June and July-December in two payments
-IN_ARREARS = "郑杰"  # November and December 2019 unpaid
+# November and December 2019 still unpaid: the article-era ledger's open debt, which the branch
+# is still chasing (the home page's "two months behind"; tests pay and reverse these months).
+IN_ARREARS_2019 = "郑杰"
+# Arrears as of the load date: (member, months before the load date left unpaid): 彭晓东 has
+# not paid last month yet.
+ARREARS = [("彭晓东", 1)]

@@ -13,6 +13,7 @@ from branchwork.accounts import services as account_services
 from branchwork.accounts.models import RoleGrant, User
 from branchwork.core import crypto
 from branchwork.demo import data
+from branchwork.demo.corrections import load_corrections
 from branchwork.demo.data import DEMO_ACTOR
 from branchwork.demo.dues import load_dues
 from branchwork.demo.maintenance import load_maintenance
@@ -33,7 +34,12 @@ def _org(code: str, parent: Organization | None, **fields) -> Organization:
 
 
 @transaction.atomic
-def load_demo() -> dict[str, int]:
+def load_demo(as_of: dt.date | None = None) -> dict[str, int]:
+    """Load the demo branch, its history from the article (2017-2019) continued up to
+    ``as_of`` (default: today): every date after the article's is computed from ``as_of``, so
+    the demo ends "last month" whenever it is loaded. Idempotent: each part is skipped when it
+    is already there. Returns how many of each kind were created."""
+    as_of = as_of or timezone.localdate()
     if settings.PRODUCTION:
         raise ImproperlyConfigured(
             "The demo data cannot be loaded under BRANCHWORK_ENV=production."
@@ -96,12 +102,13 @@ def load_demo() -> dict[str, int]:
         _grant(users[username], role, orgs[org_code])
 
     members_before = Member.objects.count()
-    _load_members(highway, users, orgs)
-    meetings = load_meetings()
-    payments = load_dues()
-    road_projects = load_roads()
+    _load_members(highway, users, orgs, as_of)
+    meetings = load_meetings(as_of)
+    payments = load_dues(as_of)
+    road_projects = load_roads(as_of)
     load_targets()
-    surveyed_units = load_maintenance()
+    surveyed_units = load_maintenance(as_of)
+    load_corrections()
 
     after = (Organization.objects.count(), User.objects.count(), RoleGrant.objects.count())
     return {
@@ -123,9 +130,8 @@ def demo_id_number(county: str, birth: dt.date, gender: str, serial: int) -> str
 
 
 def _load_members(
-    highway: Organization, users: dict[str, User], orgs: dict[str, Organization]
+    highway: Organization, users: dict[str, User], orgs: dict[str, Organization], as_of: dt.date
 ) -> None:
-    today = timezone.localdate()
     for serial, row in enumerate(data.MEMBERS, start=10):
         (
             name,
@@ -147,7 +153,7 @@ def _load_members(
         if Member.objects.filter(id_number_hash=crypto.lookup_hash(number)).exists():
             continue
         if admitted is None:
-            admitted = today - dt.timedelta(days=data.PROBATIONARY_ADMITTED_DAYS_AGO)
+            admitted = data.probationary_admitted_on(as_of)
         member = member_services.member_create(
             actor=DEMO_ACTOR,
             organization=highway,

@@ -1,5 +1,7 @@
 """Demo maintenance records: one county road and one township road of 碧江区 with distress
-surveys for 2019 and 2020, a few patrols and work orders.
+surveys for 2019 and 2020, a few
+patrols and work orders (the latest ones dated from ``as_of``: a patrol last month and the
+work order it raised, assigned and not yet repaired).
 
 The article does not describe maintenance; routes, stakes, damage and costs here are invented
 for the demo (the names say so). Surveys go through the same import service as a user's sheet,
@@ -58,9 +60,7 @@ def _sheet(routes: list[Route], year: int, rng: random.Random) -> bytes:
     for route in routes:
         for index, (start, end) in enumerate(route.units()):
             # Wear grows towards the far end of each road and from one year to the next.
-            wear = (0.3 + 2.7 * index / max(1, len(route.units()) - 1)) * (
-                1.0 if year == 2019 else 1.6
-            )
+            wear = (0.3 + 2.7 * index / max(1, len(route.units()) - 1)) * _age(year)
             row = {
                 "route_code": route.code,
                 "from_stake": rules.format_stake(start),
@@ -78,8 +78,18 @@ def _sheet(routes: list[Route], year: int, rng: random.Random) -> bytes:
     return out.getvalue().encode()
 
 
-def load_maintenance() -> int:
+def _age(year: int) -> float:
+    """How much wear a survey year shows: 2019 as built, 2020 worn; the recent survey after
+    the 2021 resurfacing of the worst sections (invented) a little better than 2020."""
+    return {2019: 1.0, 2020: 1.6}.get(year, 1.3)
+
+
+def load_maintenance(as_of: dt.date | None = None) -> int:
     """Routes, surveys, patrols and work orders; returns the number of surveyed units."""
+    as_of = as_of or dt.date.today()
+    # The built-in profiles come with migration 0002; a test that empties the tables removes
+    # them, so the demo makes sure they are there (the service adds only what is missing).
+    services.builtin_profiles_install(actor=DEMO_ACTOR)
     highway = Organization.objects.get(code="tr-highway")
     if Route.objects.filter(organization=highway).exists():
         return 0
@@ -188,4 +198,38 @@ def load_maintenance() -> int:
     ]
     for order, on, data in steps:
         services.work_order_advance(actor=DEMO_ACTOR, order=order, data={"on": on, **data})
+    _recent_patrol(county_road, as_of)
     return SurveyUnit.objects.filter(route__in=routes).count()
+
+
+def _recent_patrol(route: Route, as_of: dt.date) -> None:
+    """Last month's patrol of the county road and the work order it raised, assigned to a
+    crew and not yet repaired (dates from ``as_of``)."""
+    patrolled = as_of - dt.timedelta(days=24)
+    patrol = services.patrol_record(
+        actor=DEMO_ACTOR,
+        route=route,
+        data={
+            "patrolled_on": patrolled,
+            "inspector": "杨帆",
+            "from_stake": "K2+300",
+            "to_stake": "K2+340",
+            "findings": "（演示数据）雨季后巡查：K2+300 处路肩冲刷约8 m，边沟堵塞。",
+        },
+    )
+    order = services.work_order_raise(
+        actor=DEMO_ACTOR,
+        route=route,
+        data={
+            "from_stake": "K2+300",
+            "to_stake": "K2+340",
+            "defect": "路肩冲刷、边沟堵塞（巡查发现）",
+            "raised_on": patrolled,
+            "patrol": patrol,
+        },
+    )
+    services.work_order_advance(
+        actor=DEMO_ACTOR,
+        order=order,
+        data={"on": patrolled + dt.timedelta(days=2), "assignee": "碧江养护站二班"},
+    )

@@ -62,7 +62,20 @@ def load_divisions() -> None:
     services.divisions_load(actor=DEMO_ACTOR, rows=rows)
 
 
-def load_roads() -> int:
+# The construction season: projects are completed from March to November, fewer at its ends.
+CONSTRUCTION_MONTHS = (3, 4, 5, 5, 6, 6, 7, 8, 9, 9, 10, 10, 11, 11)
+
+
+def completion_date(county_code: str, n: int, year: int) -> dt.date:
+    """The (invented) completion date of the ``n``th project of a county in ``year``: spread
+    over the construction months, a deterministic day in the month."""
+    h = zlib.crc32(f"{county_code}-{n}".encode())
+    return dt.date(year, CONSTRUCTION_MONTHS[h % len(CONSTRUCTION_MONTHS)], 1 + (h >> 8) % 28)
+
+
+def load_roads(as_of: dt.date | None = None) -> int:
+    """The article's program (2017-2019). Its dates are the article's years, whatever
+    ``as_of`` is (accepted for the loader's one signature)."""
     highway = Organization.objects.get(code="tr-highway")
     if RoadProject.objects.filter(organization=highway).exists():
         return 0
@@ -141,7 +154,8 @@ def load_roads() -> int:
                 investment=investment,
                 investment_other=investment,
                 status="accepted" if year < 2019 else "completed",
-                completed_on=dt.date(year, 11, 30),
+                started_on=completion_date(code, n, year) - dt.timedelta(days=60 + n % 45),
+                completed_on=completion_date(code, n, year),
             )
             projects.append((project, chunk))
     services.program_load(

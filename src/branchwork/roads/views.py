@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -40,16 +41,23 @@ from branchwork.roads.forms import (
 from branchwork.roads.models import RoadProject
 
 
-def _chosen_year(request: HttpRequest) -> int | None:
-    """The program year of the month view: a year, or None for all years (the default)."""
-    raw = request.GET.get("year", "all")
+def _chosen_year(request: HttpRequest, years: list[int]) -> int | None:
+    """The program year of the month view: the year asked for, None for "all" years, and by
+    default the latest program year that is not in the future (else the latest one), so the
+    view shows twelve months rather than every month since the first project."""
+    raw = request.GET.get("year")
+    if raw is None:
+        this_year = timezone.localdate().year
+        past = [y for y in years if y <= this_year]
+        return (past or years or [None])[-1]
     return None if raw in ("", "all") else parse_year(raw, 0)
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ROADS_VIEW)
-    year = _chosen_year(request)
+    years = selectors.program_years(user=request.user)
+    year = _chosen_year(request, years)
     total, counties = selectors.dashboard(user=request.user)
     months = selectors.dashboard_months(user=request.user, year=year)
     if request.GET.get("format") == "xlsx":
@@ -63,7 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "counties": counties,
             "months": months,
             "year": year,
-            "years": selectors.program_years(user=request.user),
+            "years": years,
             "province_ranking": selectors.province_ranking(user=request.user),
             "can_manage": can_here(request, Action.ROADS_MANAGE),
         },

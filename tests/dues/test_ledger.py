@@ -59,11 +59,6 @@ def pay(
     )
 
 
-@pytest.mark.xfail(
-    reason="郑杰's 2019 months are 2 in a row only once arrears count the longest run "
-    "(issue 11 section 2, another branch); the demo's ledger now runs to 2026",
-    strict=False,
-)
 def test_demo_year_reconciles_and_shows_the_arrears():
     total, _branches = selectors.year_summary(
         user=viewer(), organization=highway(), year=2019, today=dt.date(2026, 11, 26)

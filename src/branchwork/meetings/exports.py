@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
@@ -114,10 +114,10 @@ def year_workbook(meetings: list[Meeting], rollup: list[OrgCompliance], year: in
             _("Organization"),
             _("Code"),
             _("Rule"),
-            _("Required"),
+            pgettext("compliance", "Required"),
             _("Held"),
             _("Status"),
-            _("Reason"),
+            pgettext("compliance", "Reason"),
         ],
     )
     bold_header(compliance)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branchwork.core import crypto
 from branchwork.members import rules
@@ -279,7 +280,7 @@ CHOICE_WORDS = {
 }
 _cap = lazy(capfirst, str)
 CORRECTABLE_FIELDS = [
-    ("name", _cap(_("name"))),
+    ("name", _cap(pgettext_lazy("person", "name"))),
     ("gender", _cap(_("gender"))),
     ("ethnicity", _cap(_("ethnicity"))),
     ("birth_date", _cap(_("birth date"))),

@@ -30,7 +30,7 @@ def test_dues_cycle(browser, demo_server, artifacts):
     page.fill("#id_base", "3000.01")
     page.wait_for_selector("[data-testid=quote-result]")
     assert "30.00 yuan a month" in page.inner_text("[data-testid=quote-result]")
-    page.fill("#id_effective_from", f"{this_month.year}-01")
+    page.fill("#id_effective_from", f"{this_month:%Y-%m}")  # new pay from this month
     page.click("text=Save")
     page.wait_for_selector(f"text=Dues basis of {hu.name} saved.")
 

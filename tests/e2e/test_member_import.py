@@ -34,7 +34,7 @@ def test_import_fix_and_find_by_initials(browser, demo_server, artifacts, tmp_pa
     page.click("form[data-testid=import-form] button[type=submit]")
     errors = page.inner_text("[data-testid=import-errors]")
     assert "Nothing was saved: 1 error." in errors
-    assert "row 3, column 性别: '未知' is not a known gender." in errors
+    assert "row 3, column 性别: '未知' is not a known gender; use one of: 男、女." in errors
     page.screenshot(path=str(artifacts / "import-error.png"), full_page=True)
     assert Member.objects.count() == before
 
@@ -44,10 +44,11 @@ def test_import_fix_and_find_by_initials(browser, demo_server, artifacts, tmp_pa
     assert Member.objects.count() == before + 3
 
     page.fill("#id_q", "oymy")
-    # htmx replaces the rows as the secretary types.
-    page.wait_for_function(
-        "document.querySelectorAll('[data-testid=member-table] tbody tr').length === 1"
-    )
+    # htmx replaces the rows as the secretary types (a locator assertion: the page's
+    # Content-Security-Policy forbids the string evaluation wait_for_function uses).
+    from playwright.sync_api import expect
+
+    expect(page.locator("[data-testid=member-table] tbody tr")).to_have_count(1)
     assert "欧阳明月" in page.inner_text("[data-testid=member-table]")
     assert "q=oymy" in page.url
     page.screenshot(path=str(artifacts / "member-search.png"), full_page=True)

@@ -269,3 +269,22 @@ def test_the_comparison_reads_a_fixed_number_of_queries(make_persona):
     after, more = count()
     assert (more, after) == (branches + 3, before)
     assert before <= 9
+
+
+def test_the_inspector_home_reads_as_many_queries_for_more_branches(make_persona):
+    from tests.factories import OrganizationFactory
+
+    organs = Organization.objects.get(code="tr-organs")
+    client = login_client(make_persona("inspector", organs).username)
+
+    def page_queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/", {"sort": "-alerts"})
+        return len(queries), len(response.context["comparison"])
+
+    page_queries()  # the session and the grants
+    before, branches = page_queries()
+    for _ in range(3):
+        OrganizationFactory.create(parent=organs)
+    after, more = page_queries()
+    assert (more, after) == (branches + 3, before)

@@ -5,6 +5,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from branchwork.core import selectors
 from branchwork.core.current import current_organization
@@ -16,7 +18,12 @@ from branchwork.dues import selectors as dues_selectors
 from branchwork.maintenance import selectors as maintenance_selectors
 from branchwork.meetings import selectors as meeting_selectors
 from branchwork.members import selectors as member_selectors
-from branchwork.organizations.selectors import organization_overview
+from branchwork.organizations.models import Organization
+from branchwork.organizations.selectors import (
+    COMPARISON_SORTS,
+    branch_comparison,
+    organization_overview,
+)
 from branchwork.roads import selectors as roads_selectors
 
 
@@ -28,6 +35,14 @@ def home(request: HttpRequest) -> HttpResponse:
         if org is not None
         else None
     }
+    member = member_selectors.member_of_user(request.user)
+    if member is not None:
+        # The member's own next steps come first (issue 11: the member's phone home).
+        context["next_steps"] = {
+            "owed": dues_selectors.my_dues_owed(user=request.user),
+            "meeting": meeting_selectors.my_next_meeting(user=request.user),
+            "corrections": member_selectors.my_pending_corrections(user=request.user),
+        }
     if org is not None:
         context["can_manage"] = can(request.user, Action.ORG_MANAGE, org)
         context["can_grant"] = can(request.user, Action.GRANT_MANAGE, org)
@@ -60,7 +75,40 @@ def home(request: HttpRequest) -> HttpResponse:
             context["pending_corrections"] = member_selectors.pending_corrections(
                 user=request.user, organization=org
             ).count()
+        if can(request.user, Action.DASHBOARD_VIEW, org):
+            context.update(_dashboards(request, org))
     return render(request, "core/home.html", context)
+
+
+def _dashboards(request: HttpRequest, org: Organization) -> dict[str, Any]:
+    """The party-building figures of a branch (the department leader's read-only view beside
+    central work) and, above the branches, the higher committee's comparison table sorted by
+    ``?sort=``: aggregates only (dashboard.view)."""
+    today = timezone.localdate()
+    context: dict[str, Any] = {}
+    if org.org_type in ("branch", "general_branch"):
+        compliance, _ = meeting_selectors.compliance_figures(
+            user=request.user, organization=org, year=today.year, today=today
+        )
+        collection, _ = dues_selectors.collection_figures(
+            user=request.user, organization=org, year=today.year, today=today
+        )
+        context["party_figures"] = {
+            "roll": member_selectors.roll_figures(user=request.user, organization=org),
+            "compliance": compliance,
+            "collection": collection,
+            "year": today.year,
+        }
+    if org.org_type not in ("branch", "party_group"):
+        sort = request.GET.get("sort", "")
+        if sort.lstrip("-") not in COMPARISON_SORTS:
+            sort = ""
+        context["comparison"] = branch_comparison(
+            user=request.user, organization=org, today=today, sort=sort
+        )
+        context["comparison_headers"] = _sort_headers(sort)
+        context["comparison_year"] = today.year
+    return context
 
 
 @login_required
@@ -78,3 +126,30 @@ def activity(request: HttpRequest) -> HttpResponse:
 
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+_COMPARISON_COLUMNS = [
+    ("name", _("Branch")),
+    ("met", _("Rules met")),
+    ("missed", _("Rules missed")),
+    ("last_meeting", _("Last meeting")),
+    ("rate", _("Dues collected")),
+    ("alerts", _("Alerts")),
+]
+
+
+def _sort_headers(sort: str) -> list[dict[str, Any]]:
+    """The comparison table's headers as plain links: a click sorts by the column, a second
+    click on the sorted column reverses it (works without JavaScript)."""
+    headers = []
+    for key, label in _COMPARISON_COLUMNS:
+        state = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "next": f"-{key}" if sort == key else key,
+                "state": state,
+            }
+        )
+    return headers

@@ -449,3 +449,92 @@ def paid_per_member(
     return [
         (m.name, rules.round_yuan(paid.get(m.pk, ZERO))) for m in members.order_by("name_pinyin")
     ]
+
+
+# --- Dashboards and the member's own next steps ----------------------------------------------
+
+
+@dataclass
+class Owed:
+    """What a member owes: the unpaid months (first days) before the current month and their
+    total in yuan."""
+
+    months: list[dt.date]
+    amount: Decimal
+
+
+def my_dues_owed(*, user: Any, today: dt.date | None = None) -> Owed:
+    """The signed-in ``user``'s own unpaid months before ``today``'s month (an exempted month,
+    amount 0, owes nothing) and their total in yuan: the first of their next steps on the
+    home page. A member reads their own dues, so no role is needed; a user without a member
+    record owes nothing. One query."""
+    if not getattr(user, "is_authenticated", False):
+        return Owed([], ZERO)
+    current = rules.month_start(today or timezone.localdate())
+    unpaid = (
+        _paid_flags(MonthlyDue.objects.filter(member__user=user, month__lt=current, amount__gt=0))
+        .filter(is_paid=False)  # type: ignore[misc]  # annotated by _paid_flags
+        .order_by("month")
+    )
+    months, amount = [], ZERO
+    for due in unpaid:
+        months.append(due.month)
+        amount += due.amount
+    return Owed(months, rules.round_yuan(amount))
+
+
+@dataclass
+class Collection:
+    """Dues collection of one organization (or a total) for the months of a year that have
+    passed: ``due`` and ``collected`` in yuan, and ``arrears_alerts``, the members whose
+    unpaid months in a row carry a level (``rules.arrears_level``, 党章 Art. 9)."""
+
+    due: Decimal = ZERO
+    collected: Decimal = ZERO
+    arrears_alerts: int = 0
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Collected as a percentage of due, to one decimal; None when nothing was due."""
+        if not self.due:
+            return None
+        return (self.collected * 100 / self.due).quantize(Decimal("0.1"))
+
+
+def collection_figures(
+    *, user: Any, organization: Organization, year: int, today: dt.date | None = None
+) -> tuple[Collection, dict[int, Collection]]:
+    """The dues collection rate of ``year`` so far for the dashboards (``dashboard.view``):
+    the months of ``year`` before ``today``'s month with something due (an exempted month
+    is not counted), the total for ``organization``'s subtree and per organization id that
+    keeps dues (a branch). Aggregates only, never a member's name or amount. Two queries
+    whatever the number of branches. Raises ``PermissionDenied`` without ``dashboard.view``
+    on ``organization``."""
+    dues = _subtree(MonthlyDue, user=user, organization=organization, action=Action.DASHBOARD_VIEW)
+    current = rules.month_start(today or timezone.localdate())
+    passed = _paid_flags(dues.filter(month__year=year, month__lt=current, amount__gt=0))
+    per_org: dict[int, Collection] = {}
+    for row in passed.values("organization_id").annotate(
+        due=Sum("amount"), collected=Sum("amount", filter=Q(is_paid=True))
+    ):
+        per_org[row["organization_id"]] = Collection(
+            rules.round_yuan(row["due"] or ZERO), rules.round_yuan(row["collected"] or ZERO)
+        )
+    # Arrears alerts count every unpaid month before this one, whatever its year (as the
+    # arrears list does).
+    unpaid: dict[tuple[int, int], set[dt.date]] = {}
+    for org_id, member_id, month in (
+        _paid_flags(dues.filter(month__lt=current, amount__gt=0))
+        .filter(is_paid=False)  # type: ignore[misc]  # annotated by _paid_flags
+        .values_list("organization_id", "member_id", "month")
+    ):
+        unpaid.setdefault((org_id, member_id), set()).add(month)
+    for (org_id, _member_id), months in unpaid.items():
+        if rules.arrears_level(rules.longest_run(months)) is not None:
+            per_org.setdefault(org_id, Collection()).arrears_alerts += 1
+    total = Collection()
+    for entry in per_org.values():
+        total.due += entry.due
+        total.collected += entry.collected
+        total.arrears_alerts += entry.arrears_alerts
+    return total, per_org

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
@@ -184,6 +184,115 @@ def subtree_compliance(
             )
         result.append(OrgCompliance(o, verdicts))
     return result
+
+
+@dataclass
+class ComplianceCounts:
+    """How many of the year's meeting rules are met, still in progress (under way, due soon
+    or overdue) and missed; rules that do not apply are not counted."""
+
+    met: int = 0
+    in_progress: int = 0
+    missed: int = 0
+    # Missed or overdue: the rules that need attention (part of ``in_progress`` and ``missed``).
+    attention: int = 0
+
+    def add(self, verdicts: list[rules.Verdict]) -> None:
+        """Count ``verdicts`` into these totals."""
+        for verdict in verdicts:
+            if verdict.status == rules.Status.NOT_APPLICABLE:
+                continue
+            if verdict.status == rules.Status.MET:
+                self.met += 1
+            elif verdict.status == rules.Status.MISSED:
+                self.missed += 1
+            else:
+                self.in_progress += 1
+            if verdict.status in (rules.Status.MISSED, rules.Status.OVERDUE):
+                self.attention += 1
+
+
+def compliance_figures(
+    *, user: Any, organization: Organization, year: int, today: dt.date | None = None
+) -> tuple[ComplianceCounts, dict[int, ComplianceCounts]]:
+    """This year's compliance as counts for the dashboards (``dashboard.view``): the total for
+    ``organization``'s subtree and per branch id (a party group's rules count for its branch),
+    from the verdicts of ``compliance_rollup`` (支部条例 Art. 11-13). Counts only. Five
+    queries whatever the number of branches. Raises ``PermissionDenied`` without
+    ``dashboard.view`` on ``organization``."""
+    require(user, Action.DASHBOARD_VIEW, organization)
+    total = ComplianceCounts()
+    per_branch: dict[int, ComplianceCounts] = {}
+    for entry in subtree_compliance(organization, year, today):
+        branch_id = entry.org.parent_id if entry.org.org_type == "party_group" else entry.org.pk
+        per_branch.setdefault(branch_id or entry.org.pk, ComplianceCounts()).add(entry.verdicts)
+        total.add(entry.verdicts)
+    return total, per_branch
+
+
+def last_meetings(
+    *, user: Any, organization: Organization, today: dt.date | None = None
+) -> dict[int, dt.date]:
+    """The date of the last meeting held by ``today`` per branch id of ``organization``'s
+    subtree (a party group's meetings count for its branch), for the dashboards
+    (``dashboard.view``); a branch with none is absent. One query. Raises
+    ``PermissionDenied`` without ``dashboard.view`` on ``organization``."""
+    require(user, Action.DASHBOARD_VIEW, organization)
+    today = today or timezone.localdate()
+    latest: dict[int, dt.date] = {}
+    for org_id, org_type, parent_id, last in (
+        Meeting.objects.visible_to(user, Action.DASHBOARD_VIEW)
+        .in_subtree(organization)
+        .filter(state=Meeting.State.HELD, date__lte=today)
+        .values_list("organization_id", "organization__org_type", "organization__parent_id")
+        .annotate(last=Max("date"))
+    ):
+        branch_id = parent_id if org_type == "party_group" and parent_id else org_id
+        if branch_id not in latest or last > latest[branch_id]:
+            latest[branch_id] = last
+    return latest
+
+
+def my_next_meeting(*, user: Any, today: dt.date | None = None) -> Meeting | None:
+    """The next planned meeting, from ``today`` on, that the signed-in ``user``'s member
+    record is expected at: its branch's meetings and its party group's (a committee meeting
+    only when the member holds a post in the committee then in office, as in
+    ``expected_members``; heart-to-heart talks, 谈心谈话, are left out: they are held pair by
+    pair, so a planned talk does not say who is expected). None without a member
+    record or ``meeting.view``. Three queries at most."""
+    member = (
+        Member.objects.filter(user=user, status__in=ON_ROLL_STATUSES).first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+    if member is None:
+        return None
+    today = today or timezone.localdate()
+    own = Q(organization_id=member.organization_id)
+    if member.party_group_id:
+        own |= Q(organization_id=member.party_group_id)
+    candidates = (
+        Meeting.objects.visible_to(user, Action.MEETING_VIEW)
+        .filter(own, state=Meeting.State.PLANNED, date__gte=today)
+        .exclude(kind=rules.Kind.TALK)
+        .select_related("organization")
+        .order_by("date", "start_time", "id")
+    )
+    posts: set[str] | None = None
+    for meeting in candidates[:20]:
+        if meeting.kind != rules.Kind.COMMITTEE_MEETING:
+            return meeting
+        if posts is None:
+            posts = set(
+                Committee.objects.filter(
+                    organization_id=member.organization_id,
+                    term_start__lte=meeting.date,
+                    term_end__gte=meeting.date,
+                ).values_list("posts__holder_name", flat=True)
+            )
+        if member.name in posts:
+            return meeting
+    return None
 
 
 def due_this_month(

@@ -113,7 +113,20 @@ def roll_counts(*, user: Any, organization: Organization) -> RollCounts:
 
     Raises ``PermissionDenied`` unless ``user`` may see members of ``organization``.
     """
-    counts = _on_roll(user=user, organization=organization).aggregate(
+    return _count_roll(_on_roll(user=user, organization=organization))
+
+
+def roll_figures(*, user: Any, organization: Organization) -> RollCounts:
+    """``roll_counts`` for the dashboards (``dashboard.view``: the department leader sees the
+    branch's party-building figures, 党建工作): counts only, never a name or a record; one
+    query. Raises ``PermissionDenied`` without ``dashboard.view`` on ``organization``."""
+    require(user, Action.DASHBOARD_VIEW, organization)
+    members = _of(members_visible(user=user, action=Action.DASHBOARD_VIEW), organization)
+    return _count_roll(members.filter(status__in=rules.ON_ROLL_STATUSES))
+
+
+def _count_roll(members: QuerySet[Member]) -> RollCounts:
+    counts = members.aggregate(
         total=Count("id"),
         full=Count("id", filter=Q(category=rules.Category.FULL)),
         probationary=Count("id", filter=Q(category=rules.Category.PROBATIONARY)),
@@ -166,6 +179,19 @@ def pending_corrections(*, user: Any, organization: Organization) -> QuerySet[Co
         .in_subtree(organization)
         .filter(state=CorrectionRequest.State.PENDING)
         .select_related("member", "requested_by")
+    )
+
+
+def my_pending_corrections(*, user: Any) -> list[CorrectionRequest]:
+    """The signed-in ``user``'s own correction requests still waiting for a decision, oldest
+    first (their phone home's next steps); empty for a user without a member record. One
+    query; a member reads their own requests, so no role is needed."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        CorrectionRequest.objects.filter(
+            member__user=user, state=CorrectionRequest.State.PENDING
+        ).order_by("requested_at", "id")
     )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -119,3 +121,90 @@ def organization_for_request(request: Any) -> Organization:
     if org is None:
         raise Http404
     return org
+
+
+# --- The higher committee's comparison of its branches --------------------------------------
+
+
+@dataclass
+class BranchRow:
+    """One branch in the comparison: rules met and missed this year, the last meeting held,
+    the dues collection rate of the year so far (percent, None when nothing was due) and the
+    alerts (meeting rules missed or overdue, members in arrears with a level)."""
+
+    org: Organization
+    met: int
+    missed: int
+    last_meeting: dt.date | None
+    collection_rate: Decimal | None
+    alerts: int
+
+
+# ?sort= keys of the comparison table: the key and the row attribute it sorts on.
+COMPARISON_SORTS = {
+    "name": "org",
+    "met": "met",
+    "missed": "missed",
+    "last_meeting": "last_meeting",
+    "rate": "collection_rate",
+    "alerts": "alerts",
+}
+
+
+def branch_comparison(
+    *,
+    user: Any,
+    organization: Organization,
+    today: dt.date | None = None,
+    sort: str = "",
+) -> list[BranchRow]:
+    """Every branch and general branch under ``organization`` side by side for the higher
+    committee (``dashboard.view``), this year as of ``today``: aggregates only, from
+    ``meetings.selectors.compliance_figures`` / ``last_meetings`` and
+    ``dues.selectors.collection_figures``. ``sort`` is a key of ``COMPARISON_SORTS``, with a
+    leading ``-`` for descending (an unknown key keeps tree order); rows without a value
+    (no meeting, nothing due) sort last either way. Nine queries whatever the number of
+    branches. Raises ``PermissionDenied`` without ``dashboard.view`` on ``organization``."""
+    from branchwork.dues import selectors as dues_selectors
+    from branchwork.meetings import selectors as meeting_selectors
+
+    require(user, Action.DASHBOARD_VIEW, organization)
+    today = today or timezone.localdate()
+    branches = list(
+        Organization.objects.visible_to(user, Action.DASHBOARD_VIEW)
+        .in_subtree(organization)
+        .filter(org_type__in=["branch", "general_branch"])
+        .order_by("path")
+    )
+    _, compliance = meeting_selectors.compliance_figures(
+        user=user, organization=organization, year=today.year, today=today
+    )
+    last = meeting_selectors.last_meetings(user=user, organization=organization, today=today)
+    _, dues = dues_selectors.collection_figures(
+        user=user, organization=organization, year=today.year, today=today
+    )
+    rows = []
+    for branch in branches:
+        counts = compliance.get(branch.pk, meeting_selectors.ComplianceCounts())
+        collection = dues.get(branch.pk, dues_selectors.Collection())
+        rows.append(
+            BranchRow(
+                org=branch,
+                met=counts.met,
+                missed=counts.missed,
+                last_meeting=last.get(branch.pk),
+                collection_rate=collection.rate,
+                alerts=counts.attention + collection.arrears_alerts,
+            )
+        )
+    descending = sort.startswith("-")
+    attribute = COMPARISON_SORTS.get(sort.lstrip("-"))
+    if attribute is None:
+        return rows
+
+    def value(row: BranchRow) -> Any:
+        found = getattr(row, attribute)
+        return found.name if isinstance(found, Organization) else found
+
+    present = sorted((r for r in rows if value(r) is not None), key=value, reverse=descending)
+    return present + [r for r in rows if value(r) is None]

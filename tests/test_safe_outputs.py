@@ -58,3 +58,28 @@ def test_text_is_stored_without_control_characters_whatever_the_service(db):
     save_as(org, TEST_ACTOR)
     org.refresh_from_db()
     assert org.notes == "粘贴自Word\n第二行"
+
+
+def test_dates_outside_the_one_valid_range_are_refused_on_every_save(db):
+    import datetime as dt
+
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from branchwork.core.audit import save_as
+    from branchwork.organizations.models import Organization
+    from tests.conftest import TEST_ACTOR
+
+    org = Organization.objects.get(code="tr-highway")
+    for bad in (
+        dt.date(1, 1, 1),
+        dt.date(1899, 12, 31),
+        dt.date(2101, 1, 1),
+        dt.date(9999, 12, 31),
+    ):
+        org.founded_on = bad
+        with pytest.raises(ValidationError, match="outside the dates Branchwork keeps"):
+            save_as(org, TEST_ACTOR)
+    for good in (dt.date(1900, 1, 1), dt.date(2100, 12, 31)):
+        org.founded_on = good
+        save_as(org, TEST_ACTOR)

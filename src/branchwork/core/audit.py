@@ -13,11 +13,16 @@ import datetime as dt
 import decimal
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import CharField, Model, TextField
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import CharField, DateField, Model, TextField
+from django.utils.translation import gettext as _
 
+from branchwork.core.dates import HISTORY_MIN, YEAR_MAX
 from branchwork.core.models import AuditEvent
 from branchwork.core.text import has_control, strip_control
+
+DATE_MIN = HISTORY_MIN
+DATE_MAX = dt.date(YEAR_MAX, 12, 31)
 
 
 class SystemActor:
@@ -87,6 +92,23 @@ def _clean_text(obj: Model) -> None:
                 setattr(obj, field.attname, strip_control(value))
 
 
+def _check_dates(obj: Model) -> None:
+    """Every date of a record lies in the one valid range (``core.dates.HISTORY_MIN`` to the
+    end of ``YEAR_MAX``): year 1 or 9999 is a typing slip, and arithmetic on it overflows."""
+    errors: dict[str, list[str]] = {}
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, DateField):
+            value = getattr(obj, field.attname)
+            day = value.date() if isinstance(value, dt.datetime) else value
+            if isinstance(day, dt.date) and not DATE_MIN <= day <= DATE_MAX:
+                errors[field.attname] = [
+                    _("%(date)s is outside the dates Branchwork keeps (%(first)s to %(last)s).")
+                    % {"date": day.isoformat(), "first": DATE_MIN, "last": DATE_MAX}
+                ]
+    if errors:
+        raise ValidationError(errors)
+
+
 def save_as(
     obj: Model,
     actor: Any,
@@ -110,6 +132,7 @@ def save_as(
     """
     _require_actor(actor)
     _clean_text(obj)
+    _check_dates(obj)
     if clean:
         # Uniqueness is left to the database: services turn its IntegrityError into their own
         # message, which stays right when two people save at the same moment.

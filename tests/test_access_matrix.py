@@ -459,6 +459,7 @@ PAGE_ROUTES: dict[str, Route] = {
     "accounts:switch_organization": Route(method="post", data={"org": HIGHWAY}),
     "accounts:grants": Route(kwargs={"code": HIGHWAY}),
     "accounts:grant_revoke": Route(kwargs=_engineer_grant, method="post"),
+    "accounts:user_password_reset": Route(kwargs=_engineer_grant, method="post"),
     "organizations:list": Route(),
     "members:list": Route(query={"org": HIGHWAY}),
     "members:create": Route(query={"org": HIGHWAY}),
@@ -571,6 +572,9 @@ PAGE_ROUTES: dict[str, Route] = {
 PAGE_ANSWERS: dict[str, tuple[int, ...]] = {
     #                                 adm  sec  dep  org  pro  dis  mem  ins  lea  eng  out  anon
     "accounts:grant_revoke":          (302, 302, 403, 403, 403, 403, 403, 403, 403, 403, 404, 302),
+    # Reached through the grants page (grant.manage); the service refuses a secretary with a
+    # message (only administrators reset passwords), so the page redirects for both.
+    "accounts:user_password_reset":   (302, 302, 403, 403, 403, 403, 403, 403, 403, 403, 404, 302),
     "accounts:grants":                (200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 404, 302),
     "accounts:login":                 (302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 200),
     "password_reset":                 (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),

@@ -123,3 +123,27 @@ def token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def user_password_reset(*, actor: Any, user: User, organization: Organization) -> str:
+    """An administrator gives ``user`` a new temporary password and returns it (shown once;
+    the user changes it after signing in). Used when the user cannot receive the reset e-mail.
+
+    ``organization`` is where the administrator acts: the actor must be a superuser or hold the
+    administrator role covering it, and ``user`` must hold a role there or below. Raises
+    ``ValidationError`` otherwise, or for the actor's own account (use the password page). The
+    activity line says that the password was reset, never the password.
+    """
+    from branchwork.core.scoping import is_global, roles_on
+
+    if getattr(actor, "pk", None) == user.pk:
+        raise ValidationError(_("Change your own password on your profile page."))
+    if not (is_global(actor) or Role.ADMIN in roles_on(actor, organization)):
+        raise ValidationError(_("Only an administrator can reset another user's password."))
+    if not RoleGrant.objects.filter(user=user).in_subtree(organization).exists():
+        raise ValidationError(_("%(user)s holds no role here.") % {"user": user})
+    password = secrets.token_urlsafe(12)
+    user.set_password(password)
+    save_as(user, actor, note="password reset by an administrator")
+    return password

@@ -34,4 +34,9 @@ urlpatterns = [
     path("switch-organization/", views.switch_organization, name="switch_organization"),
     path("roles/<slug:code>/", views.grants, name="grants"),
     path("roles/<slug:code>/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
+    path(
+        "roles/<slug:code>/<int:pk>/password/",
+        views.user_password_reset,
+        name="user_password_reset",
+    ),
 ]

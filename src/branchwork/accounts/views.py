@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from branchwork.accounts import selectors, services
 from branchwork.accounts.forms import GrantForm, TokenCreateForm
 from branchwork.core.current import SESSION_ORG_KEY, switchable_organizations
-from branchwork.core.roles import Action
-from branchwork.core.scoping import require, user_grants
+from branchwork.core.roles import Action, Role
+from branchwork.core.scoping import is_global, require, roles_on, user_grants
 from branchwork.core.utils import apply_errors, paginate, validation_to_messages
 from branchwork.organizations import selectors as org_selectors
 
@@ -90,7 +90,13 @@ def grants(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "accounts/grants.html",
-        {"org": org, "form": form, "page": paginate(request, rows)},
+        {
+            "org": org,
+            "form": form,
+            "page": paginate(request, rows),
+            "can_reset_passwords": is_global(request.user)
+            or Role.ADMIN in roles_on(request.user, org),
+        },
     )
 
 
@@ -105,4 +111,29 @@ def grant_revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         validation_to_messages(request, exc)
     else:
         messages.success(request, _("Role revoked."))
+    return redirect("accounts:grants", code=org.code)
+
+
+@login_required
+@require_POST
+def user_password_reset(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """An administrator resets the password of the holder of grant ``pk`` (a temporary one,
+    shown once in the message)."""
+    org = org_selectors.organization_get(request.user, code)
+    grant = selectors.grant_get(user=request.user, organization=org, pk=pk)
+    try:
+        password = services.user_password_reset(
+            actor=request.user, user=grant.user, organization=org
+        )
+    except ValidationError as exc:
+        validation_to_messages(request, exc)
+    else:
+        messages.warning(
+            request,
+            _(
+                "New temporary password of %(user)s: %(password)s — give it to them in person; "
+                "it is shown only this once."
+            )
+            % {"user": grant.user, "password": password},
+        )
     return redirect("accounts:grants", code=org.code)

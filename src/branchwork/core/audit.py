@@ -127,7 +127,8 @@ def save_as(
             the database) first; turn off only where the service says why.
         exclude: fields ``full_clean`` leaves alone.
 
-    Returns the activity line, or None when an update changed nothing (no line is written).
+    Returns the activity line, or None when an update changed nothing and has no note (no line
+    is written; a change to a field kept out of the log, such as a password, gives a note).
     Raises ``ValidationError`` from ``full_clean``; ``TypeError`` without an actor.
     """
     _require_actor(actor)
@@ -152,8 +153,8 @@ def save_as(
     else:
         kind = AuditEvent.Kind.UPDATE
         changes = {f: [before[f], v] for f, v in after.items() if before.get(f) != v}
-        if not changes:
-            return None
+        if not changes and not note:
+            return None  # nothing changed (hidden fields, such as a password, say so by a note)
     return record(actor=actor, kind=kind, obj=obj, changes=_masked(model, changes), note=note)
 
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.formats import date_format
@@ -75,14 +75,18 @@ class KindRule:
 
 # Default frequencies. Override per installation with MEETING_FREQUENCIES (README).
 KIND_RULES: dict[str, KindRule] = {
-    Kind.GENERAL_MEETING: KindRule(Kind.GENERAL_MEETING, "quarterly", "branch", _("支部条例 Art. 11")),
+    Kind.GENERAL_MEETING: KindRule(
+        Kind.GENERAL_MEETING, "quarterly", "branch", _("支部条例 Art. 11")
+    ),
     Kind.COMMITTEE_MEETING: KindRule(
         Kind.COMMITTEE_MEETING,
         "monthly",
         "branch_with_committee",
         _("支部条例 Art. 12"),
     ),
-    Kind.GROUP_MEETING: KindRule(Kind.GROUP_MEETING, "monthly", "party_group", _("支部条例 Art. 13")),
+    Kind.GROUP_MEETING: KindRule(
+        Kind.GROUP_MEETING, "monthly", "party_group", _("支部条例 Art. 13")
+    ),
     Kind.LECTURE: KindRule(
         Kind.LECTURE,
         "quarterly",

@@ -208,7 +208,7 @@ def test_yearly_rules_with_nothing_held_are_never_met(rule, today, status):
     """Issue 11: the yearly rules showed "met" with nothing held."""
     v = verdict(rule, {}, today)
     assert (v.status, v.required, v.held) == (status, 1, 0)
-    assert rule.source in v.reason
+    assert str(rule.source) in v.reason
     assert verdict(rule, {1: 1}, today).status == Status.MET
 
 

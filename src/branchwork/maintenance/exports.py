@@ -145,7 +145,7 @@ def summary(rows: list[SummaryRow], by_label: str) -> bytes:
     as a workbook (xlsx bytes); ``by_label`` heads the grouping column."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "summary"
+    sheet.title = pgettext("sheet name", "summary")
     _header(
         sheet,
         [

@@ -184,6 +184,7 @@ def test_no_english_on_the_chinese_pages(db, as_persona, persona):
         seen.add(path)
         kinds[pattern(path)] += 1
         response = client.get(path, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.status_code < 500, path
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
         page = response.content.decode()

@@ -161,3 +161,23 @@ def test_months_in_a_row_is_the_longest_run_wherever_it_lies():
         dt.date(2020, 1, 1),
         dt.date(2020, 2, 1),
     ]
+
+
+def test_basis_sentence_reads_in_the_active_language():
+    """Issue 11 §4: a basis stored with an English sentence explains itself in Chinese on a
+    Chinese page (recomputed from its category and base), with the article in Chinese."""
+    from django.utils import translation
+
+    from branchwork.dues.models import FeeBasis
+
+    basis = FeeBasis(
+        category="employed",
+        base=Decimal("9688.00"),
+        monthly_fee=Decimal("145.32"),
+        rule="Employed (after-tax regular pay), base 9688.00 yuan ...",
+    )
+    with translation.override("zh-hans"):
+        text = basis.rule_text
+    assert "145.32" in text and "第二条" in text and "yuan" not in text
+    basis.monthly_fee = Decimal("1.00")  # no longer what the rules give: the stored sentence
+    assert basis.rule_text == basis.rule

@@ -208,7 +208,7 @@ def test_yearly_rules_with_nothing_held_are_never_met(rule, today, status):
     """Issue 11: the yearly rules showed "met" with nothing held."""
     v = verdict(rule, {}, today)
     assert (v.status, v.required, v.held) == (status, 1, 0)
-    assert rule.source in v.reason
+    assert str(rule.source) in v.reason
     assert verdict(rule, {1: 1}, today).status == Status.MET
 
 
@@ -323,3 +323,19 @@ def test_the_longest_absence_includes_the_open_run_and_the_first_one():
     flag = rules.longest_absence([], dt.date(2026, 5, 31), dt.date(2026, 9, 1))
     assert (flag.months, flag.level, flag.until) == (3, "warning", None)
     assert rules.longest_absence([], dt.date(2026, 5, 31), dt.date(2026, 8, 31)) is None
+
+
+def test_periods_and_sources_read_in_chinese():
+    """Issue 11 §4: 2026年第一季度 rather than "2026 Q1", 支部条例第十一条 rather than "Art. 11",
+    lists joined with 、."""
+    from django.utils import translation
+
+    quarters = rules.periods(2026, "quarterly")
+    with translation.override("zh-hans"):
+        assert [p.label("quarterly") for p in quarters[:2]] == ["2026年第一季度", "2026年第二季度"]
+        assert rules.periods(2026, "half_yearly")[1].label("half_yearly") == "2026年下半年"
+        assert rules.periods(2026, "yearly")[0].label("yearly") == "2026年"
+        assert str(rules.KIND_RULES[rules.Kind.GENERAL_MEETING].source) == "支部条例第十一条"
+        assert rules.join_list(["a", "b"]) == "a、b"
+    assert quarters[0].label("quarterly") == "2026 Q1"
+    assert rules.join_list(["a", "b"]) == "a, b"

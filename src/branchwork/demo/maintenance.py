@@ -123,7 +123,7 @@ def load_maintenance(as_of: dt.date | None = None) -> int:
             surveyed_on=surveyed_on,
             name=f"distress-survey-{year}.csv",
             data=_sheet(routes, year, rng),
-            note="演示数据 / demo data",
+            note="演示数据",
         )
     county_road, township_road = routes
     patrol = services.patrol_record(

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 from openpyxl import Workbook
 
 from branchwork.core.excel import append_row, bold_header, workbook_bytes
@@ -92,7 +92,7 @@ def arrears_workbook(org: Organization, rows: list[Arrears]) -> bytes:
             sheet,
             [
                 a.member.name,
-                ", ".join(f"{m:%Y-%m}" for m in a.unpaid_months),
+                pgettext("list separator", ", ").join(f"{m:%Y-%m}" for m in a.unpaid_months),
                 a.consecutive,
                 a.amount,
                 str(Level(a.level).label) if a.level else "",

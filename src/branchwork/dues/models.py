@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branchwork.core.scoping import ScopedManager
+from branchwork.dues import rules
 from branchwork.dues.rules import FeeCategory
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -55,6 +56,17 @@ class FeeBasis(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.member.organization.path
+
+    @property
+    def rule_text(self) -> str:
+        """The sentence explaining the fee, in the active language: recomputed from the
+        category and base (``rules.quote``) when that gives the stored fee, otherwise the
+        sentence stored when the basis was set (in the language of that request)."""
+        try:
+            result = rules.quote(self.category, self.base, self.monthly_fee)
+        except rules.DuesError:
+            return self.rule
+        return result.rule if result.monthly_fee == self.monthly_fee else self.rule
 
 
 class MonthlyDue(models.Model):

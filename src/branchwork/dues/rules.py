@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from branchwork.core.dates import add_months, month_start
@@ -74,7 +74,9 @@ FIXED_FEES: dict[str, Decimal] = {
 # Art. 6: the farmer fee is set locally within these bounds (setting DUES_FARMER_FEE, which
 # config/settings.py reads with the same bounds).
 FARMER_MIN, FARMER_MAX = Decimal("0.20"), Decimal("1.00")
-SOURCE = "党费规定 (中组发〔2008〕3号)"
+# The regulation's name as shown to users (translatable: half-width brackets in English,
+# full-width in Chinese).
+SOURCE = _("党费规定 (中组发〔2008〕3号)")
 # Art. 11: a one-off voluntary payment of this many yuan or more goes in full to the Centre.
 VOLUNTARY_REMIT_THRESHOLD = Decimal("1000")
 # Art. 12: the default of the setting DUES_MAX_MONTHS_AT_ONCE (months paid ahead or made up at
@@ -160,7 +162,11 @@ def quote(category: str, base: Decimal | None, farmer_fee: Decimal = Decimal("0.
                         "lower": lower,
                         "upper": upper,
                     }
-                article = "Art. 2" if category == FeeCategory.EMPLOYED else "Art. 5"
+                article = (
+                    pgettext("党费规定", "Art. 2")
+                    if category == FeeCategory.EMPLOYED
+                    else pgettext("党费规定", "Art. 5")
+                )
                 rule = gettext(
                     "%(category)s, base %(base)s yuan (%(band)s): %(rate)s of the whole base = "
                     "%(fee)s yuan a month (%(source)s %(article)s; rounded half-up to 0.01)."

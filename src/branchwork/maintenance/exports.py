@@ -47,6 +47,7 @@ def _column_notes(profile: dict[str, Any]) -> list[tuple[str, str]]:
         for pavement in condition.PAVEMENTS
     }
     for pavement in condition.PAVEMENTS:
+        label = str(Route.Pavement(pavement).label)  # the label, not the code (沥青路面)
         for column in damage_columns(pavement, profile):
             damage = (
                 column.rsplit("_", 1)[0]
@@ -55,11 +56,11 @@ def _column_notes(profile: dict[str, Any]) -> list[tuple[str, str]]:
             )
             if damage in widths[pavement]:
                 text = _("%(pavement)s: length in m (× %(width)s m)") % {
-                    "pavement": pavement,
+                    "pavement": label,
                     "width": widths[pavement][damage],
                 }
             else:
-                text = _("%(pavement)s: area in m²") % {"pavement": pavement}
+                text = _("%(pavement)s: area in m²") % {"pavement": label}
             notes.append((column, text))
     return notes
 
@@ -68,7 +69,7 @@ def survey_template(profile: dict[str, Any], route: Route | None = None) -> byte
     """Every column the importer reads; with a route, one row per evaluation unit."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "survey"
+    sheet.title = pgettext("sheet name", "survey")
     columns = template_columns(profile)
     _header(sheet, columns)
     if route is not None:
@@ -82,7 +83,7 @@ def survey_template(profile: dict[str, Any], route: Route | None = None) -> byte
                 "width_m": float(route.width_m),
             }
             append_row(sheet, [values.get(c) for c in columns])
-    notes = book.create_sheet("columns")
+    notes = book.create_sheet(pgettext("sheet name", "columns"))
     _header(notes, [_("Column"), _("Meaning")])
     seen = set()
     for name, text in _column_notes(profile):
@@ -144,7 +145,7 @@ def summary(rows: list[SummaryRow], by_label: str) -> bytes:
     as a workbook (xlsx bytes); ``by_label`` heads the grouping column."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "summary"
+    sheet.title = pgettext("sheet name", "summary")
     _header(
         sheet,
         [

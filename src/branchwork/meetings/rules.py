@@ -23,10 +23,16 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from branchwork.core.levels import Level
 
@@ -63,37 +69,48 @@ class KindRule:
     kind: str
     frequency: str
     applies_to: str  # "branch", "branch_with_committee" or "party_group"
-    source: str
+    source: StrOrPromise  # shown to users: a translatable string (支部条例第十一条 in Chinese)
     counts_as_org_life: bool = True  # taking part counts as organizational life (党章 Art. 9)
 
 
 # Default frequencies. Override per installation with MEETING_FREQUENCIES (README).
 KIND_RULES: dict[str, KindRule] = {
-    Kind.GENERAL_MEETING: KindRule(Kind.GENERAL_MEETING, "quarterly", "branch", "支部条例 Art. 11"),
+    Kind.GENERAL_MEETING: KindRule(
+        Kind.GENERAL_MEETING, "quarterly", "branch", _("支部条例 Art. 11")
+    ),
     Kind.COMMITTEE_MEETING: KindRule(
         Kind.COMMITTEE_MEETING,
         "monthly",
         "branch_with_committee",
-        "支部条例 Art. 12",
+        _("支部条例 Art. 12"),
     ),
-    Kind.GROUP_MEETING: KindRule(Kind.GROUP_MEETING, "monthly", "party_group", "支部条例 Art. 13"),
+    Kind.GROUP_MEETING: KindRule(
+        Kind.GROUP_MEETING, "monthly", "party_group", _("支部条例 Art. 13")
+    ),
     Kind.LECTURE: KindRule(
         Kind.LECTURE,
         "quarterly",
         "branch",
-        "local rule, commonly once a quarter (a setting)",
+        _("local rule, commonly once a quarter (a setting)"),
     ),
-    Kind.PARTY_DAY: KindRule(Kind.PARTY_DAY, "monthly", "branch", "主题党日, once a month"),
-    Kind.ORG_LIFE: KindRule(Kind.ORG_LIFE, "yearly", "branch", "支部条例 Art. 17"),
-    Kind.APPRAISAL: KindRule(Kind.APPRAISAL, "yearly", "branch", "民主评议党员, once a year"),
+    Kind.PARTY_DAY: KindRule(Kind.PARTY_DAY, "monthly", "branch", _("主题党日, once a month")),
+    Kind.ORG_LIFE: KindRule(Kind.ORG_LIFE, "yearly", "branch", _("支部条例 Art. 17")),
+    Kind.APPRAISAL: KindRule(Kind.APPRAISAL, "yearly", "branch", _("民主评议党员, once a year")),
     Kind.TALK: KindRule(
         Kind.TALK,
         "yearly",
         "branch",
-        "谈心谈话, each pair type once a year",
+        _("谈心谈话, each pair type once a year"),
         counts_as_org_life=False,
     ),
 }
+
+
+def _frequency_set_locally(source: StrOrPromise) -> str:
+    return gettext("%(source)s — frequency set locally") % {"source": source}
+
+
+_lazy_frequency_set_locally = lazy(_frequency_set_locally, str)
 
 
 def kind_rules(overrides: dict[str, str] | None = None) -> dict[str, KindRule]:
@@ -111,7 +128,7 @@ def kind_rules(overrides: dict[str, str] | None = None) -> dict[str, KindRule]:
             base.kind,
             frequency,
             base.applies_to,
-            base.source + " — frequency set locally",
+            _lazy_frequency_set_locally(base.source),
             base.counts_as_org_life,
         )
     return rules
@@ -141,13 +158,30 @@ class Period:
     end: dt.date  # inclusive
 
     def label(self, frequency: str) -> str:
+        """The period in the active language: "2026-03" / "2026年3月", "2026 Q1" /
+        "2026年第一季度", "2026 H1" / "2026年上半年", "2026" / "2026年"."""
         if frequency == "monthly":
-            return f"{self.start:%Y-%m}"
+            return date_format(self.start, "YEAR_MONTH_FORMAT")
         if frequency == "quarterly":
-            return f"{self.start.year} Q{self.index}"
+            return str(QUARTER_LABELS[self.index - 1]) % {"year": self.start.year}
         if frequency == "half_yearly":
-            return f"{self.start.year} H{self.index}"
-        return str(self.start.year)
+            return str(HALF_LABELS[self.index - 1]) % {"year": self.start.year}
+        return pgettext("period: a whole year", "%(year)d") % {"year": self.start.year}
+
+
+QUARTER_LABELS = (
+    _("%(year)d Q1"),
+    _("%(year)d Q2"),
+    _("%(year)d Q3"),
+    _("%(year)d Q4"),
+)
+HALF_LABELS = (_("%(year)d H1"), _("%(year)d H2"))
+
+
+def join_list(items) -> str:
+    """Items of a sentence joined in the active language: "a, b" in English, "a、b" in
+    Chinese."""
+    return pgettext("list separator", ", ").join(str(i) for i in items)
 
 
 def periods(year: int, frequency: str) -> list[Period]:
@@ -291,7 +325,7 @@ def compliance(
             held,
             Status.MISSED,
             gettext("Missed: %(base)s; none in %(periods)s.")
-            % {"base": base, "periods": ", ".join(missed)},
+            % {"base": base, "periods": join_list(missed)},
             missed,
             open_period_end=open_end,
         )
@@ -314,10 +348,10 @@ def compliance(
                     "Overdue: %(base)s; the meeting planned for %(date)s in %(period)s is not "
                     "recorded."
                 )
-                % {"base": base, "date": overdue[0].isoformat(), "period": period_label},
+                % {"base": base, "date": date_format(overdue[0]), "period": period_label},
                 open_period_end=open_end,
             )
-        values = {"base": base, "period": period_label, "end": current.end.isoformat()}
+        values = {"base": base, "period": period_label, "end": date_format(current.end)}
         if (current.end - today).days < due_soon_days:
             return Verdict(
                 rule.kind,
@@ -371,7 +405,7 @@ def talk_compliance(
         return Verdict(
             Kind.TALK, required, held, Status.MET, gettext("Met: %(base)s.") % {"base": base}
         )
-    detail = ", ".join(missing)
+    detail = join_list(missing)
     if year_end < today:
         return Verdict(
             Kind.TALK,

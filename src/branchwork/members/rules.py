@@ -355,8 +355,8 @@ def mask_phone(phone: str) -> str:
 # 党章 Art. 1: "年满十八岁的中国工人、农民、军人、知识分子和其他社会阶层的先进分子" may apply;
 # 细则 Art. 5 counts the age on the day the branch general meeting admits the member.
 MIN_ADMISSION_AGE = 18
-SRC_ADMISSION_AGE = "党章 Art. 1; 细则 Art. 5"
-SRC_PROBATION = "党章 Art. 7; 细则 Art. 32"
+SRC_ADMISSION_AGE = _("党章 Art. 1; 细则 Art. 5")
+SRC_PROBATION = _("党章 Art. 7; 细则 Art. 32")
 # Branchwork's early warning, not a regulation: probationary members whose year ends within
 # this many days are listed on the home page, so the branch can prepare the conversion vote
 # before the 党章 Art. 7 deadline.
@@ -372,7 +372,7 @@ def years_after(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, month=3, day=1)
 
 
-def _error(field: str, message: StrOrPromise, source: str = "") -> Finding:
+def _error(field: str, message: StrOrPromise, source: StrOrPromise = "") -> Finding:
     return Finding("error", str(message), source, field)
 
 

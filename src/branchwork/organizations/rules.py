@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
 class OrgType(models.TextChoices):
@@ -65,7 +69,7 @@ class Finding:
 
     level: str
     message: str
-    source: str
+    source: StrOrPromise  # translatable: 支部条例第二十一条 in Chinese
     field: str = ""
 
     @property
@@ -74,9 +78,9 @@ class Finding:
 
 
 # Shown to users with every verdict (the research notes are shared/specs/party-rules.md §2.1).
-SRC_ART_4_5 = "支部条例 Art. 4-5; 机关条例 Art. 5-7"
-SRC_COMMITTEE = "支部条例 ch. 6; 机关条例 Art. 7"
-SRC_TERM = "支部条例 Art. 21"
+SRC_ART_4_5 = _("支部条例 Art. 4-5; 机关条例 Art. 5-7")
+SRC_COMMITTEE = _("支部条例 ch. 6; 机关条例 Art. 7")
+SRC_TERM = _("支部条例 Art. 21")
 
 
 def allowed_children(parent_type: str | None) -> list[str]:

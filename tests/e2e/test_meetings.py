@@ -82,6 +82,6 @@ def test_calendar_and_compliance_on_a_phone(browser, demo_server, artifacts):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(artifacts / "calendar-phone-zh-hans.png"), full_page=True)
     page.goto(f"{demo_server.url}/meetings/compliance/?org=tr-highway&year=2018")
-    assert "2018 Q3" in page.inner_text("[data-testid=compliance-tr-highway]")
+    assert "2018年第三季度" in page.inner_text("[data-testid=compliance-tr-highway]")
     page.screenshot(path=str(artifacts / "compliance-phone-zh-hans.png"), full_page=True)
     context.close()

@@ -140,12 +140,6 @@ class Table:
     def ok(self) -> bool:
         return not self.errors
 
-    def error(self, row: TableRow | int | None, name: str | None, message: str) -> TableError:
-        """A TableError naming ``name``'s column as the file writes it."""
-        number = row.number if isinstance(row, TableRow) else row
-        column = self.headers.get(name, name) if name else None
-        return TableError(number, column, message)
-
 
 class TableReadError(Exception):
     """The file cannot be read as a table at all (wrong format, too large, damaged)."""
@@ -495,7 +489,7 @@ def read_table(
 
     Returns a ``Table``. File-level and header-level problems (format, limits, missing or
     unknown columns) are in ``Table.errors``, all of them, and then no rows are returned;
-    checking each value is the import's job (it adds its errors with ``Table.error``).
+    checking each value is the import's job (name the column with ``Table.headers``).
     Never raises for bad input.
     """
     table = Table()

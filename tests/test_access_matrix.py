@@ -22,19 +22,18 @@ When a role's rights change on purpose, change the rows by hand and say why in t
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.access import APP_TABLES
+from tests.access.routes import HIGHWAY, Route
 from tests.conftest import PERSONAS, TEST_ACTOR, login_client
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 
-HIGHWAY = "tr-highway"
 # The table's columns, in this order.
 PERSONA_NAMES = [*PERSONAS, "anonymous"]
 assert PERSONA_NAMES == [
@@ -430,17 +429,6 @@ def _order_payload() -> dict[str, Any]:
     }
 
 
-@dataclass
-class Route:
-    """How a route is reached (who may use it is in PAGE_ANSWERS / API_ANSWERS)."""
-
-    kwargs: Callable[[], dict[str, Any]] | dict[str, Any] = field(default_factory=dict)
-    method: str = "get"
-    data: Callable[[], dict[str, Any]] | dict[str, Any] = field(default_factory=dict)
-    query: dict[str, Any] = field(default_factory=dict)  # query string
-    multipart: bool = False  # API operations that take a file (form data, not JSON)
-
-
 PAGE_ROUTES: dict[str, Route] = {
     "core:home": Route(),
     "core:activity": Route(),
@@ -684,6 +672,20 @@ PAGE_ANSWERS: dict[str, tuple[int, ...]] = {
 # fmt: on
 
 
+def _merge_app_tables(*names: str) -> None:
+    """Each new module writes its rows in tests/access/<app>.py (same columns, same rules);
+    they are merged here, so modules built side by side do not edit one table."""
+    for table in APP_TABLES:
+        for name in names:
+            mine, theirs = globals()[name], getattr(table, name, {})
+            clash = set(mine) & set(theirs)
+            assert not clash, f"{table.__name__}.{name} repeats rows: {sorted(clash)}"
+            mine.update(theirs)
+
+
+_merge_app_tables("PAGE_ROUTES", "PAGE_ANSWERS")
+
+
 def test_every_page_route_is_listed():
     missing = [name for name in ALL_PAGE_ROUTES if name not in PAGE_ROUTES]
     assert not missing, f"Routes without an access decision in PAGE_ROUTES: {missing}"
@@ -726,6 +728,8 @@ PUBLIC_PAGES = {
     "password_reset_complete",
     "meetings:ical",
 }
+for _table in APP_TABLES:
+    PUBLIC_PAGES |= set(getattr(_table, "PUBLIC_PAGES", ()))
 
 
 @pytest.mark.django_db
@@ -962,6 +966,8 @@ API_ANSWERS: dict[tuple[str, str], tuple[int, ...]] = {
     ("put", "/api/maintenance/profile-years/{year}"):                 (200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401),
 }
 # fmt: on
+
+_merge_app_tables("API_ROUTES", "API_ANSWERS")
 
 
 def _api_operations() -> list[tuple[str, str]]:

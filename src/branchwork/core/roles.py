@@ -41,10 +41,39 @@ class Action(models.TextChoices):
     ROADS_VIEW = "roads.view", _("See roads")
     ROADS_MANAGE = "roads.manage", _("Change roads, projects and surveys")
     ROADS_STANDARDS = "roads.standards", _("Edit condition-rating profiles")
+    DEVELOPMENT_VIEW = "development.view", _("See the member development pipeline")
+    DEVELOPMENT_MANAGE = "development.manage", _("Record member development steps")
+    STUDY_VIEW = "study.view", _("See study plans, records and progress")
+    STUDY_MANAGE = "study.manage", _("Plan study and record study hours")
+    STANDARDS_VIEW = "standards.view", _("See standardization inspections and results")
+    STANDARDS_MANAGE = "standards.manage", _("Self-assess the branch and run upgrade projects")
+    RULES_VIEW = "rules.view", _("Read the branch's rules")
+    RULES_MANAGE = "rules.manage", _("Draft and adopt the branch's rules")
+    ACTIVITIES_VIEW = "activities.view", _("See activities, mass organizations and honors")
+    ACTIVITIES_MANAGE = "activities.manage", _("Organize activities and record honors")
+    CARE_VIEW = "care.view", _("See caring visits and the caring fund")
+    CARE_MANAGE = "care.manage", _("Record caring visits and the caring fund")
+    PUBLICITY_DRAFT = "publicity.draft", _("Draft news and openness items")
+    PUBLICITY_REVIEW = "publicity.review", _("Review and publish news and openness items")
+    ASSISTANCE_VIEW = "assistance.view", _("See poverty-alleviation assistance")
+    ASSISTANCE_MANAGE = "assistance.manage", _("Record assistance, pairings and households")
+    ASSISTANCE_VERIFY = "assistance.verify", _("Verify assistance ledger rows")
 
 
 A = Action
-_BRANCH_READ = {A.ORG_VIEW, A.MEMBER_VIEW, A.MEETING_VIEW, A.DUES_VIEW, A.DUES_PUBLICATION}
+_BRANCH_READ = {
+    A.ORG_VIEW,
+    A.MEMBER_VIEW,
+    A.MEETING_VIEW,
+    A.DUES_VIEW,
+    A.DUES_PUBLICATION,
+    A.DEVELOPMENT_VIEW,
+    A.STUDY_VIEW,
+    A.STANDARDS_VIEW,
+    A.RULES_VIEW,
+    A.ACTIVITIES_VIEW,
+    A.ASSISTANCE_VIEW,
+}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(Action.values),
@@ -61,22 +90,84 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             A.DUES_MANAGE,
             A.DASHBOARD_VIEW,
             A.ROADS_VIEW,
+            A.DEVELOPMENT_MANAGE,
+            A.STUDY_MANAGE,
+            A.STANDARDS_MANAGE,
+            A.RULES_MANAGE,
+            A.ACTIVITIES_MANAGE,
+            A.CARE_VIEW,
+            A.CARE_MANAGE,
+            A.PUBLICITY_DRAFT,
+            A.PUBLICITY_REVIEW,
+            A.ASSISTANCE_MANAGE,
+            A.ASSISTANCE_VERIFY,
         }
     ),
     Role.DEPUTY_SECRETARY: frozenset(
-        _BRANCH_READ | {A.MEMBER_MANAGE, A.MEETING_MANAGE, A.DASHBOARD_VIEW, A.ROADS_VIEW}
+        _BRANCH_READ
+        | {
+            A.MEMBER_MANAGE,
+            A.MEETING_MANAGE,
+            A.DASHBOARD_VIEW,
+            A.ROADS_VIEW,
+            A.DEVELOPMENT_MANAGE,
+            A.STUDY_MANAGE,
+            A.STANDARDS_MANAGE,
+            A.RULES_MANAGE,
+            A.ACTIVITIES_MANAGE,
+            A.CARE_VIEW,
+            A.CARE_MANAGE,
+            A.PUBLICITY_DRAFT,
+            A.ASSISTANCE_MANAGE,
+        }
     ),
+    # The organization committee member keeps the member files, the dues ledger and the
+    # development register (发展党员工作台账).
     Role.ORGANIZATION: frozenset(
-        _BRANCH_READ | {A.MEMBER_VIEW_PERSONAL, A.MEMBER_MANAGE, A.DUES_MANAGE}
+        _BRANCH_READ
+        | {A.MEMBER_VIEW_PERSONAL, A.MEMBER_MANAGE, A.DUES_MANAGE, A.DEVELOPMENT_MANAGE}
     ),
-    Role.PROPAGANDA: frozenset(_BRANCH_READ | {A.MEETING_MANAGE}),
+    # The propaganda committee member runs study, activities and news, and reviews news.
+    Role.PROPAGANDA: frozenset(
+        _BRANCH_READ
+        | {
+            A.MEETING_MANAGE,
+            A.STUDY_MANAGE,
+            A.ACTIVITIES_MANAGE,
+            A.PUBLICITY_DRAFT,
+            A.PUBLICITY_REVIEW,
+        }
+    ),
     Role.DISCIPLINE: frozenset(_BRANCH_READ),
     # Members read the yearly publication of dues paid (党务公开); department-only roles
-    # (leader, engineer) do not: dues reveal pay bands.
-    Role.MEMBER: frozenset({A.ORG_VIEW, A.MEETING_VIEW, A.DUES_PUBLICATION}),
-    Role.INSPECTOR: frozenset(_BRANCH_READ | {A.INSPECTION_RECORD, A.DASHBOARD_VIEW, A.ROADS_VIEW}),
-    Role.LEADER: frozenset({A.ORG_VIEW, A.DASHBOARD_VIEW, A.ROADS_VIEW}),
-    Role.ENGINEER: frozenset({A.ORG_VIEW, A.ROADS_VIEW, A.ROADS_MANAGE}),
+    # (leader, engineer) do not: dues reveal pay bands. Members read and acknowledge the
+    # branch's rules and see and join activities; their own study, development file and
+    # household pairings are shown to them through their "my" pages, not through these actions.
+    Role.MEMBER: frozenset(
+        {A.ORG_VIEW, A.MEETING_VIEW, A.DUES_PUBLICATION, A.RULES_VIEW, A.ACTIVITIES_VIEW}
+    ),
+    # The higher committee approves admissions and inspects standardization.
+    Role.INSPECTOR: frozenset(
+        _BRANCH_READ
+        | {A.INSPECTION_RECORD, A.DASHBOARD_VIEW, A.ROADS_VIEW, A.ASSISTANCE_VIEW}
+    ),
+    # The department leader leads the unit's rules, caring visits and assistance work.
+    Role.LEADER: frozenset(
+        {
+            A.ORG_VIEW,
+            A.DASHBOARD_VIEW,
+            A.ROADS_VIEW,
+            A.RULES_VIEW,
+            A.ACTIVITIES_VIEW,
+            A.STANDARDS_VIEW,
+            A.CARE_VIEW,
+            A.ASSISTANCE_VIEW,
+            A.ASSISTANCE_MANAGE,
+        }
+    ),
+    Role.ENGINEER: frozenset(
+        {A.ORG_VIEW, A.ROADS_VIEW, A.ROADS_MANAGE, A.RULES_VIEW, A.ACTIVITIES_VIEW}
+    ),
 }
 
 

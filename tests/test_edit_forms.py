@@ -185,3 +185,76 @@ def _errors(response) -> str:
 
     text = response.content.decode()
     return "; ".join(re.findall(r'class="invalid-feedback[^"]*"[^>]*>([^<]+)<', text))[:500]
+
+
+# Two people open the same edit form; the first saves a change; the second saves the page they
+# opened before it (issue 13 §1, lost updates). One text field per form is changed.
+STALE_EDITS = [
+    ("held general meeting", "topic"),
+    ("member", "post"),
+    ("organization", "notes"),
+    ("road project", "name"),
+    ("route", "name"),
+]
+
+
+@pytest.mark.parametrize(("what", "field"), STALE_EDITS, ids=[e[0] for e in STALE_EDITS])
+def test_a_form_saved_after_someone_else_changed_the_record_is_refused(as_persona, what, field):
+    _, persona, make, url = next(e for e in EDIT_FORMS if e[0] == what)
+    obj = make()
+    first, second = as_persona(persona), as_persona(persona)
+    mine = form_values(second.get(url(obj)).content.decode())
+    theirs = form_values(first.get(url(obj)).content.decode())
+    assert mine.get("version"), f"the {what} edit form does not carry the version"
+    theirs[field] = "first person's change"
+    assert first.post(url(obj), theirs).status_code == 302
+    after_first = snapshot(obj)
+    mine[field] = "second person's change"
+    response = second.post(url(obj), mine)
+    assert response.status_code == 200
+    assert "Reload to see their change" in response.content.decode()
+    assert snapshot(obj) == after_first
+    assert after_first[field] == "first person's change"
+
+
+def test_a_second_click_on_next_step_does_not_advance_a_work_order_twice(as_persona):
+    """The page posts the version it showed; the second post of the same page is refused
+    with the reason instead of moving the order one more step."""
+    from branchwork.maintenance.models import WorkOrder
+
+    order = WorkOrder.objects.filter(
+        route__organization__code="tr-highway", status="raised"
+    ).first()
+    assert order is not None, "no raised work order in the demo"
+    client = as_persona("engineer")
+    url = f"/maintenance/work-orders/{order.pk}/"
+    data = form_values(client.get(url).content.decode())
+    assert data.get("version") == str(order.version)
+    data["assignee"] = "养护一班"
+    assert client.post(f"{url}advance/", data).status_code == 302
+    again = client.post(f"{url}advance/", data, follow=True)
+    assert "Reload to see their change" in again.content.decode()
+    order.refresh_from_db()
+    assert order.status == "assigned"
+
+
+def test_a_stale_edit_no_view_caught_becomes_a_message_and_a_redirect(rf, db):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from branchwork.core.audit import StaleEdit
+    from branchwork.core.middleware import StaleEditMiddleware
+    from branchwork.organizations.models import Organization
+
+    org = Organization.objects.get(code="tr-highway")
+    request = rf.post("/members/1/status/", HTTP_REFERER="http://testserver/members/1/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    middleware = StaleEditMiddleware(lambda r: None)
+    response = middleware.process_exception(request, StaleEdit(org))
+    assert response.status_code == 302 and response["Location"] == "http://testserver/members/1/"
+    assert "Reload to see their change" in next(str(m) for m in request._messages)
+    outside = rf.post("/x/", HTTP_REFERER="https://evil.example/")
+    outside.session = {}
+    outside._messages = FallbackStorage(outside)
+    assert middleware.process_exception(outside, StaleEdit(org))["Location"] == "/"
+    assert middleware.process_exception(rf.post("/api/x"), StaleEdit(org)) is None

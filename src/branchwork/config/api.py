@@ -25,6 +25,7 @@ from branchwork.accounts.api import router as accounts_router
 from branchwork.accounts.services import token_authenticate
 from branchwork.core.api import JsonObjectParser
 from branchwork.core.api import router as core_router
+from branchwork.core.audit import StaleEdit
 from branchwork.dues.api import router as dues_router
 from branchwork.maintenance.api import router as maintenance_router
 from branchwork.meetings.api import router as meetings_router
@@ -181,6 +182,16 @@ def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
         for e in exc.errors
     ]
     return error_response(request, 422, "The request is not valid.", details)
+
+
+@api.exception_handler(StaleEdit)
+def _stale(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
+    """A change sent from an older ``version`` than the stored one (issue 13): 409, with the
+    current version in the details so a client can reload and try again."""
+    details = [{"field": "version", "message": m} for m in exc.messages]
+    if exc.current_version is not None:
+        details.append({"field": "current_version", "message": str(exc.current_version)})
+    return error_response(request, 409, "The record was changed by someone else.", details)
 
 
 @api.exception_handler(DjangoValidationError)

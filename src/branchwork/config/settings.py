@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "branchwork.core.middleware.StaleEditMiddleware",
     # Last, so that it sees the final response of a failed login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -201,6 +202,17 @@ STORAGES = {
 }
 
 # --- Email ----------------------------------------------------------------------------------
+# Long jobs (ledger generation for a province, evidence packs, reports) run on Celery. Without
+# CELERY_BROKER_URL they run eagerly inside the request or command that asked for them, so
+# `make run` needs nothing else; with it (e.g. redis://127.0.0.1:6379/0) a worker started with
+# `celery -A branchwork.config.celery worker` runs them.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "")
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 60 * 60, minimum=1)
+CELERY_TIMEZONE = TIME_ZONE
+
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"

@@ -14,11 +14,12 @@ import decimal
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
 from django.db.models import CharField, DateField, Model, TextField
 from django.utils.translation import gettext as _
 
 from branchwork.core.dates import HISTORY_MIN, YEAR_MAX
-from branchwork.core.models import AuditEvent
+from branchwork.core.models import AuditEvent, Versioned
 from branchwork.core.text import has_control, strip_control
 
 DATE_MIN = HISTORY_MIN
@@ -77,8 +78,77 @@ def _audited_fields(model: type[Model]) -> list[str]:
     return [
         f.attname
         for f in model._meta.concrete_fields
-        if f.attname != "id" and f.attname not in hidden and not f.primary_key
+        if f.attname not in ("id", "version") and f.attname not in hidden and not f.primary_key
     ]
+
+
+class StaleEdit(ValidationError):
+    """A save that started from an older version of a ``core.models.Versioned`` record: someone
+    else changed it in between. Pages show the message on the form; the API answers 409."""
+
+    def __init__(self, obj: Model) -> None:
+        self.current_version = _current_version(obj)
+        super().__init__(_stale_message(obj), code="stale")
+
+
+def _current_version(obj: Model) -> int | None:
+    return type(obj)._base_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
+
+
+def _stale_message(obj: Model) -> str:
+    """ "Changed by 王芳 at 10:42 — reload to see their change.", from the record's last
+    activity line (the date is added when it was not today)."""
+    from django.utils import timezone
+
+    last = (
+        AuditEvent.objects.filter(model=obj._meta.label_lower, object_id=str(obj.pk))
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if last is None:
+        return _(
+            "Someone else changed this record after you opened it. Reload to see their change."
+        )
+    if last.actor is not None:
+        who = last.actor.get_full_name() or last.actor.get_username()
+    else:
+        who = last.actor_name
+    at = timezone.localtime(last.at)
+    when = f"{at:%H:%M}" if at.date() == timezone.localdate() else f"{at:%Y-%m-%d %H:%M}"
+    return _("Changed by %(who)s at %(when)s after you opened it. Reload to see their change.") % {
+        "who": who,
+        "when": when,
+    }
+
+
+def expect_version(obj: Any, version: int | None) -> None:
+    """A change that names the ``version`` it was made from (a PATCH body's ``version``, a
+    page's hidden field) is saved only from that version: ``save_as`` raises ``StaleEdit``
+    (the API answers 409) when the record changed since. ``None``: the stored version."""
+    if version is None:
+        return
+    if version != getattr(obj, "version", None):
+        # Checked first, before the service's own rules, which would judge the change against
+        # a record the user has not seen (a second click on "next step" would be refused for
+        # the next step's missing fields instead of for what happened).
+        raise StaleEdit(obj)
+    obj.version = version
+
+
+def _claim_version(obj: Model) -> None:
+    """Raise the stored version by one if it is still the one ``obj`` was read at, else raise
+    ``StaleEdit``. The conditional UPDATE also locks the row until the transaction ends, so
+    two saves from the same version cannot both pass, on SQLite or PostgreSQL."""
+    expected = getattr(obj, "version", None)
+    if expected is None:
+        raise StaleEdit(obj)
+    claimed = (
+        type(obj)._base_manager.filter(pk=obj.pk, version=expected).update(version=expected + 1)
+    )
+    if not claimed:
+        raise StaleEdit(obj)
+    obj.version = expected + 1  # type: ignore[attr-defined]
 
 
 def _clean_text(obj: Model) -> None:
@@ -129,7 +199,9 @@ def save_as(
 
     Returns the activity line, or None when an update changed nothing and has no note (no line
     is written; a change to a field kept out of the log, such as a password, gives a note).
-    Raises ``ValidationError`` from ``full_clean``; ``TypeError`` without an actor.
+    Raises ``ValidationError`` from ``full_clean``; ``StaleEdit`` (a ``ValidationError``) when
+    ``obj`` is ``Versioned`` and its version is no longer the stored one (someone else saved
+    it meanwhile); ``TypeError`` without an actor.
     """
     _require_actor(actor)
     _clean_text(obj)
@@ -141,9 +213,31 @@ def save_as(
     model = type(obj)
     fields = _audited_fields(model)
     before: dict[str, Any] | None = None
+    versioned = isinstance(obj, Versioned)
     if obj.pk is not None and not obj._state.adding:
-        row = model._base_manager.filter(pk=obj.pk).values(*fields).first()
-        before = {k: _plain(v) for k, v in row.items()} if row is not None else None
+        with transaction.atomic():
+            row = model._base_manager.filter(pk=obj.pk).values(*fields).first()
+            before = {k: _plain(v) for k, v in row.items()} if row is not None else None
+            after = _field_values(obj, fields)
+            changed = before is None or any(before.get(f) != v for f, v in after.items())
+            if versioned and not (changed or note):
+                return None  # nothing to write; a save would only risk overwriting another's
+            if versioned:
+                _claim_version(obj)  # locks the row: read it again, now that no one else can
+                row = model._base_manager.filter(pk=obj.pk).values(*fields).first()
+                before = {k: _plain(v) for k, v in row.items()} if row is not None else None
+            return _save_and_record(obj, actor, model, fields, before, note)
+    return _save_and_record(obj, actor, model, fields, before, note)
+
+
+def _save_and_record(
+    obj: Model,
+    actor: Any,
+    model: type[Model],
+    fields: list[str],
+    before: dict[str, Any] | None,
+    note: str,
+) -> AuditEvent | None:
     obj._history_user = acting_user(actor)  # type: ignore[attr-defined]
     obj.save()
     after = _field_values(obj, fields)

@@ -6,6 +6,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class Versioned(models.Model):
+    """A record two people may edit at the same time: it carries a version, which
+    ``core.audit.save_as`` raises by one on every change, and a save that started from an
+    older version is refused (``core.audit.StaleEdit``) instead of silently overwriting the
+    other person's change (issue 13). Edit forms post the version back as a hidden field; API
+    clients send it as ``version`` in the body of a PATCH."""
+
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Raised by one on every change; a save from an older version is refused."),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class AuditEvent(models.Model):
     """One line of the activity log: who did what to which object, with before/after values.
 

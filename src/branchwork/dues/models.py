@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from branchwork.core.models import Versioned
 from branchwork.core.scoping import ScopedManager
 from branchwork.dues import rules
 from branchwork.dues.rules import FeeCategory
@@ -16,7 +17,7 @@ from branchwork.dues.rules import FeeCategory
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
-class FeeBasis(models.Model):
+class FeeBasis(Versioned):
     """A member's dues basis from a month on: category, base and the resulting monthly fee."""
 
     scope_path_field = "member__organization__path"

@@ -15,6 +15,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from branchwork.core.audit import expect_version
 from branchwork.core.roles import Action
 from branchwork.core.scoping import require
 from branchwork.core.uploads import check_size
@@ -34,6 +35,7 @@ router = Router(tags=["maintenance"])
 
 class RouteOut(Schema):
     id: int
+    version: int
     code: str
     name: str
     level: str
@@ -75,6 +77,9 @@ class RouteIn(Schema):
 
 
 class RoutePatch(Schema):
+    version: int | None = Field(
+        None, ge=1, description="The version you read; a stale one is refused with 409"
+    )
     name: str | None = Field(None, max_length=200)
     grade: RoadClass | None = None
     pavement: Pavement | None = None
@@ -192,10 +197,14 @@ class AdvanceIn(Schema):
     repair: str = Field("", max_length=300)
     cost: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
     verified_by: str = Field("", max_length=60)
+    version: int | None = Field(
+        None, ge=1, description="The version you read; a stale one is refused with 409"
+    )
 
 
 class WorkOrderOut(Schema):
     id: int
+    version: int
     route: str
     section: str
     defect: str
@@ -311,7 +320,9 @@ def route_detail(request: HttpRequest, route_id: int) -> Any:
 @router.patch("/routes/{route_id}", response=RouteOut, summary="Change a route")
 def route_update(request: HttpRequest, route_id: int, payload: RoutePatch) -> Any:
     route = selectors.route_get(user=request.user, pk=route_id, action=Action.ROADS_MANAGE)
-    data = _route_data({k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None})
+    changes = payload.dict(exclude_unset=True)
+    expect_version(route, changes.pop("version", None))
+    data = _route_data({k: v for k, v in changes.items() if v is not None})
     return services.route_save(
         actor=request.user, organization=route.organization, data=data, route=route
     )
@@ -477,7 +488,9 @@ def work_order_detail(request: HttpRequest, order_id: int) -> Any:
 )
 def work_order_advance(request: HttpRequest, order_id: int, payload: AdvanceIn) -> Any:
     order = selectors.work_order_get(user=request.user, pk=order_id, action=Action.ROADS_MANAGE)
-    return services.work_order_advance(actor=request.user, order=order, data=payload.dict())
+    data = payload.dict()
+    expect_version(order, data.pop("version", None))
+    return services.work_order_advance(actor=request.user, order=order, data=data)
 
 
 # --- Profiles -------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN
+from branchwork.core.forms import VersionedFormMixin
 from branchwork.maintenance.models import ConditionProfile, Route
 from branchwork.maintenance.profiles import STATUSES, describe, status_label
 from branchwork.maintenance.services import ROUTE_FIELDS
@@ -28,7 +29,7 @@ class MultiplePhotoField(forms.FileField):
         return [super(MultiplePhotoField, self).clean(item, initial) for item in items]
 
 
-class RouteForm(forms.ModelForm):
+class RouteForm(VersionedFormMixin, forms.ModelForm):
     start_stake = forms.CharField(label=_("start stake"), help_text=STAKE_HELP, max_length=20)
     end_stake = forms.CharField(label=_("end stake"), help_text=STAKE_HELP, max_length=20)
 
@@ -110,6 +111,9 @@ class WorkOrderForm(forms.Form):
 
 
 class AdvanceForm(forms.Form):
+    # The version the page was opened at (core.audit.expect_version): a second click, or a
+    # change made by someone else meanwhile, is refused instead of advancing twice.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     on = forms.DateField(label=_("Date"), widget=DATE, required=False)
     assignee = forms.CharField(label=_("Assigned to"), max_length=100, required=False)
     repair = forms.CharField(label=_("Repair done"), max_length=300, required=False)

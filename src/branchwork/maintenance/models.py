@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branchwork.core.models import StoredFile
+from branchwork.core.models import StoredFile, Versioned
 from branchwork.core.scoping import ScopedManager
 from branchwork.maintenance import rules
 
@@ -67,7 +67,7 @@ class ProfileYear(models.Model):
         return f"{self.year}: {self.profile}"
 
 
-class Route(models.Model):
+class Route(Versioned):
     """A route in the maintenance inventory, split into evaluation units."""
 
     scope_path_field = "organization__path"
@@ -311,7 +311,7 @@ class PatrolPhoto(StoredFile):
         return self.patrol.route.organization.path
 
 
-class WorkOrder(models.Model):
+class WorkOrder(Versioned):
     """A repair work order raised from a defect: raised → assigned → repaired → verified."""
 
     scope_path_field = "route__organization__path"

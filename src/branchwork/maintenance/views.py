@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from branchwork.core.audit import expect_version
 from branchwork.core.current import can_here, require_here
 from branchwork.core.excel import xlsx_response
 from branchwork.core.roles import Action
@@ -422,8 +423,10 @@ def work_order_advance(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         errors_to_messages(request, form)
         return redirect("maintenance:work_order", pk=order.pk)
+    data = form.cleaned_data
     try:
-        services.work_order_advance(actor=request.user, order=order, data=form.cleaned_data)
+        expect_version(order, data.pop("version", None))
+        services.work_order_advance(actor=request.user, order=order, data=data)
     except ValidationError as exc:
         validation_to_messages(request, exc)
     else:

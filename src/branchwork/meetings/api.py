@@ -17,6 +17,7 @@ router = Router(tags=["meetings"])
 
 class MeetingOut(Schema):
     id: int
+    version: int
     organization: str
     kind: str
     also_counts_as: str

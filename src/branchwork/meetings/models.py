@@ -7,12 +7,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branchwork.core.models import StoredFile
+from branchwork.core.models import StoredFile, Versioned
 from branchwork.core.scoping import ScopedManager
 from branchwork.meetings.rules import Grade, Kind, TalkPair
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     """A planned or held meeting of an organization (a branch or a party group)."""
 
     scope_path_field = "organization__path"

@@ -3,9 +3,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import FilterSchema, Query, Router, Schema, Status
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from branchwork.core.audit import expect_version
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, require
 from branchwork.members import rules, selectors, services
@@ -18,6 +19,7 @@ router = Router(tags=["members"])
 
 class MemberOut(Schema):
     id: int
+    version: int
     name: str
     gender: str
     ethnicity: str
@@ -96,6 +98,9 @@ class MemberCreateIn(MemberIn):
 
 
 class MemberPatchIn(Schema):
+    version: int | None = Field(
+        None, ge=1, description="The version you read; a stale one is refused with 409"
+    )
     name: str | None = None
     gender: rules.Gender | None = None
     ethnicity: str | None = None
@@ -216,6 +221,7 @@ def member_update(request: HttpRequest, member_id: int, payload: MemberPatchIn) 
     member = selectors.member_get(user=request.user, pk=member_id, action=Action.MEMBER_MANAGE)
     data = member_form_data(member)
     changes = payload.dict(exclude_unset=True)
+    expect_version(member, changes.pop("version", None))
     if "party_group" not in changes and member.party_group_id:
         changes["party_group"] = member.party_group.code
     data.update(_form_data(changes, member.organization, request.user))

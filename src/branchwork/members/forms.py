@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from branchwork.core import crypto
+from branchwork.core.forms import VersionedFormMixin
 from branchwork.members import rules
 from branchwork.members.models import CorrectionRequest, Member, Transfer
 from branchwork.organizations.models import Organization
@@ -44,7 +45,7 @@ def normalise_phone(raw: str) -> str:
     )
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(VersionedFormMixin, forms.ModelForm):
     id_number = forms.CharField(label=_("resident ID number"), max_length=18)
 
     class Meta:

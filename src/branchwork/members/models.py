@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branchwork.core import crypto
+from branchwork.core.models import Versioned
 from branchwork.core.scoping import ScopedManager
 from branchwork.members import rules
 from branchwork.members.rules import Category, Education, Gender, Status
 
 
-class Member(models.Model):
+class Member(Versioned):
     """A party member on an organization's roll. Written only by members.services."""
 
     scope_path_field = "organization__path"

@@ -167,15 +167,19 @@ def member_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         show_personal=can(request.user, Action.MEMBER_VIEW_PERSONAL, org),
     )
     if request.method == "POST" and form.is_valid():
-        if member is None:
-            member = services.member_create(
-                actor=request.user, organization=org, data=form.cleaned_data
-            )
-            messages.success(request, _("%(name)s added to the roll.") % {"name": member.name})
+        try:
+            if member is None:
+                member = services.member_create(
+                    actor=request.user, organization=org, data=form.cleaned_data
+                )
+                messages.success(request, _("%(name)s added to the roll.") % {"name": member.name})
+            else:
+                services.member_update(actor=request.user, member=member, data=form.cleaned_data)
+                messages.success(request, _("Changes saved."))
+        except ValidationError as exc:  # a rule the form cannot see, or a stale edit
+            apply_errors(form, exc)
         else:
-            services.member_update(actor=request.user, member=member, data=form.cleaned_data)
-            messages.success(request, _("Changes saved."))
-        return redirect("members:detail", pk=member.pk)
+            return redirect("members:detail", pk=member.pk)
     return render(request, "members/form.html", {"form": form, "org": org, "member": member})
 
 

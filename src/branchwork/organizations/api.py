@@ -2,9 +2,10 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import FilterSchema, Query, Router, Schema, Status
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from branchwork.core.audit import expect_version
 from branchwork.core.roles import Action
 from branchwork.core.scoping import require
 from branchwork.organizations import selectors, services
@@ -16,6 +17,7 @@ router = Router(tags=["organizations"])
 
 class OrganizationOut(Schema):
     code: str
+    version: int
     name: str
     short_name: str
     org_type: str
@@ -43,6 +45,9 @@ class OrganizationCreateIn(Schema):
 
 
 class OrganizationPatchIn(Schema):
+    version: int | None = Field(
+        None, ge=1, description="The version you read; a stale one is refused with 409"
+    )
     name: str | None = None
     short_name: str | None = None
     host_unit: str | None = None
@@ -104,9 +109,9 @@ def organization_create(request: HttpRequest, code: str, payload: OrganizationCr
 def organization_update(request: HttpRequest, code: str, payload: OrganizationPatchIn) -> Any:
     org = selectors.organization_get(request.user, code)
     require(request.user, Action.ORG_MANAGE, org)
-    return services.organization_update(
-        actor=request.user, organization=org, **payload.dict(exclude_unset=True)
-    )
+    changes = payload.dict(exclude_unset=True)
+    expect_version(org, changes.pop("version", None))
+    return services.organization_update(actor=request.user, organization=org, **changes)
 
 
 @router.get("/{code}/committees", response=list[CommitteeOut], summary="Committees and terms")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branchwork.core.forms import VersionedFormMixin
 from branchwork.organizations.models import Committee, Organization
 from branchwork.organizations.rules import OrgType, Post, allowed_children
 
@@ -41,7 +42,7 @@ class OrganizationCreateForm(forms.ModelForm):
         pass
 
 
-class OrganizationEditForm(forms.ModelForm):
+class OrganizationEditForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "short_name", "host_unit", "founded_on", "demonstration_since", "notes"]

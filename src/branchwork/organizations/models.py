@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from branchwork.core.models import Versioned
 from branchwork.core.scoping import ScopedManager
 from branchwork.organizations.rules import OrgType, Post
 
 PATH_SEPARATOR = "/"
 
 
-class Organization(models.Model):
+class Organization(Versioned):
     """A node of the party-organization tree.
 
     ``path`` is the materialized path of codes from the root, e.g. "/tr-cpc/tr-organs/tr-highway/":

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from branchwork.core.audit import expect_version
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN
 from branchwork.core.roles import Action
 from branchwork.core.scoping import require
@@ -130,6 +131,7 @@ def dashboard_months(request: HttpRequest, year: Year | None = None) -> Any:
 
 class ProjectOut(Schema):
     id: int
+    version: int
     organization: str
     name: str
     county: str
@@ -224,6 +226,9 @@ class ProjectIn(ProjectFields):
 
 
 class ProjectPatchIn(Schema):
+    version: int | None = Field(
+        None, ge=1, description="The version you read; a stale one is refused with 409"
+    )
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     county: str | None = None
     township: str | None = None
@@ -341,10 +346,12 @@ def project_create(request: HttpRequest, payload: ProjectIn) -> Any:
 @router.patch("/projects/{project_id}", response=ProjectDetailOut, summary="Change a project")
 def project_update(request: HttpRequest, project_id: int, payload: ProjectPatchIn) -> Any:
     project = selectors.project_get(user=request.user, pk=project_id, action=Action.ROADS_MANAGE)
+    changes = payload.dict(exclude_unset=True)
+    expect_version(project, changes.pop("version", None))
     project, warnings = services.project_save(
         actor=request.user,
         organization=project.organization,
-        data=_project_data(payload.dict(exclude_unset=True)),
+        data=_project_data(changes),
         project=project,
     )
     return _stored(request, project, warnings)

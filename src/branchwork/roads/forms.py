@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN
+from branchwork.core.forms import VersionedFormMixin
 from branchwork.roads.models import Division, ProgramTarget, RoadProject, VillageGroup
 from branchwork.roads.selectors import counties, division_by_code
 from branchwork.roads.services import FIELDS, GROUP_FIELDS, INVESTMENT_SOURCES
@@ -15,7 +16,7 @@ class TownshipChoiceField(forms.ModelChoiceField):
         return f"{obj.parent.name} · {obj.name}" if obj.parent_id else obj.name
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = RoadProject
         fields = list(FIELDS)
@@ -74,6 +75,9 @@ class TargetForm(forms.ModelForm):
 
 
 class AdvanceForm(forms.Form):
+    # The version the page was opened at (core.audit.expect_version): a second click, or a
+    # change made by someone else meanwhile, is refused instead of advancing twice.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     on = forms.DateField(label=_("Date"), widget=DATE, required=False)
     inspector = forms.CharField(label=_("Acceptance inspector"), max_length=60, required=False)
 

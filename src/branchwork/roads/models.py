@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branchwork.core.models import StoredFile
+from branchwork.core.models import StoredFile, Versioned
 from branchwork.core.scoping import ScopedManager
 
 
@@ -77,7 +77,7 @@ class VillageGroup(models.Model):
         return self.organization.path
 
 
-class RoadProject(models.Model):
+class RoadProject(Versioned):
     """A 组组通 (group-to-group) hardened-road project."""
 
     scope_path_field = "organization__path"

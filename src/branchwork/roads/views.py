@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from branchwork.core.audit import expect_version
 from branchwork.core.current import can_here, require_here
 from branchwork.core.excel import xlsx_response
 from branchwork.core.roles import Action
@@ -168,6 +169,7 @@ def project_advance(request: HttpRequest, pk: int) -> HttpResponse:
         errors_to_messages(request, form)
         return redirect("roads:project", pk=project.pk)
     try:
+        expect_version(project, form.cleaned_data.get("version"))
         services.project_advance(
             actor=request.user,
             project=project,

@@ -35,7 +35,7 @@ def other_key() -> str:
 
 
 @pytest.fixture(scope="module")
-def backup_file(tmp_path_factory, django_db_setup, django_db_blocker):
+def backup_file(tmp_path_factory, django_db_setup, django_db_blocker, demo_data):
     """The demo backed up once, outside any test's transaction (as the command runs)."""
     tmp_path = tmp_path_factory.mktemp("backup")
     root = tmp_path / "media"
@@ -364,3 +364,27 @@ def test_an_older_backup_is_migrated_forward(backup_file, tmp_path, scratch_targ
     finally:
         conn.close()
     assert value == keycheck.check_value(settings.FIELD_ENCRYPTION_KEY)
+
+
+def test_a_restore_that_fails_in_the_database_leaves_the_files_as_they_were(
+    backup_file, tmp_path, settings, monkeypatch
+):
+    """All or nothing: the backup's files are staged beside MEDIA_ROOT and only swapped in
+    once the database is replaced; a failure in between removes the staged copy."""
+    from branchwork.core import backup
+
+    path, _manifest = backup_file
+    media = tmp_path / "media"
+    (media / "meetings").mkdir(parents=True)
+    (media / "meetings" / "kept.txt").write_bytes(b"the file that was there")
+    settings.MEDIA_ROOT = str(media)
+
+    def fail(*args, **kwargs):
+        raise BackupError("simulated failure while loading the database")
+
+    monkeypatch.setattr(backup, "_restore_sqlite", fail)
+    monkeypatch.setattr(backup, "_restore_postgresql", fail)
+    with pytest.raises(BackupError, match="simulated"):
+        restore_backup(path, force=True)
+    assert media_of(media) == {"meetings/kept.txt": b"the file that was there"}
+    assert [p.name for p in tmp_path.iterdir()] == ["media"]  # no staged copy left behind

@@ -346,24 +346,40 @@ def _restore_sqlite(connection: BaseDatabaseWrapper, source_file: Path) -> None:
 
 
 def _restore_postgresql(connection: BaseDatabaseWrapper, source_file: Path) -> None:
-    pg_restore = _tool("pg_restore")
+    """Drop every table and load the dump in ONE transaction (psql --single-transaction over
+    the DROPs and the SQL that pg_restore writes from the custom-format dump): a failure at
+    any point leaves the database exactly as it was."""
+    pg_restore, psql = _tool("pg_restore"), _tool("psql")
     with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
+        drops = [
+            f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE;\n"
+            for table in connection.introspection.table_names(cursor)
+        ]
     connection.close()
     env, args = _pg_env_args(connection)
+    script = source_file.with_suffix(".sql")
     result = subprocess.run(
-        [pg_restore, "--no-owner", "--no-privileges", "--single-transaction",
-         "--exit-on-error", *args, str(source_file)],
+        [pg_restore, "--no-owner", "--no-privileges", "--file", str(script), str(source_file)],
         env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
+    if result.returncode == 0:
+        with script.open("r+", encoding="utf-8") as handle:
+            body = handle.read()
+            handle.seek(0)
+            handle.write("".join(drops) + body)
+        result = subprocess.run(
+            [psql, "--no-psqlrc", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1",
+             *args, "--file", str(script)],
+            env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
     if result.returncode != 0:
         lines = result.stderr.strip().splitlines()
         raise BackupError(f"pg_restore failed: {lines[-1] if lines else result.returncode}")
 
 
-def _restore_media(tar: tarfile.TarFile, root: Path) -> int:
-    """Replace MEDIA_ROOT with the backup's files (built beside it, then swapped in)."""
+def _stage_media(tar: tarfile.TarFile, root: Path) -> tuple[Path, int]:
+    """Write the backup's files into a new directory beside MEDIA_ROOT (before the database is
+    touched, so a full disk or a bad member refuses the restore with nothing changed)."""
     root.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".media-restore-", dir=root.parent))
     count = 0
@@ -378,6 +394,11 @@ def _restore_media(tar: tarfile.TarFile, root: Path) -> int:
         with target.open("wb") as out:
             shutil.copyfileobj(handle, out)
         count += 1
+    return fresh, count
+
+
+def _swap_media(fresh: Path, root: Path) -> None:
+    """Put the staged directory in MEDIA_ROOT's place (two renames on one file system)."""
     old = root.with_name(root.name + ".old-restore")
     if root.exists():
         if old.exists():
@@ -386,7 +407,6 @@ def _restore_media(tar: tarfile.TarFile, root: Path) -> int:
     fresh.rename(root)
     if old.exists():
         shutil.rmtree(old)
-    return count
 
 
 def restore_backup(
@@ -421,19 +441,26 @@ def restore_backup(
                     f"The media directory {_media_root()} is not empty; restoring replaces it. "
                     "Use --force to do that."
                 )
-        with tempfile.TemporaryDirectory(prefix="bw-restore-") as tmp:
-            member = tar.getmember(manifest["database_file"])
-            db_file = Path(tmp) / "database"
-            handle = tar.extractfile(member)
-            if handle is None:
-                raise BackupError(f"{path} is damaged: the database cannot be read.")
-            with db_file.open("wb") as out:
-                shutil.copyfileobj(handle, out)
-            if vendor == "sqlite":
-                _restore_sqlite(connection, db_file)
-            else:
-                _restore_postgresql(connection, db_file)
-        media_count = _restore_media(tar, _media_root())
+        # All or nothing: the files are staged first, the database is replaced in one step, and
+        # only then do the staged files take MEDIA_ROOT's place.
+        staged, media_count = _stage_media(tar, _media_root())
+        try:
+            with tempfile.TemporaryDirectory(prefix="bw-restore-") as tmp:
+                member = tar.getmember(manifest["database_file"])
+                db_file = Path(tmp) / "database"
+                handle = tar.extractfile(member)
+                if handle is None:
+                    raise BackupError(f"{path} is damaged: the database cannot be read.")
+                with db_file.open("wb") as out:
+                    shutil.copyfileobj(handle, out)
+                if vendor == "sqlite":
+                    _restore_sqlite(connection, db_file)
+                else:
+                    _restore_postgresql(connection, db_file)
+        except BaseException:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
+        _swap_media(staged, _media_root())
         keycheck.forget()
         call_command("migrate", database=using, interactive=False, verbosity=max(verbosity - 1, 0))
         failed = keycheck.undecryptable(connection)

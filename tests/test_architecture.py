@@ -61,6 +61,19 @@ def test_no_path_prefix_match_outside_core():
     assert offenders == []
 
 
+def test_every_api_list_uses_the_one_bounded_pagination():
+    """``core.api.Pagination`` bounds ``page`` and ``page_size`` (a huge page number once
+    overflowed SQLite's integer and answered 500 on every list but one)."""
+    offenders = [
+        f"{path.relative_to(SRC)}:{n}"
+        for path in SRC.rglob("*.py")
+        if path.relative_to(SRC).as_posix() != "core/api.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "PageNumberPagination" in line or "LimitOffsetPagination" in line
+    ]
+    assert offenders == []
+
+
 def _public_functions(module_name: str):
     try:
         module = importlib.import_module(module_name)

@@ -1,6 +1,7 @@
 import datetime as dt
 import json
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -11,11 +12,81 @@ from ninja.parser import Parser
 from ninja.types import DictStrAny
 
 from branchwork.core import selectors
+from branchwork.core.dates import YEAR_MAX, YEAR_MIN
 from branchwork.core.filters import AuditEventFilter
 from branchwork.core.roles import Action
 from branchwork.core.scoping import require
 
 router = Router(tags=["activity"])
+
+
+class DecimalText:
+    """Marks a Decimal input so the schema documents exactly the text it accepts: a string
+    whose pattern follows the field's own ``max_digits``, ``decimal_places`` and lower bound
+    (``ge=0`` or ``gt=0``), not pydantic's "any number or any string". Clients may still send
+    JSON numbers. Bounds the pattern cannot follow (``le``, other lower bounds) need an
+    explicit ``pattern``; schema generation refuses the field without one."""
+
+    def __init__(self, pattern: str | None = None) -> None:
+        self.pattern = pattern
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        pattern = self.pattern or decimal_pattern(core_schema)
+        return {"type": "string", "pattern": pattern}
+
+
+def decimal_pattern(constraints: dict[str, Any]) -> str:
+    """The regular expression of the decimal text a field with these pydantic constraints
+    (``max_digits``, ``decimal_places``, ``ge``/``gt``) accepts, e.g. ``max_digits=5,
+    decimal_places=2, gt=0`` → ``^(?:[1-9]\\d{0,2}(?:\\.\\d{1,2})?|0\\.\\d{0,1}[1-9])$``.
+    Raises ValueError for a bound it cannot express."""
+    places = constraints.get("decimal_places")
+    digits = constraints.get("max_digits")
+    ge, gt = constraints.get("ge"), constraints.get("gt")
+    if any(k in constraints for k in ("le", "lt")) or (ge not in (None, 0) or gt not in (None, 0)):
+        raise ValueError(f"give DecimalText(pattern=...) for the bounds {constraints}")
+    whole = (digits - (places or 0)) if digits else 15
+    fraction = "" if places == 0 else (rf"(?:\.\d{{1,{places}}})?" if places else r"(?:\.\d+)?")
+    sign = "" if ge is not None or gt is not None else "-?"
+    if gt is not None:  # zero itself is refused
+        small = rf"|0\.\d{{0,{places - 1}}}[1-9]" if places else ""
+        return rf"^{sign}(?:[1-9]\d{{0,{whole - 1}}}{fraction}{small})$"
+    return rf"^{sign}(?:0|[1-9]\d{{0,{whole - 1}}}){fraction}$"
+
+
+# The decimal inputs of the API, declared once (units in the name).
+Yuan = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2), DecimalText()]
+Km = Annotated[Decimal, Field(ge=0, max_digits=9, decimal_places=3), DecimalText()]
+PositiveKm = Annotated[Decimal, Field(gt=0, max_digits=9, decimal_places=3), DecimalText()]
+Metres = Annotated[Decimal, Field(gt=0, max_digits=5, decimal_places=2), DecimalText()]
+Centimetres = Annotated[Decimal, Field(gt=0, max_digits=4, decimal_places=1), DecimalText()]
+Longitude = Annotated[
+    Decimal,
+    Field(ge=-180, le=180, decimal_places=6),
+    DecimalText(r"^-?(?:(?:1[0-7]\d|\d{1,2})(?:\.\d{1,6})?|180(?:\.0{1,6})?)$"),
+]
+Latitude = Annotated[
+    Decimal,
+    Field(ge=-90, le=90, decimal_places=6),
+    DecimalText(r"^-?(?:(?:[1-8]\d|\d)(?:\.\d{1,6})?|90(?:\.0{1,6})?)$"),
+]
+
+
+class NamedChoices:
+    """Documents a choices enum inline under its own ``name`` (``Annotated[rules.Status,
+    NamedChoices("MemberStatus", rules.Status)]``): django-ninja files enums by class name in
+    one components table, and several models call theirs ``Status``."""
+
+    def __init__(self, name: str, choices: Any) -> None:
+        self.name = name
+        self.values = [str(choice.value) for choice in choices]
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return {"title": self.name, "type": "string", "enum": self.values}
+
+
+# A calendar year Branchwork keeps (core.dates).
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 
 
 def _bad_text(value: Any, path: tuple[Any, ...]) -> list[dict[str, Any]]:

@@ -4,8 +4,9 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from branchwork.core.api import Pagination, Yuan
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN
 from branchwork.core.levels import Level
 from branchwork.core.roles import Action
@@ -26,13 +27,12 @@ class BasisOut(Schema):
     rule: str
 
 
-Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 
 
 class BasisIn(Schema):
     category: rules.FeeCategory
-    base: Money | None = None
+    base: Yuan | None = None
     effective_from: dt.date
     payslip_items: Annotated[str, Field(max_length=300)] = ""
     note: Annotated[str, Field(max_length=300)] = ""
@@ -47,7 +47,7 @@ class DueOut(Schema):
 class PaymentIn(Schema):
     first_month: dt.date
     last_month: dt.date
-    amount: Money
+    amount: Yuan
     paid_on: dt.date
     method: Payment.Method
     receipt_number: Annotated[str, Field(min_length=1, max_length=40)]
@@ -74,7 +74,7 @@ class ReversalIn(Schema):
     reason: Annotated[str, Field(min_length=1, max_length=300)]
 
 
-class SummaryOut(Schema):
+class DuesSummaryOut(Schema):
     org: str
     due: Decimal
     collected: Decimal
@@ -92,8 +92,8 @@ class SummaryOut(Schema):
 
 
 class ReportOut(Schema):
-    total: SummaryOut
-    branches: list[SummaryOut]
+    total: DuesSummaryOut
+    branches: list[DuesSummaryOut]
 
 
 class OrgYear(Schema):
@@ -141,14 +141,14 @@ def basis_create(request: HttpRequest, member_id: int, payload: BasisIn) -> Any:
 
 
 @router.get("/ledger", response=list[DueOut], summary="Monthly dues of an organization's members")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def ledger(request: HttpRequest, params: Query[OrgYear]) -> Any:
     org = organization_get(request.user, params.org)
     return selectors.ledger_list(user=request.user, organization=org, year=params.year)
 
 
 @router.get("/payments", response=list[PaymentOut], summary="Payments of an organization's members")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def payment_list(request: HttpRequest, params: Query[PaymentFilters]) -> Any:
     org = organization_get(request.user, params.org)
     data = _filter_data(params)

@@ -4,7 +4,7 @@ record's organization (profiles: roads.standards)."""
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,8 +13,9 @@ from django.urls import reverse
 from django_filters import FilterSet
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from branchwork.core.api import Metres, Pagination, Year, Yuan
 from branchwork.core.audit import expect_version
 from branchwork.core.roles import Action
 from branchwork.core.scoping import require
@@ -71,7 +72,7 @@ class RouteIn(Schema):
     pavement: Pavement
     start_stake: str
     end_stake: str
-    width_m: Decimal = Field(gt=0, max_digits=5, decimal_places=2)
+    width_m: Metres
     # None: settings.MAINTENANCE_UNIT_LENGTH_M, as on the page.
     unit_length_m: int | None = None
 
@@ -85,7 +86,7 @@ class RoutePatch(Schema):
     pavement: Pavement | None = None
     start_stake: str | None = None
     end_stake: str | None = None
-    width_m: Decimal | None = Field(None, gt=0, max_digits=5, decimal_places=2)
+    width_m: Metres | None = None
     unit_length_m: int | None = None
 
 
@@ -141,7 +142,7 @@ class SurveyOut(Schema):
         return getattr(obj, "unit_count", None) or obj.units.count()
 
 
-class SummaryOut(Schema):
+class ConditionSummaryOut(Schema):
     year: int
     key: str
     label: str
@@ -191,11 +192,11 @@ class WorkOrderIn(Schema):
     survey_unit_id: int | None = None
 
 
-class AdvanceIn(Schema):
+class WorkOrderAdvanceIn(Schema):
     on: dt.date | None = None
     assignee: str = Field("", max_length=100)
     repair: str = Field("", max_length=300)
-    cost: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    cost: Yuan | None = None
     verified_by: str = Field("", max_length=60)
     version: int | None = Field(
         None, ge=1, description="The version you read; a stale one is refused with 409"
@@ -290,7 +291,7 @@ def _route_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/routes", response=list[RouteOut], summary="Routes in the inventory")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def route_list(request: HttpRequest, level: LEVELS | None = None, q: str | None = None) -> Any:
     require(request.user, Action.ROADS_VIEW)
     return _filtered(
@@ -329,7 +330,7 @@ def route_update(request: HttpRequest, route_id: int, payload: RoutePatch) -> An
 
 
 @router.get("/routes/{route_id}/units", response=list[UnitOut], summary="A route's surveyed units")
-def route_units(request: HttpRequest, route_id: int, year: int | None = None) -> Any:
+def route_units(request: HttpRequest, route_id: int, year: Year | None = None) -> Any:
     route = selectors.route_get(user=request.user, pk=route_id)
     units = (
         selectors.unit_list(user=request.user)
@@ -344,8 +345,8 @@ def route_units(request: HttpRequest, route_id: int, year: int | None = None) ->
 
 
 @router.get("/surveys", response=list[SurveyOut], summary="Stored distress surveys")
-@paginate(PageNumberPagination)
-def survey_list(request: HttpRequest, year: int | None = None) -> Any:
+@paginate(Pagination)
+def survey_list(request: HttpRequest, year: Year | None = None) -> Any:
     require(request.user, Action.ROADS_VIEW)
     return _filtered(
         SurveyFilter(_query(year=year), queryset=selectors.survey_list(user=request.user))
@@ -359,8 +360,8 @@ def survey_list(request: HttpRequest, year: int | None = None) -> Any:
 )
 def survey_create(
     request: HttpRequest,
-    org: Form[str],
-    year: Form[int],
+    org: Form[Annotated[str, Field(min_length=1)]],
+    year: Form[Year],
     surveyed_on: Form[dt.date],
     file: File[UploadedFile],
     profile: Form[str] = "",
@@ -389,7 +390,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> Any:
 
 
 @router.get("/surveys/{survey_id}/units", response=list[UnitOut], summary="A survey's units")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def survey_units(request: HttpRequest, survey_id: int) -> Any:
     survey = selectors.survey_get(user=request.user, pk=survey_id)
     return selectors.survey_units(user=request.user, survey=survey)
@@ -404,13 +405,13 @@ def survey_delete(request: HttpRequest, survey_id: int) -> Any:
 
 @router.get(
     "/summary",
-    response=list[SummaryOut],
+    response=list[ConditionSummaryOut],
     summary="Network condition, length-weighted (优良路率, 次差路率)",
 )
 def summary(
     request: HttpRequest,
     by: Literal["year", "county", "route"] = "county",
-    year: int | None = None,
+    year: Year | None = None,
 ) -> Any:
     require(request.user, Action.ROADS_VIEW)
     return selectors.network_summary(user=request.user, by=by, year=year)
@@ -420,7 +421,7 @@ def summary(
 
 
 @router.get("/patrols", response=list[PatrolOut], summary="Patrol inspections")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def patrol_list(request: HttpRequest, route_id: int | None = None) -> Any:
     require(request.user, Action.ROADS_VIEW)
     patrols = selectors.patrol_list(user=request.user).prefetch_related("photos")
@@ -452,7 +453,7 @@ def patrol_photo(request: HttpRequest, patrol_id: int, file: File[UploadedFile])
 
 
 @router.get("/work-orders", response=list[WorkOrderOut], summary="Work orders")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def work_order_list(request: HttpRequest, status: STATUSES | None = None) -> Any:
     require(request.user, Action.ROADS_VIEW)
     return _filtered(
@@ -486,7 +487,7 @@ def work_order_detail(request: HttpRequest, order_id: int) -> Any:
     response=WorkOrderOut,
     summary="Move a work order to its next status",
 )
-def work_order_advance(request: HttpRequest, order_id: int, payload: AdvanceIn) -> Any:
+def work_order_advance(request: HttpRequest, order_id: int, payload: WorkOrderAdvanceIn) -> Any:
     order = selectors.work_order_get(user=request.user, pk=order_id, action=Action.ROADS_MANAGE)
     data = payload.dict()
     expect_version(order, data.pop("version", None))
@@ -534,7 +535,7 @@ def profile_years(request: HttpRequest) -> Any:
 @router.put(
     "/profile-years/{year}", response=ProfileYearOut, summary="Choose the profile of a year"
 )
-def profile_year(request: HttpRequest, year: int, payload: ProfileYearIn) -> Any:
+def profile_year(request: HttpRequest, year: Year, payload: ProfileYearIn) -> Any:
     require(request.user, Action.ROADS_STANDARDS)
     profile = selectors.profile_get(user=request.user, pk=payload.profile_id)
     return services.profile_assign(actor=request.user, year=year, profile=profile)

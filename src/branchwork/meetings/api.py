@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from branchwork.core.api import Pagination, Year
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN, year_ok
 from branchwork.meetings import selectors
 from branchwork.meetings.filters import MeetingFilter
@@ -46,13 +47,13 @@ class VerdictOut(Schema):
 
 class MeetingFilters(Schema):
     org: str
-    year: int | None = None
+    year: Year | None = None
     kind: str | None = None
     state: str | None = None
 
 
 @router.get("", response=list[MeetingOut], summary="Meetings of an organization and below")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> Any:
     data = {k: v for k, v in filters.dict().items() if v is not None}
     org = organization_get(request.user, data.pop("org"))
@@ -76,7 +77,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> Any:
     response=list[VerdictOut],
     summary="Compliance of every branch and party group under an organization",
 )
-def compliance(request: HttpRequest, code: str, year: int) -> Any:
+def compliance(request: HttpRequest, code: str, year: Year) -> Any:
     if not year_ok(year):
         raise HttpError(422, f"The year must be between {YEAR_MIN} and {YEAR_MAX}.")
     org = organization_get(request.user, code)

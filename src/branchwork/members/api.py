@@ -1,11 +1,12 @@
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from branchwork.core.api import NamedChoices, Pagination
 from branchwork.core.audit import expect_version
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, require
@@ -123,7 +124,7 @@ class MemberPatchIn(Schema):
 
 
 class StatusIn(Schema):
-    status: rules.Status
+    status: Annotated[rules.Status, NamedChoices("MemberStatus", rules.Status)]
     effective_on: dt.date
     reason: str
     detail: str = ""
@@ -175,7 +176,7 @@ def _validated(form: MemberForm) -> dict[str, Any]:
 
 
 @router.get("", response=list[MemberOut], summary="Members (filters as on the list page)")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def member_list(request: HttpRequest, filters: Query[MemberFilters]) -> Any:
     data = {k: v for k, v in filters.dict().items() if v is not None}
     org = None

@@ -3,8 +3,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from branchwork.core.api import Pagination
 from branchwork.core.audit import expect_version
 from branchwork.core.roles import Action
 from branchwork.core.scoping import require
@@ -84,7 +85,7 @@ class OrganizationFilters(FilterSchema):
 
 
 @router.get("", response=list[OrganizationOut], summary="Organizations you can see")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def organization_list(request: HttpRequest, filters: Query[OrganizationFilters]) -> Any:
     data = {k: v for k, v in filters.dict().items() if v is not None}
     return OrganizationFilter(data, queryset=selectors.organization_list(user=request.user)).qs

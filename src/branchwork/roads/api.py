@@ -14,8 +14,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from branchwork.core.api import (
+    Centimetres,
+    Km,
+    Latitude,
+    Longitude,
+    Metres,
+    NamedChoices,
+    Pagination,
+    PositiveKm,
+    Yuan,
+)
 from branchwork.core.audit import expect_version
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN
 from branchwork.core.roles import Action
@@ -28,10 +39,6 @@ from branchwork.roads.models import Division, RoadProject
 router = Router(tags=["roads"])
 
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
-Km = Annotated[Decimal, Field(ge=0, max_digits=9, decimal_places=3)]
-Metres = Annotated[Decimal, Field(gt=0, max_digits=5, decimal_places=2)]
-Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
-Thickness = Annotated[Decimal, Field(gt=0, max_digits=4, decimal_places=1)]
 Text = Annotated[str, Field(max_length=200)]
 Stake = Annotated[str, Field(max_length=16)]
 
@@ -206,16 +213,16 @@ class ProjectFields(Schema):
     start_stake: Stake = ""
     end_stake: Stake = ""
     year: Year
-    length_km: Annotated[Decimal, Field(gt=0, max_digits=9, decimal_places=3)]
+    length_km: PositiveKm
     subgrade_width_m: Metres | None = None
     pavement_type: RoadProject.Pavement
     pavement_width_m: Metres
-    pavement_thickness_cm: Thickness | None = None
+    pavement_thickness_cm: Centimetres | None = None
     passing_bays: Annotated[int, Field(ge=0, le=10_000)] | None = None
-    investment_central: Money = Decimal("0")
-    investment_provincial: Money = Decimal("0")
-    investment_local: Money = Decimal("0")
-    investment_other: Money = Decimal("0")
+    investment_central: Yuan = Decimal("0")
+    investment_provincial: Yuan = Decimal("0")
+    investment_local: Yuan = Decimal("0")
+    investment_other: Yuan = Decimal("0")
     contractor: Text = ""
     supervisor: Text = ""
     started_on: dt.date | None = None
@@ -236,22 +243,22 @@ class ProjectPatchIn(Schema):
     start_stake: Stake | None = None
     end_stake: Stake | None = None
     year: Year | None = None
-    length_km: Annotated[Decimal, Field(gt=0, max_digits=9, decimal_places=3)] | None = None
+    length_km: PositiveKm | None = None
     subgrade_width_m: Metres | None = None
     pavement_type: RoadProject.Pavement | None = None
     pavement_width_m: Metres | None = None
-    pavement_thickness_cm: Thickness | None = None
+    pavement_thickness_cm: Centimetres | None = None
     passing_bays: Annotated[int, Field(ge=0, le=10_000)] | None = None
-    investment_central: Money | None = None
-    investment_provincial: Money | None = None
-    investment_local: Money | None = None
-    investment_other: Money | None = None
+    investment_central: Yuan | None = None
+    investment_provincial: Yuan | None = None
+    investment_local: Yuan | None = None
+    investment_other: Yuan | None = None
     contractor: Text | None = None
     supervisor: Text | None = None
     started_on: dt.date | None = None
 
 
-class AdvanceIn(Schema):
+class ProjectAdvanceIn(Schema):
     on: Annotated[
         dt.date | None,
         Field(description="Start, completion or acceptance date; today when left out"),
@@ -303,15 +310,18 @@ def _project_data(payload: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+ProjectStatus = Annotated[RoadProject.Status, NamedChoices("ProjectStatus", RoadProject.Status)]
+
+
 class ProjectFilters(Schema):
     q: Annotated[str, Field(max_length=200, description="Part of the name or route code")] = ""
-    status: RoadProject.Status | None = None
+    status: ProjectStatus | None = None
     county: Annotated[str | None, Field(description="Division code of the county")] = None
     year: Year | None = None
 
 
 @router.get("/projects", response=list[ProjectOut], summary="Group-road projects")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def project_list(request: HttpRequest, filters: Query[ProjectFilters]) -> Any:
     """The same filters as the list page and its export (roads.filters.RoadProjectFilter):
     ``q`` searches the name and the route code."""
@@ -362,7 +372,7 @@ def project_update(request: HttpRequest, project_id: int, payload: ProjectPatchI
     response=ProjectDetailOut,
     summary="Move a project to its next status",
 )
-def project_advance(request: HttpRequest, project_id: int, payload: AdvanceIn) -> Any:
+def project_advance(request: HttpRequest, project_id: int, payload: ProjectAdvanceIn) -> Any:
     """planned → approved → under construction (start date) → completed (completion date) →
     accepted (acceptance date and inspector)."""
     project = selectors.project_get(user=request.user, pk=project_id, action=Action.ROADS_MANAGE)
@@ -445,7 +455,7 @@ class ProgressOut(Schema):
 class ProgressIn(Schema):
     month: Annotated[dt.date, Field(description="Any day of the month reported")]
     km_paved: Km
-    spent: Money
+    spent: Yuan
     note: Annotated[str, Field(max_length=300)] = ""
 
 
@@ -513,8 +523,8 @@ class GroupIn(Schema):
     population: Annotated[int, Field(ge=0, le=1_000_000)] = 0
     poor_households: Annotated[int, Field(ge=0, le=1_000_000)] = 0
     poor_population: Annotated[int, Field(ge=0, le=1_000_000)] = 0
-    longitude: Annotated[Decimal, Field(ge=-180, le=180, decimal_places=6)] | None = None
-    latitude: Annotated[Decimal, Field(ge=-90, le=90, decimal_places=6)] | None = None
+    longitude: Longitude | None = None
+    latitude: Latitude | None = None
 
 
 class GroupFilters(Schema):
@@ -524,7 +534,7 @@ class GroupFilters(Schema):
 
 
 @router.get("/groups", response=list[GroupOut], summary="Village groups (村民组)")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def group_list(request: HttpRequest, filters: Query[GroupFilters]) -> Any:
     require(request.user, Action.ROADS_VIEW)
     groups = selectors.group_list(user=request.user)
@@ -584,11 +594,11 @@ class TargetIn(Schema):
     year: Year
     groups: Annotated[int, Field(ge=0, le=1_000_000)]
     km: Km
-    investment: Money = Decimal("0")
+    investment: Yuan = Decimal("0")
 
 
 @router.get("/targets", response=list[TargetOut], summary="Yearly program targets per county")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def target_list(request: HttpRequest, year: Year | None = None, county: str | None = None) -> Any:
     require(request.user, Action.ROADS_VIEW)
     targets = selectors.target_list(user=request.user)

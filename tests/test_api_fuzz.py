@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 
-FUZZ_EXAMPLES = int(os.environ.get("BRANCHWORK_FUZZ_EXAMPLES", "12"))
+FUZZ_EXAMPLES = int(os.environ.get("BRANCHWORK_FUZZ_EXAMPLES", "6"))
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 

@@ -9,8 +9,9 @@ a record for each member present; for every member an online-study record on the
 each month (3 hours, 4 for committee members, who owe 56); for the committee members, the
 probationary member and first-year full members a centralised training by the municipal
 organs work committee in April (one day, 8 hours). Two members are behind: 石磊 (who also
-stopped coming to meetings) and 何勇 study online only every third month. Idempotent: sessions are keyed by their meeting, records by
-``source_key`` (``study.services.record_external_hours``).
+stopped coming to meetings) and 何勇 study online only every third month. Idempotent:
+sessions are keyed by their meeting, records by ``source_key``
+(``study.services.record_external_hours``).
 """
 
 from __future__ import annotations

@@ -12,10 +12,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
 from django.utils import timezone
 
 from branchwork.core.roles import Action
-from branchwork.core.scoping import get_scoped, require
+from branchwork.core.scoping import get_scoped, paths_for, require
 from branchwork.members.models import Member
 from branchwork.members.rules import ON_ROLL_STATUSES
 from branchwork.organizations.models import Committee, Organization
@@ -172,29 +173,38 @@ def plan_item_get(*, user: Any, pk: int) -> PlanItem:
 
 def material_list(*, user: Any, organization: Organization) -> QuerySet[Material]:
     """The library an organization's members use: its own materials and those of the
-    organizations above it, by topic, with how many members read each."""
+    organizations above it (a higher committee shares its materials down), by topic, with how
+    many members read each. Raises ``PermissionDenied`` without study.view on
+    ``organization``."""
+    require(user, Action.STUDY_VIEW, organization)
     paths = [organization.path, *organization.ancestor_paths()]
     return (
-        Material.objects.visible_to(user, Action.STUDY_VIEW)
-        .filter(organization__path__in=paths)
+        Material.objects.filter(organization__path__in=paths)
         .select_related("organization")
         .annotate(read_count=Count("reads"))
         .order_by("topic", "-added_on", "id")
     )
 
 
+def _material_shared_with(user: Any, material: Material) -> bool:
+    """Is ``material`` in the scope of the user's study.view grants, or above one of them
+    (shared down), or in the library of the user's own organization?"""
+    paths = paths_for(user, Action.STUDY_VIEW)
+    if paths is None:
+        return True
+    own = _own_member(user)
+    if own is not None:
+        paths = [*paths, own.organization.path]
+    where = material.organization.path
+    return any(where.startswith(p) or p.startswith(where) for p in paths)
+
+
 def material_get(*, user: Any, pk: int, action: str = Action.STUDY_VIEW) -> Material:
-    """One material: for study.view in scope, or for a member whose organization the
-    material belongs to (or sits above). 403 without ``action`` for changes."""
-    member = _own_member(user)
-    if member is not None and action == Action.STUDY_VIEW:
-        paths = [member.organization.path, *member.organization.ancestor_paths()]
-        own = Material.objects.filter(pk=pk, organization__path__in=paths).first()
-        if own is not None:
-            return own
-    material = get_scoped(
-        Material.objects.select_related("organization"), user, Action.STUDY_VIEW, pk=pk
-    )
+    """One material of a library the user reads (``_material_shared_with``: 404 otherwise);
+    403 without ``action`` on its organization for changes."""
+    material = Material.objects.select_related("organization").filter(pk=pk).first()
+    if material is None or not _material_shared_with(user, material):
+        raise Http404
     if action != Action.STUDY_VIEW:
         require(user, action, material.organization)
     return material

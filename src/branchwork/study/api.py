@@ -1,8 +1,6 @@
 """Study over the API: the ledger's records (read and add) and progress against the yearly
 requirement, scoped like the pages (study.view / study.manage), and the member's own."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 from typing import Any

@@ -104,6 +104,16 @@ def test_a_session_at_a_general_meeting_counts_for_those_present(persona_tree):
         hours=Decimal(2),
         meeting=meeting,
     )
+    with pytest.raises(ValidationError) as exc:
+        services.session_record(
+            actor=TEST_ACTOR,
+            organization=persona_tree.orgs["branch"],
+            date=meeting.date,
+            topic="again",
+            hours=Decimal(2),
+            meeting=meeting,
+        )
+    assert "already recorded" in str(exc.value)
     names = set(session.records.values_list("member__name", flat=True))
     assert persona_tree.members["member"].name in names
     assert absent.name not in names

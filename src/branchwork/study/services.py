@@ -216,6 +216,10 @@ def _check_meeting(organization: Organization, meeting: Meeting, date: dt.date) 
         raise ValidationError({"meeting": [_("That meeting was held by another organization.")]})
     if meeting.state != Meeting.State.HELD:
         raise ValidationError({"meeting": [_("Record the meeting as held first.")]})
+    if StudySession.objects.filter(meeting=meeting).exists():
+        raise ValidationError(
+            {"meeting": [_("A study session is already recorded for that meeting.")]}
+        )
     if meeting.date != date:
         raise ValidationError(
             {"date": [_("The meeting was held on %(date)s.") % {"date": meeting.date.isoformat()}]}

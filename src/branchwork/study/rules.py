@@ -28,7 +28,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -309,7 +309,7 @@ def assess(
     values = {
         "done": plain_hours(done),
         "required": plain_hours(requirement.hours),
-        "missing": gettext(", ").join(missing),
+        "missing": pgettext("list separator", ", ").join(missing),
     }
     if not missing:
         status, warn = Status.MET, False

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +36,7 @@ class RecordForm(forms.Form):
 
     def __init__(self, *args, members: list, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = [(m.pk, m.name) for m in members]
+        cast(forms.ChoiceField, self.fields["member"]).choices = [(m.pk, m.name) for m in members]
 
 
 class SessionForm(forms.Form):
@@ -63,7 +64,7 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args, meetings: list, members: list, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["meeting"]).choices = [("", "—")] + [
             (
                 m.pk,
                 f"{m.date:%Y-%m-%d} {m.get_kind_display()} · "
@@ -71,7 +72,7 @@ class SessionForm(forms.Form):
             )
             for m in meetings
         ]
-        self.fields["members"].choices = [(m.pk, m.name) for m in members]
+        cast(forms.ChoiceField, self.fields["members"]).choices = [(m.pk, m.name) for m in members]
 
 
 class PlanForm(forms.Form):
@@ -93,7 +94,9 @@ class PlanItemForm(forms.Form):
 
     def __init__(self, *args, materials: list, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["materials"].choices = [(m.pk, f"{m.topic} · {m.title}") for m in materials]
+        cast(forms.ChoiceField, self.fields["materials"]).choices = [
+            (m.pk, f"{m.topic} · {m.title}") for m in materials
+        ]
 
 
 class MaterialForm(forms.Form):

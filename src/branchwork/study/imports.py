@@ -126,8 +126,8 @@ def read_records(
         .only("id", "name", "id_last4", "admitted_on", "organization_id")
     )
     by_name: dict[str, list[Member]] = {}
-    for member in members:
-        by_name.setdefault(member.name, []).append(member)
+    for one in members:
+        by_name.setdefault(one.name, []).append(one)
     seen: set[tuple[int, dt.date, str, str]] = set()
     rows = []
     for row in table.rows:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -70,7 +72,7 @@ def progress(request: HttpRequest) -> HttpResponse:
 def my_study(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     member = selectors.own_member(user=request.user)
-    context = {"member": member, "year": year}
+    context: dict[str, Any] = {"member": member, "year": year}
     if member is not None:
         context.update(
             mine=selectors.my_progress(user=request.user, year=year),

@@ -299,3 +299,15 @@ def test_a_verdict_is_met_exactly_when_nothing_is_missing_and_warns_only_late(
 
 def test_every_form_of_the_issue_is_a_choice():
     assert set(Form.values) == {"collective", "online", "self_study", "course", "centralised"}
+
+
+def test_the_settings_reach_the_rules(settings):
+    from branchwork.study.selectors import study_settings
+
+    settings.STUDY_CENTRALISED_FOR = ["leader"]
+    settings.STUDY_UNIT_HOURS = {"class_hour": 1, "half_day": 3, "day": 6}
+    settings.STUDY_WARN_FROM_MONTH = 11
+    conf = study_settings()
+    assert conf.centralised_for == frozenset({"leader"})
+    assert rules.to_hours(1, Unit.DAY, conf.unit_hours) == 6
+    assert conf.warn_from_month == 11

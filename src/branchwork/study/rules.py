@@ -11,6 +11,10 @@ Sources (shared/specs/party-rules.md §2.3, "Study hours"):
 - The same text as quoted there: probationary members and members in their first year as
   full members "normally" (一般) attend one centralised training by a higher organization.
   "Normally" leaves it to the higher committee: ``STUDY_CENTRALISED_FOR`` (a setting).
+
+Settings (environment variables read in config/settings.py; defaults below):
+``STUDY_CENTRALISED_FOR`` (leader,probationary,first_year), ``STUDY_WARN_FROM_MONTH`` (10),
+``STUDY_PRORATE_NEW_MEMBERS`` (true), ``STUDY_HALF_DAY_HOURS`` (4), ``STUDY_DAY_HOURS`` (8).
 - Hour conversion (1 学时 = 1 hour, half a day = 4, a full day = 8) is local practice, from
   one university party office (http://www.pulmonologynews.net/2018/1019/c2418a121914/page.html):
   ``STUDY_UNIT_HOURS`` (a setting).

@@ -259,3 +259,25 @@ def test_the_api_gives_the_summary(persona_tree, persona):
     assert response.status_code == 200
     body = response.json()
     assert body["counted"] == 3 and body["met"] == 1 and Decimal(str(body["total_hours"])) == 32
+
+
+def test_the_secretary_corrects_an_individual_record(persona_tree):
+    record = study_record(persona_tree.members["member"], hours=2)
+    url = reverse("study:record_edit", args=[record.pk])
+    client = persona_tree.client("secretary")
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "member": record.member_id,
+            "date": "2026-03-15",
+            "topic": "学习党章（更正）",
+            "form": "self_study",
+            "quantity": "1",
+            "unit": "day",
+        },
+    )
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert (record.topic, record.hours) == ("学习党章（更正）", 8)
+    assert persona_tree.client("discipline").get(url).status_code == 403

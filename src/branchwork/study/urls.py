@@ -10,6 +10,7 @@ urlpatterns = [
     path("records/", views.record_list, name="records"),
     path("records/new/", views.record_create, name="record_create"),
     path("records/<int:pk>/", views.record_detail, name="record"),
+    path("records/<int:pk>/edit/", views.record_edit, name="record_edit"),
     path("records/<int:pk>/delete/", views.record_delete, name="record_delete"),
     path("records/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),

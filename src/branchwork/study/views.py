@@ -173,6 +173,61 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an individual record (date, topic, form, hours); a session's records change
+    with their session, so they are refused here."""
+    record = selectors.record_get(user=request.user, pk=pk, action=Action.STUDY_MANAGE)
+    if record.session_id:
+        messages.error(request, _("This record belongs to a collective session."))
+        return redirect("study:record", pk=record.pk)
+    member = record.member
+    form = RecordForm(
+        request.POST or None,
+        members=[member],
+        initial={
+            "member": member.pk,
+            "date": record.date,
+            "topic": record.topic,
+            "form": record.form,
+            "quantity": record.hours,
+            "unit": rules.Unit.CLASS_HOUR,
+            "organizer": record.organizer,
+            "note": record.note,
+        },
+    )
+    del form.fields["evidence"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_save(
+                actor=request.user,
+                member=member,
+                record=record,
+                data={
+                    "date": data["date"],
+                    "topic": data["topic"],
+                    "form": data["form"],
+                    "hours": rules.to_hours(
+                        data["quantity"], data["unit"], selectors.study_settings().unit_hours
+                    ),
+                    "organizer": data["organizer"],
+                    "note": data["note"],
+                },
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Study record saved."))
+            return redirect("study:record", pk=record.pk)
+    return render(
+        request,
+        "study/record_form.html",
+        {"form": form, "org": member.organization, "record": record},
+    )
+
+
+@login_required
 @require_POST
 def record_delete(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.record_get(user=request.user, pk=pk, action=Action.STUDY_MANAGE)

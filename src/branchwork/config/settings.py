@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "branchwork.dues",
     "branchwork.roads",
     "branchwork.maintenance",
+    "branchwork.study",
     "branchwork.demo",
 ]
 
@@ -275,6 +276,17 @@ MEETING_FREQUENCIES = dict(
 if len(MEETING_FREQUENCIES) != len(env_list("MEETING_FREQUENCIES")):
     raise ImproperlyConfigured("MEETING_FREQUENCIES is a comma-separated list of kind=frequency.")
 MEETING_DUE_SOON_DAYS = env_int("MEETING_DUE_SOON_DAYS", 10, minimum=0)
+# Study (study/rules.py, party-rules.md §2.3): who needs a centralised training by a higher
+# organization (leader, probationary, first_year), the month warnings for members behind
+# start, prorating new members' hours, and the hours of a half day and a day (local practice).
+STUDY_CENTRALISED_FOR = env_list("STUDY_CENTRALISED_FOR", ["leader", "probationary", "first_year"])
+STUDY_WARN_FROM_MONTH = env_int("STUDY_WARN_FROM_MONTH", 10, minimum=1)
+STUDY_PRORATE_NEW_MEMBERS = env_bool("STUDY_PRORATE_NEW_MEMBERS", True)
+STUDY_UNIT_HOURS = {
+    "class_hour": 1,
+    "half_day": env_int("STUDY_HALF_DAY_HOURS", 4, minimum=1),
+    "day": env_int("STUDY_DAY_HOURS", 8, minimum=1),
+}
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 10, minimum=1)
 # Content-Security-Policy (django-csp): scripts only from our own static files, never inline;
 # styles may be inline (charts and htmx set element styles); nothing from another origin.

@@ -3,15 +3,16 @@ requirement, scoped like the pages (study.view / study.manage), and the member's
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from branchwork.core.api import DecimalText, Pagination, Year
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN, year_ok
 from branchwork.core.roles import Action
 from branchwork.organizations.selectors import organization_get
@@ -38,12 +39,16 @@ class RecordOut(Schema):
         return obj.member.name
 
 
+# Hours, half days or days as entered (rules.to_hours converts them); at most 200 hours.
+Quantity = Annotated[Decimal, Field(gt=0, max_digits=4, decimal_places=1), DecimalText()]
+
+
 class RecordIn(Schema):
     member_id: int
     date: dt.date
     topic: str
     form: str
-    quantity: Decimal
+    quantity: Quantity
     unit: str = rules.Unit.CLASS_HOUR
     organizer: str = ""
     note: str = ""
@@ -51,13 +56,13 @@ class RecordIn(Schema):
 
 class RecordFilters(Schema):
     org: str
-    year: int | None = None
+    year: Year | None = None
     form: str | None = None
     member: int | None = None
     q: str | None = None
 
 
-class ProgressOut(Schema):
+class StudyProgressOut(Schema):
     member_id: int
     member: str
     year: int
@@ -70,7 +75,7 @@ class ProgressOut(Schema):
     reason: str
 
 
-class SummaryOut(Schema):
+class StudySummaryOut(Schema):
     year: int
     counted: int
     met: int
@@ -104,7 +109,7 @@ def _progress(row: Any, year: int) -> dict[str, Any]:
 @router.get(
     "/records", response=list[RecordOut], summary="Study records of an organization and below"
 )
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def record_list(request: HttpRequest, filters: Query[RecordFilters]) -> Any:
     data = {k: v for k, v in filters.dict().items() if v is not None}
     org = organization_get(request.user, data.pop("org"))
@@ -149,24 +154,24 @@ def record_create(request: HttpRequest, payload: RecordIn) -> Any:
     return Status(201, record)
 
 
-@router.get("/progress", response=list[ProgressOut], summary="Each member's study progress")
-def progress(request: HttpRequest, org: str, year: int | None = None) -> Any:
+@router.get("/progress", response=list[StudyProgressOut], summary="Each member's study progress")
+def progress(request: HttpRequest, org: str, year: Year | None = None) -> Any:
     year = _year(year)
     organization = organization_get(request.user, org)
     rows = selectors.progress_list(user=request.user, organization=organization, year=year)
     return [_progress(r, year) for r in rows]
 
 
-@router.get("/progress/summary", response=SummaryOut, summary="Members counted, met, behind")
-def progress_summary(request: HttpRequest, org: str, year: int | None = None) -> Any:
+@router.get("/progress/summary", response=StudySummaryOut, summary="Members counted, met, behind")
+def progress_summary(request: HttpRequest, org: str, year: Year | None = None) -> Any:
     organization = organization_get(request.user, org)
     return selectors.progress_summary(
         user=request.user, organization=organization, year=_year(year)
     )
 
 
-@router.get("/me", response=ProgressOut, summary="The signed-in member's own study progress")
-def my_progress(request: HttpRequest, year: int | None = None) -> Any:
+@router.get("/me", response=StudyProgressOut, summary="The signed-in member's own study progress")
+def my_progress(request: HttpRequest, year: Year | None = None) -> Any:
     year = _year(year)
     row = selectors.my_progress(user=request.user, year=year)
     if row is None:

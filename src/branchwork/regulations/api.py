@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -155,4 +155,4 @@ def acknowledge(request: HttpRequest, version_id: int) -> Any:
     member = selectors.my_member(request.user)
     if member is None:
         raise HttpError(403, "Only members of the organization acknowledge its rules.")
-    return 201, services.acknowledge(actor=request.user, version=version, member=member)
+    return Status(201, services.acknowledge(actor=request.user, version=version, member=member))

@@ -80,11 +80,11 @@ def booklet_versions(regulations: list[Regulation]) -> list[RegulationVersion]:
     versions: dict[int, RegulationVersion] = {}
     missing = [r.pk for r in regulations if not getattr(r, "in_force", None)]
     newest: dict[int, RegulationVersion] = {}
-    for version in RegulationVersion.objects.filter(regulation_id__in=missing).order_by("number"):
-        newest[version.regulation_id] = version
+    for row in RegulationVersion.objects.filter(regulation_id__in=missing).order_by("number"):
+        newest[row.regulation_id] = row
     for regulation in regulations:
         in_force = getattr(regulation, "in_force", None)
-        version = in_force[0] if in_force else newest.get(regulation.pk)
+        version: RegulationVersion | None = in_force[0] if in_force else newest.get(regulation.pk)
         if version is not None:
             version.regulation = regulation
             versions[regulation.pk] = version

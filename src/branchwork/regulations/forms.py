@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -33,8 +35,13 @@ class NewRegulationForm(RegulationForm):
     body = DraftForm.base_fields["body"]
 
 
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Meeting) -> str:  # type: ignore[override]
+        return f"{obj.date:%Y-%m-%d} {obj.get_kind_display()} {obj.topic}".strip()
+
+
 class AdoptForm(forms.Form):
-    meeting = forms.ModelChoiceField(
+    meeting = MeetingChoiceField(
         label=_("Adopted by the meeting"),
         queryset=Meeting.objects.none(),
         widget=forms.Select(attrs={"class": "form-select"}),
@@ -48,11 +55,9 @@ class AdoptForm(forms.Form):
 
     def __init__(self, *args, meetings=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        field = cast(MeetingChoiceField, self.fields["meeting"])
         if meetings is not None:
-            self.fields["meeting"].queryset = meetings
-        self.fields["meeting"].label_from_instance = lambda m: (
-            f"{m.date:%Y-%m-%d} {m.get_kind_display()} {m.topic}".strip()
-        )
+            field.queryset = meetings
 
 
 class AttachmentForm(forms.Form):

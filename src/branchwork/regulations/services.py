@@ -148,7 +148,7 @@ def draft_discard(*, actor: Any, version: RegulationVersion) -> None:
         _refresh_search(regulation)
 
 
-def check_adopting_meeting(version: RegulationVersion, meeting: Meeting) -> None:
+def _check_adopting_meeting(version: RegulationVersion, meeting: Meeting) -> None:
     """Raise ``ValidationError`` (on "meeting") unless ``meeting`` may adopt ``version``: a held
     branch general or committee meeting of the rule's own organization (支部条例 Art. 11-12)."""
     if meeting.organization_id != version.regulation.organization_id:
@@ -184,7 +184,7 @@ def version_adopt(
     superseded on the meeting's date.
 
     Raises ``ValidationError`` when the version is not a draft, the meeting may not adopt it
-    (``check_adopting_meeting``), the meeting was before the version in force was adopted, or
+    (``_check_adopting_meeting``), the meeting was before the version in force was adopted, or
     ``effective_on`` is before the meeting."""
     # Lock the version and read its state as stored (two adoptions at once: one wins).
     version.state = (
@@ -195,7 +195,7 @@ def version_adopt(
     )
     if not rules.can_move(version.state, State.ADOPTED):
         raise ValidationError(_("Only a draft can be adopted."))
-    check_adopting_meeting(version, meeting)
+    _check_adopting_meeting(version, meeting)
     effective_on = effective_on or meeting.date
     if effective_on < meeting.date:
         raise ValidationError(

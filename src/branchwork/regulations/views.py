@@ -62,7 +62,8 @@ def regulation_list(request: HttpRequest) -> HttpResponse:
         "mine": selectors.my_acknowledged(user=request.user, version_ids=[v.pk for v in in_force]),
         "my_member": selectors.my_member(request.user),
     }
-    template = "regulations/_rows.html" if request.htmx else "regulations/list.html"
+    htmx = getattr(request, "htmx", False)
+    template = "regulations/_rows.html" if htmx else "regulations/list.html"
     return render(request, template, context)
 
 
@@ -91,7 +92,7 @@ def regulation_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, organization=org, data=data, body=body
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_errors(form, exc)  # type: ignore[arg-type]
         else:
             messages.success(request, _("Draft saved. Adopt it at a meeting to put it in force."))
             return redirect("regulations:detail", pk=regulation.pk)
@@ -109,7 +110,7 @@ def regulation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, regulation=regulation, data=form.cleaned_data
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_errors(form, exc)  # type: ignore[arg-type]
         else:
             messages.success(request, _("Rule saved."))
             return redirect("regulations:detail", pk=regulation.pk)
@@ -173,7 +174,7 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 change_note=form.cleaned_data["change_note"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_errors(form, exc)  # type: ignore[arg-type]
         else:
             messages.success(request, _("Draft saved. Adopt it at a meeting to put it in force."))
             return redirect("regulations:detail", pk=regulation.pk)
@@ -253,7 +254,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             validation_to_messages(request, exc)
         else:
-            if request.htmx:
+            if getattr(request, "htmx", False):
                 return render(request, "regulations/_acknowledged.html", {"version": version})
             messages.success(request, _("Thank you: your reading is recorded."))
     return redirect("regulations:detail", pk=version.regulation_id)

@@ -1,6 +1,7 @@
 """On PostgreSQL, a trigram index (pg_trgm) on the rules' search text, so the substring search
-(ILIKE '%…%', which is how Chinese text is searched: it has no spaces for a word-based full-text
-parser) can use an index instead of reading every row. SQLite keeps the plain scan. Where the
+(``icontains``, which Django writes as UPPER(search_text) LIKE UPPER('%…%'), hence the index on
+that expression; a substring match is how Chinese text is searched: it has no spaces for a
+word-based full-text parser) can use an index instead of reading every row. SQLite keeps the plain scan. Where the
 extension cannot be created (a role without the right), the search stays correct, only slower."""
 
 from django.db import migrations, transaction
@@ -18,7 +19,7 @@ def create(apps, schema_editor):
         return
     schema_editor.execute(
         f"CREATE INDEX IF NOT EXISTS {INDEX} ON regulations_regulation "
-        "USING gin (search_text gin_trgm_ops)"
+        "USING gin ((UPPER(search_text)) gin_trgm_ops)"
     )
 
 

@@ -39,7 +39,11 @@ def _rule(tree, **kwargs):
 def test_a_new_rule_starts_as_a_draft_and_a_held_general_meeting_adopts_it(tree):
     rule = _rule(tree, body="<p onclick='x'>第一条 党员按月交纳党费。</p><script>x</script>")
     draft = rule.versions.get()
-    assert (draft.number, draft.state, draft.body) == (1, "draft", "<p>第一条 党员按月交纳党费。</p>")
+    assert (draft.number, draft.state, draft.body) == (
+        1,
+        "draft",
+        "<p>第一条 党员按月交纳党费。</p>",
+    )
     version = adopted(rule, tree.meetings["general"])
     version.refresh_from_db()
     assert version.state == "adopted"
@@ -50,7 +54,9 @@ def test_a_new_rule_starts_as_a_draft_and_a_held_general_meeting_adopts_it(tree)
 def test_adopting_a_new_version_supersedes_the_one_in_force(tree):
     rule = _rule(tree)
     first = adopted(rule, tree.meetings["general"])
-    draft = services.draft_save(actor=TEST_ACTOR, regulation=rule, body="第一条 新文本", change_note="改")
+    draft = services.draft_save(
+        actor=TEST_ACTOR, regulation=rule, body="第一条 新文本", change_note="改"
+    )
     assert draft.number == 2
     later = MeetingFactory.create(
         organization=tree.branch, kind="committee_meeting", date=dt.date(2024, 6, 8)
@@ -85,10 +91,15 @@ def test_saving_the_draft_twice_changes_the_one_open_draft(tree):
         ("other", "general_meeting", "held", dt.date(2024, 5, 20)),
     ],
 )
-def test_only_a_held_general_or_committee_meeting_of_the_branch_adopts(tree, org_key, kind, state, date):
+def test_only_a_held_general_or_committee_meeting_of_the_branch_adopts(
+    tree, org_key, kind, state, date
+):
     rule = _rule(tree)
     meeting = MeetingFactory.create(
-        organization=tree.orgs[org_key], kind=kind, state=state, date=date,
+        organization=tree.orgs[org_key],
+        kind=kind,
+        state=state,
+        date=date,
         **({"lecturer": "张书记", "lecture_title": "党课"} if kind == "lecture" else {}),
     )
     with pytest.raises(ValidationError) as exc:
@@ -186,7 +197,10 @@ def test_the_rate_counts_versions_adopted_in_the_year_times_members_on_the_roll(
     services.acknowledge(actor=TEST_ACTOR, version=one, member=m["member"])
     services.acknowledge(actor=TEST_ACTOR, version=one, member=m["secretary"])
     services.acknowledgments_record_bulk(
-        actor=TEST_ACTOR, version=two, members=[m["secretary"]], at=dt.datetime(2024, 3, 20, tzinfo=dt.UTC)
+        actor=TEST_ACTOR,
+        version=two,
+        members=[m["secretary"]],
+        at=dt.datetime(2024, 3, 20, tzinfo=dt.UTC),
     )
     # Three members on the branch's roll (secretary, member, probationary) x two versions.
     result = selectors.acknowledgment_rate(
@@ -194,9 +208,12 @@ def test_the_rate_counts_versions_adopted_in_the_year_times_members_on_the_roll(
     )
     assert (result.adopted_versions, result.due, result.done) == (2, 6, 3)
     assert result.rate == Decimal("50.0")
-    assert selectors.acknowledgment_rate(
-        user=tree.users["secretary"], organization=tree.branch, year=2024
-    ) == result
+    assert (
+        selectors.acknowledgment_rate(
+            user=tree.users["secretary"], organization=tree.branch, year=2024
+        )
+        == result
+    )
     empty = selectors.acknowledgment_rate(
         user=tree.users["secretary"], organization=tree.branch, year=2023
     )
@@ -214,7 +231,9 @@ def test_the_rate_takes_a_fixed_number_of_queries(tree, django_assert_max_num_qu
     for _ in range(5):
         adopted(_rule(tree), tree.meetings["general"])
     with django_assert_max_num_queries(4):
-        selectors.acknowledgment_rate(user=tree.users["secretary"], organization=tree.branch, year=2024)
+        selectors.acknowledgment_rate(
+            user=tree.users["secretary"], organization=tree.branch, year=2024
+        )
 
 
 def test_the_secretary_reminds_who_has_not_read_it_with_a_line_and_an_email(tree):
@@ -245,7 +264,9 @@ def test_a_member_taps_once_on_the_list_and_the_secretarys_list_shows_it(tree):
     assert 'data-testid="acknowledge"' in page
     response = member.post(f"/rules/versions/{version.pk}/acknowledge/", HTTP_HX_REQUEST="true")
     assert 'data-testid="acknowledged"' in response.content.decode()
-    readers = tree.client("secretary").get(f"/rules/versions/{version.pk}/readers/").content.decode()
+    readers = (
+        tree.client("secretary").get(f"/rules/versions/{version.pk}/readers/").content.decode()
+    )
     assert "1/3" in readers
     assert readers.index("周党员") > readers.index("钱预备")  # who has not read it comes first
 
@@ -352,7 +373,9 @@ def test_search_needs_every_word_and_ignores_latin_case(library):
 
 
 def test_search_stays_inside_the_readers_scope(library):
-    qs = selectors.regulation_list(user=library.users["outsider"], organization=library.orgs["other"])
+    qs = selectors.regulation_list(
+        user=library.users["outsider"], organization=library.orgs["other"]
+    )
     assert [r.title for r in selectors.search(qs, "党费")] == ["另一支部党费制度"]
 
 
@@ -383,7 +406,9 @@ def test_the_booklet_has_a_table_of_contents_and_a_chapter_per_rule(library):
     xml = document.element.xml
     assert TOC_INSTRUCTION in xml and 'w:fldCharType="begin"' in xml
     chapters = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert sorted(chapters) == sorted(["党课制度", "党费收缴使用管理制度", "财务管理制度", "公务用车管理制度"])
+    assert sorted(chapters) == sorted(
+        ["党课制度", "党费收缴使用管理制度", "财务管理制度", "公务用车管理制度"]
+    )
     text = "\n".join(p.text for p in document.paragraphs)
     assert "支部书记每年至少讲一次党课" in text
     assert "另一支部党费制度" not in text
@@ -391,7 +416,9 @@ def test_the_booklet_has_a_table_of_contents_and_a_chapter_per_rule(library):
 
 def test_the_booklet_follows_the_search_and_one_rule_exports_alone(library):
     document = _docx(library.client("secretary").get("/rules/booklet.docx?org=pt-branch&q=公车"))
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["公务用车管理制度"]
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [
+        "公务用车管理制度"
+    ]
     rule = Regulation.objects.get(title="党课制度")
     document = _docx(library.client("engineer").get(f"/rules/{rule.pk}/rule.docx"))
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["党课制度"]
@@ -401,7 +428,9 @@ def test_the_booklet_follows_the_search_and_one_rule_exports_alone(library):
 def test_the_version_page_shows_the_differences(tree):
     rule = _rule(tree, body="第一条 党员每月交纳党费。")
     adopted(rule, tree.meetings["general"])
-    draft = services.draft_save(actor=TEST_ACTOR, regulation=rule, body="第一条 党员每季度交纳党费。")
+    draft = services.draft_save(
+        actor=TEST_ACTOR, regulation=rule, body="第一条 党员每季度交纳党费。"
+    )
     page = tree.client("secretary").get(f"/rules/versions/{draft.pk}/").content.decode()
     assert "<ins>季度</ins>" in page and "<del>月</del>" in page
 
@@ -409,4 +438,7 @@ def test_the_version_page_shows_the_differences(tree):
 def test_meeting_and_version_models_link(tree):
     version = adopted(_rule(tree), tree.meetings["general"])
     assert Meeting.objects.get(pk=tree.meetings["general"].pk).adopted_regulations.get() == version
-    assert RegulationVersion.objects.visible_to(tree.users["outsider"]).filter(pk=version.pk).count() == 0
+    assert (
+        RegulationVersion.objects.visible_to(tree.users["outsider"]).filter(pk=version.pk).count()
+        == 0
+    )

@@ -79,7 +79,9 @@ def test_plain_text_becomes_escaped_paragraphs():
 
 
 def test_the_plain_text_has_one_line_per_paragraph_and_list_item():
-    safe = rules.sanitize_html("<h2>总则</h2><p>第一条 &amp; 党员</p><ul><li>一</li><li>二</li></ul>")
+    safe = rules.sanitize_html(
+        "<h2>总则</h2><p>第一条 &amp; 党员</p><ul><li>一</li><li>二</li></ul>"
+    )
     assert rules.html_to_plain(safe) == "总则\n第一条 & 党员\n一\n二"
 
 
@@ -91,7 +93,8 @@ def test_sanitized_text_never_keeps_a_script(text):
 
 def test_a_changed_paragraph_marks_the_changed_characters():
     lines = rules.diff_lines(
-        "第一条 党员每月交纳党费。\n第二条 不变", "第一条 党员每季度交纳党费。\n第二条 不变\n第三条 新增"
+        "第一条 党员每月交纳党费。\n第二条 不变",
+        "第一条 党员每季度交纳党费。\n第二条 不变\n第三条 新增",
     )
     assert [line.kind for line in lines] == ["removed", "added", "same", "added"]
     assert [text for changed, text in lines[0].parts if changed] == ["月"]
@@ -105,8 +108,10 @@ def test_a_first_version_is_all_added():
     assert [line.kind for line in lines] == ["added", "added"]
 
 
-@given(st.lists(st.text(alphabet="党费第一二条。abc", min_size=1, max_size=8), max_size=6),
-       st.lists(st.text(alphabet="党费第一二条。abc", min_size=1, max_size=8), max_size=6))
+@given(
+    st.lists(st.text(alphabet="党费第一二条。abc", min_size=1, max_size=8), max_size=6),
+    st.lists(st.text(alphabet="党费第一二条。abc", min_size=1, max_size=8), max_size=6),
+)
 def test_the_differences_rebuild_both_versions(old, new):
     lines = rules.diff_lines("\n".join(old), "\n".join(new))
     assert [x.text for x in lines if x.kind != "added"] == old

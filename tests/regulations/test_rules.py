@@ -116,3 +116,9 @@ def test_the_differences_rebuild_both_versions(old, new):
     lines = rules.diff_lines("\n".join(old), "\n".join(new))
     assert [x.text for x in lines if x.kind != "added"] == old
     assert [x.text for x in lines if x.kind != "removed"] == new
+
+
+def test_plain_paragraphs_are_edited_as_lines_and_formatted_text_as_html():
+    assert rules.editable_text(rules.sanitize_html("第一条 a&b\n第二条")) == "第一条 a&b\n第二条"
+    formatted = rules.sanitize_html("<p>第一条 <b>党员</b></p>")
+    assert rules.editable_text(formatted) == formatted

@@ -20,7 +20,7 @@ class RegulationFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=100)
     category = django_filters.ChoiceFilter(
-        label=_("Category"), choices=Category.choices, empty_label=_("Any")
+        label=_("Rule category"), choices=Category.choices, empty_label=_("Any")
     )
 
     class Meta:

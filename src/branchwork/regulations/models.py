@@ -54,7 +54,7 @@ class Regulation(models.Model):
     class Meta:
         verbose_name = _("rule")
         verbose_name_plural = _("rules")
-        ordering = ["category", "title", "id"]
+        ordering = ["category", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "title"], name="one_rule_title_per_organization"

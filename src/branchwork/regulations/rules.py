@@ -153,6 +153,17 @@ def html_to_plain(safe_html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_PLAIN_PARAGRAPHS = re.compile(r"(<p>[^<]*</p>)*")
+
+
+def editable_text(safe_html: str) -> str:
+    """The text to put back in the editing box: plain lines when the text is nothing but plain
+    paragraphs (as typed), else the sanitized HTML itself (so its formatting survives a save)."""
+    if _PLAIN_PARAGRAPHS.fullmatch(safe_html):
+        return html_to_plain(safe_html)
+    return safe_html
+
+
 # --- Differences between versions ----------------------------------------------------------
 
 

@@ -57,9 +57,10 @@ def _in_force() -> Prefetch:
 
 def regulation_list(*, user: Any, organization: Organization) -> QuerySet[Regulation]:
     """The rules of ``organization`` and below that ``user`` may read (rules.view), by category
-    and title, each with ``in_force`` (a list of its adopted version, annotated with ``done``
-    acknowledgments, or empty) and ``draft_number`` (the open draft's number or None). Filter
-    it with ``filters.RegulationFilter``. Raises ``PermissionDenied`` without rules.view."""
+    and in the order they were entered (the order of the branch's compilation), each with
+    ``in_force`` (a list of its adopted version, annotated with ``done`` acknowledgments, or
+    empty) and ``draft_number`` (the open draft's number or None). Filter it with
+    ``filters.RegulationFilter``. Raises ``PermissionDenied`` without rules.view."""
     require(user, Action.RULES_VIEW, organization)
     drafts = RegulationVersion.objects.filter(regulation=OuterRef("pk"), state=State.DRAFT)
     return (
@@ -68,7 +69,7 @@ def regulation_list(*, user: Any, organization: Organization) -> QuerySet[Regula
         .select_related("organization")
         .annotate(draft_number=Subquery(drafts.values("number")[:1]))
         .prefetch_related(_in_force())
-        .order_by("category", "title", "id")
+        .order_by("category", "id")
     )
 
 
@@ -96,7 +97,7 @@ def search(qs: QuerySet[Regulation], query: str) -> QuerySet[Regulation]:
                 When(title_hit, then=Value(0)), default=Value(1), output_field=IntegerField()
             )
         )
-        .order_by("title_rank", "category", "title", "id")
+        .order_by("title_rank", "category", "id")
     )
 
 

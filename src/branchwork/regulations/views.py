@@ -14,7 +14,7 @@ from branchwork.core.scoping import can, require
 from branchwork.core.utils import apply_errors, errors_to_messages, paginate, validation_to_messages
 from branchwork.members.models import Member
 from branchwork.organizations.selectors import organization_for_request
-from branchwork.regulations import exports, selectors, services
+from branchwork.regulations import exports, rules, selectors, services
 from branchwork.regulations.filters import RegulationFilter
 from branchwork.regulations.forms import (
     AdoptForm,
@@ -163,7 +163,10 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     regulation = selectors.regulation_get(user=request.user, pk=pk, action=Action.RULES_MANAGE)
     draft = regulation.versions.filter(state=State.DRAFT).first()
     base = draft or regulation.versions.order_by("-number").first()
-    initial = {"body": base.body if base else "", "change_note": draft.change_note if draft else ""}
+    initial = {
+        "body": rules.editable_text(base.body) if base else "",
+        "change_note": draft.change_note if draft else "",
+    }
     form = DraftForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

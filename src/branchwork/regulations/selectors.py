@@ -75,20 +75,20 @@ def regulation_list(*, user: Any, organization: Organization) -> QuerySet[Regula
 
 def search(qs: QuerySet[Regulation], query: str) -> QuerySet[Regulation]:
     """``qs`` narrowed to the rules whose title or newest text contains ``query`` (each word of
-    it, spaces separating words), title matches first.
+    it, spaces separating words; Latin letters in any case), title matches first.
 
-    A substring match (``icontains``) is what works for Chinese, which has no spaces between
-    words: PostgreSQL's word-based full-text parser would need a Chinese segmenter. On
-    PostgreSQL a trigram index (pg_trgm, migration 0002) serves the match for three characters
-    or more; shorter queries and SQLite read the column, which stays correct."""
-    words = [w for w in query.split() if w]
+    A substring match is what works for Chinese, which has no spaces between words:
+    PostgreSQL's word-based full-text parser would need a Chinese segmenter. The search text is
+    stored lower-cased (``services._refresh_search``) and matched with a plain LIKE, which on
+    PostgreSQL a trigram index (pg_trgm, migration 0002) serves for words of three characters
+    or more; shorter words and SQLite read the column, which stays correct."""
+    words = [w.lower() for w in query.split() if w]
     if not words:
         return qs
     condition = Q()
-    for word in words:
-        condition &= Q(search_text__icontains=word)
     title_hit = Q()
     for word in words:
+        condition &= Q(search_text__contains=word)
         title_hit &= Q(title__icontains=word)
     return (
         qs.filter(condition)

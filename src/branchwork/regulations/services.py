@@ -41,9 +41,10 @@ REGULATION_FIELDS = ("title", "category", "issued_by", "based_on", "notes")
 
 
 def _refresh_search(regulation: Regulation) -> None:
-    """Keep ``search_text`` = title + the newest version's text (derived: no activity line)."""
+    """Keep ``search_text`` = title + the newest version's text, lower-cased so that a plain
+    LIKE matches Latin letters in any case (derived: no activity line)."""
     newest = regulation.versions.order_by("-number").values_list("plain_text", flat=True).first()
-    text = f"{regulation.title}\n{newest or ''}"
+    text = f"{regulation.title}\n{newest or ''}".lower()
     Regulation.objects.filter(pk=regulation.pk).update(search_text=text)
     regulation.search_text = text
 

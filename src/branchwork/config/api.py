@@ -31,6 +31,7 @@ from branchwork.maintenance.api import router as maintenance_router
 from branchwork.meetings.api import router as meetings_router
 from branchwork.members.api import router as members_router
 from branchwork.organizations.api import router as organizations_router
+from branchwork.regulations.api import router as regulations_router
 from branchwork.roads.api import router as roads_router
 from branchwork.study.api import router as study_router
 
@@ -262,3 +263,4 @@ api.add_router("/dues", dues_router)
 api.add_router("/roads", roads_router)
 api.add_router("/maintenance", maintenance_router)
 api.add_router("/study", study_router)
+api.add_router("/regulations", regulations_router)

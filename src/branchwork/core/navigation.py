@@ -31,4 +31,5 @@ NAV_ITEMS = [
     NavItem(_("Activity"), "core:activity", Action.AUDIT_VIEW),
     NavItem(_("Study"), "study:progress", Action.STUDY_VIEW),
     NavItem(_("My study"), "study:me", None),
+    NavItem(_("Rules"), "regulations:list", Action.RULES_VIEW),
 ]

@@ -24,6 +24,7 @@ from branchwork.organizations.selectors import (
     branch_comparison,
     organization_overview,
 )
+from branchwork.regulations import selectors as regulation_selectors
 from branchwork.roads import selectors as roads_selectors
 from branchwork.study import selectors as study_selectors
 
@@ -77,6 +78,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 user=request.user, organization=org
             ).count()
         context["study"] = study_selectors.home_block(user=request.user, organization=org)
+        if member is not None:
+            context["rules_to_read"] = regulation_selectors.my_unread(user=request.user)
         if can(request.user, Action.DASHBOARD_VIEW, org):
             context.update(_dashboards(request, org))
     return render(request, "core/home.html", context)

@@ -18,6 +18,7 @@ from branchwork.demo.data import DEMO_ACTOR
 from branchwork.demo.dues import load_dues
 from branchwork.demo.maintenance import load_maintenance
 from branchwork.demo.meetings import load_meetings
+from branchwork.demo.regulations import load_regulations
 from branchwork.demo.roads import load_roads, load_targets
 from branchwork.demo.study import load_study
 from branchwork.members import services as member_services
@@ -111,6 +112,7 @@ def load_demo(as_of: dt.date | None = None) -> dict[str, int]:
     surveyed_units = load_maintenance(as_of)
     load_corrections()
     load_study(as_of)
+    load_regulations(as_of)
 
     after = (Organization.objects.count(), User.objects.count(), RoleGrant.objects.count())
     return {

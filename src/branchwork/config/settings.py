@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "branchwork.dues",
     "branchwork.roads",
     "branchwork.maintenance",
+    "branchwork.activities",
+    "branchwork.honors",
     "branchwork.demo",
 ]
 

@@ -40,6 +40,8 @@ urlpatterns = [
     path("dues/", include("branchwork.dues.urls")),
     path("roads/", include("branchwork.roads.urls")),
     path("maintenance/", include("branchwork.maintenance.urls")),
+    path("activities/", include("branchwork.activities.urls")),
+    path("honors/", include("branchwork.honors.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

@@ -75,6 +75,10 @@ def home(request: HttpRequest) -> HttpResponse:
             context["pending_corrections"] = member_selectors.pending_corrections(
                 user=request.user, organization=org
             ).count()
+        if can(request.user, Action.ACTIVITIES_VIEW, org):
+            from branchwork.activities.selectors import home_summary as activities_home
+
+            context["activities_home"] = activities_home(user=request.user, organization=org)
         if can(request.user, Action.DASHBOARD_VIEW, org):
             context.update(_dashboards(request, org))
     return render(request, "core/home.html", context)

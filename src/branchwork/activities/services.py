@@ -81,6 +81,7 @@ NULLABLE = {
 # Thumbnails: the longest side in pixels, and the largest photo Pillow is asked to open
 # (a decompression bomb of a few KB can claim gigapixels).
 THUMBNAIL_SIZE = 480
+CENT = Decimal("0.01")
 MAX_PIXELS = 50_000_000
 
 
@@ -364,7 +365,7 @@ def _balance(organization: Organization, exclude_visit: CaringVisit | None = Non
         rows = rows.exclude(visit=exclude_visit)
     income = rows.filter(kind=FundEntry.Kind.INCOME).aggregate(s=Sum("amount"))["s"] or 0
     spending = rows.filter(kind=FundEntry.Kind.SPENDING).aggregate(s=Sum("amount"))["s"] or 0
-    return Decimal(income) - Decimal(spending)
+    return (Decimal(income) - Decimal(spending)).quantize(CENT)
 
 
 def _lock_fund(organization: Organization) -> None:

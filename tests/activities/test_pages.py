@@ -116,9 +116,12 @@ def test_organizer_adds_and_checks_in_a_staff_member(persona_tree):
     client.post(f"/activities/participants/{row.pk}/", {"checked_in": "1", "hours": "1.5"})
     row.refresh_from_db()
     assert row.checked_in_at and str(row.hours) == "1.5"
-    assert persona_tree.client("member").post(
-        f"/activities/participants/{row.pk}/", {"remove": "1"}
-    ).status_code == 403
+    assert (
+        persona_tree.client("member")
+        .post(f"/activities/participants/{row.pk}/", {"remove": "1"})
+        .status_code
+        == 403
+    )
 
 
 def test_photos_are_served_only_inside_the_scope(persona_tree):

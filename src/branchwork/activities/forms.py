@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +43,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, mass_orgs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mass_org"].queryset = mass_orgs
+        cast(forms.ModelChoiceField, self.fields["mass_org"]).queryset = mass_orgs
         self.fields["hours"].widget.attrs.update({"step": "0.5", "inputmode": "decimal"})
 
     def _post_clean(self) -> None:
@@ -85,13 +85,13 @@ class PersonForm(forms.Form):
         self, *args: Any, members: Any, staff: Any, with_role: bool = False, **kwargs: Any
     ):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
-        self.fields["staff"].queryset = staff
+        cast(forms.ModelChoiceField, self.fields["member"]).queryset = members
+        cast(forms.ModelChoiceField, self.fields["staff"]).queryset = staff
         if not with_role:
             del self.fields["role"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if bool(data.get("member")) == bool(data.get("staff")):
             raise forms.ValidationError(_("Choose one person: a party member or a staff member."))
         return data
@@ -126,8 +126,8 @@ class CaringVisitForm(forms.ModelForm):
 
     def __init__(self, *args: Any, members: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["visited_member"].queryset = members
-        self.fields["visited_staff"].queryset = staff
+        cast(forms.ModelChoiceField, self.fields["visited_member"]).queryset = members
+        cast(forms.ModelChoiceField, self.fields["visited_staff"]).queryset = staff
         self.fields["visited_name"].required = False
         self.fields["visited_name"].help_text = _(
             "Filled from the member or staff member chosen; give it for anyone else."
@@ -135,7 +135,7 @@ class CaringVisitForm(forms.ModelForm):
         self.fields["money"].widget.attrs.update({"inputmode": "decimal", "step": "0.01"})
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not (
             data.get("visited_name") or data.get("visited_member") or data.get("visited_staff")
         ):

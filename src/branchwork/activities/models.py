@@ -229,7 +229,7 @@ class Activity(models.Model):
 
     @property
     def organizer_name(self) -> str:
-        return self.mass_org.name if self.mass_org_id else self.organization.name
+        return self.mass_org.name if self.mass_org is not None else self.organization.name
 
 
 class Participant(models.Model):

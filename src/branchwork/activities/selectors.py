@@ -217,7 +217,7 @@ def hours_by_person(*, user: Any, organization: Organization, year: int) -> list
     """Every person's attended hours in ``year`` in ``organization`` and below: study hours
     (activities that count as study), volunteer service hours (volunteer activities) and all
     hours, most hours first. Only checked-in participation counts (``rules.credited_hours``)."""
-    people: dict[tuple[str, int], PersonHours] = {}
+    people: dict[tuple[str, int | None], PersonHours] = {}
     for p in _attended(user, organization, year):
         key = ("m", p.member_id) if p.member_id else ("s", p.staff_id)
         row = people.get(key)
@@ -246,7 +246,8 @@ def study_hours(*, user: Any, organization: Organization, year: int) -> dict[int
     for p in _attended(user, organization, year).filter(
         member__isnull=False, activity__counts_as_study=True
     ):
-        totals[p.member_id] += rules.credited_hours(p.activity.hours, p.hours, True)
+        if p.member_id is not None:
+            totals[p.member_id] += rules.credited_hours(p.activity.hours, p.hours, True)
     return dict(totals)
 
 

@@ -184,7 +184,8 @@ def activity_save(
     """
     activity = activity or Activity(organization=organization)
     _assign(activity, data, ACTIVITY_FIELDS)
-    if activity.mass_org_id and activity.mass_org.organization_id != activity.organization_id:
+    mass_org = activity.mass_org if activity.mass_org_id else None
+    if mass_org is not None and mass_org.organization_id != activity.organization_id:
         raise ValidationError(
             {"mass_org": [_("Choose a mass organization this organization leads.")]}
         )
@@ -344,16 +345,6 @@ def photo_add(
     photo.thumbnail.save(f"{photo.pk}.jpg", ContentFile(thumb), save=False)
     save_as(photo, actor, note="thumbnail")
     return photo
-
-
-@transaction.atomic
-def photo_delete(*, actor: Any, photo: ActivityPhoto) -> None:
-    """Delete a photo and its files."""
-    files = [photo.file, photo.thumbnail]
-    delete_as(photo, actor)
-    for f in files:
-        if f:
-            transaction.on_commit(lambda f=f: f.storage.delete(f.name))
 
 
 # --- Caring visits and the caring fund -------------------------------------------------------

@@ -136,7 +136,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             activity.date,
             today,
             open_=activity.signup_open and activity.state != Activity.State.CANCELLED,
-            full=activity.capacity is not None and activity.signed_up >= activity.capacity,
+            full=activity.capacity is not None
+            and getattr(activity, "signed_up", 0) >= activity.capacity,
         ),
         "check_in_open": activity.state != Activity.State.CANCELLED
         and rules.may_self_check_in(activity.date, today),

@@ -80,7 +80,7 @@ class Honor(models.Model):
 
     @property
     def recipient_name(self) -> str:
-        if self.recipient == Recipient.MEMBER and self.member_id:
+        if self.recipient == Recipient.MEMBER and self.member is not None:
             return self.member.name
         if self.recipient == Recipient.PERSON:
             return self.person_name

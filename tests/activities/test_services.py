@@ -265,3 +265,17 @@ def test_each_ledger_row_shows_the_running_balance(persona_tree):
     make_visit(branch, "200.00", visited_name="田晓燕", category="retired")
     balances = [balance for _row, balance in _ledger(persona_tree).rows]
     assert balances == [Decimal("1000.00"), Decimal("700.00"), Decimal("500.00")]
+
+
+def test_a_phone_photo_taken_sideways_gets_an_upright_thumbnail(persona_tree):
+    out = io.BytesIO()
+    image = Image.new("RGB", (1200, 600), (0, 90, 0))
+    exif = image.getexif()
+    exif[0x0112] = 6  # EXIF orientation: rotate 90° clockwise to show
+    image.save(out, "JPEG", exif=exif)
+    upload = SimpleUploadedFile("phone.jpg", out.getvalue(), content_type="image/jpeg")
+    photo = services.photo_add(
+        actor=TEST_ACTOR, activity=make_activity(persona_tree.branch), upload=upload
+    )
+    with photo.thumbnail.open("rb") as f, Image.open(f) as thumb:
+        assert thumb.size[1] > thumb.size[0]  # portrait, as the phone held it

@@ -321,6 +321,9 @@ def _thumbnail(data: bytes) -> bytes:
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:
                 raise ValidationError({"file": [_("The photo is too large to show.")]})
+            # A JPEG decodes straight at 1/2, 1/4 or 1/8 scale: a phone photo in a tenth of
+            # the time and memory.
+            image.draft("RGB", (THUMBNAIL_SIZE, THUMBNAIL_SIZE))
             upright = ImageOps.exif_transpose(image)
             upright.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
             out = io.BytesIO()

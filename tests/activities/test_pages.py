@@ -143,3 +143,12 @@ def test_activity_list_filters_by_series_on_page_and_api(persona_tree):
     api = client.get(f"/api/activities?org={code}&series=ethics_hall").json()
     assert [a["name"] for a in api["items"]] == ["道德讲堂"]
     assert client.get(f"/api/activities?org={code}&series=nonsense").status_code == 422
+
+
+def test_the_activity_log_never_holds_the_circumstances(persona_tree, visit):
+    from branchwork.core.models import AuditEvent
+
+    lines = AuditEvent.objects.filter(model="activities.caringvisit", object_id=str(visit.pk))
+    assert lines.exists()
+    assert all(SECRET not in str(line.changes) for line in lines)
+    assert lines.first().changes["circumstances"] == [None, "(personal data)"]

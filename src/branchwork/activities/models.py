@@ -341,11 +341,18 @@ class ActivityPhoto(StoredFile):
         return self.activity.organization.path
 
 
+def _personal(value: str) -> str:
+    return "(personal data)" if value else ""
+
+
 class CaringVisit(models.Model):
     """A caring visit (走访慰问) to a retired, sick or hospitalized cadre or staff member, or a
     family in hardship. Health is personal data: only roles with care.view read these."""
 
     scope_path_field = "organization__path"
+    # The activity log is read with audit.view, not care.view: it says that the circumstances
+    # changed, never what they are (the record's history keeps them for care.view).
+    audit_masks = {"circumstances": _personal}
 
     organization = models.ForeignKey(
         "organizations.Organization",

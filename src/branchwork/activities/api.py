@@ -16,6 +16,7 @@ from branchwork.activities.models import Staff
 from branchwork.core.roles import Action
 from branchwork.core.scoping import get_scoped
 from branchwork.members.models import Member
+from branchwork.members.selectors import member_of_user
 from branchwork.organizations.selectors import organization_get
 
 router = Router(tags=["activities"])
@@ -221,7 +222,7 @@ def participant_list(request: HttpRequest, activity_id: int) -> Any:
 
 
 def _my_member(request: HttpRequest) -> Member:
-    member = selectors.member_of_user(request.user)
+    member = member_of_user(request.user)
     if member is None:
         raise ValidationError({"__all__": ["Your account is not linked to a member record."]})
     return member

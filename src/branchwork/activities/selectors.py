@@ -29,6 +29,7 @@ from branchwork.core.roles import Action
 from branchwork.core.scoping import can, get_scoped, require, subtree_q
 from branchwork.members.models import Member
 from branchwork.members.rules import ON_ROLL_STATUSES
+from branchwork.members.selectors import member_of_user
 from branchwork.organizations.models import Organization
 
 # --- Activities ------------------------------------------------------------------------------
@@ -92,13 +93,6 @@ def photo_get(*, user: Any, pk: int) -> ActivityPhoto:
         Action.ACTIVITIES_VIEW,
         pk=pk,
     )
-
-
-def member_of_user(user: Any) -> Member | None:
-    """The party member linked to the signed-in user (their own sign-ups), or None."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Member.objects.filter(user=user).select_related("organization").first()
 
 
 def my_participation(*, user: Any, activity: Activity) -> Participant | None:

@@ -34,6 +34,7 @@ from branchwork.core.utils import (
     parse_year,
     validation_to_messages,
 )
+from branchwork.members.selectors import member_of_user
 from branchwork.organizations.models import Organization
 from branchwork.organizations.selectors import organization_for_request
 
@@ -121,7 +122,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(user=request.user, pk=pk)
     org = activity.organization
     can_manage = can(request.user, Action.ACTIVITIES_MANAGE, org)
-    me = selectors.member_of_user(request.user)
+    me = member_of_user(request.user)
     mine = selectors.my_participation(user=request.user, activity=activity)
     today = timezone.localdate()
     context: dict[str, Any] = {
@@ -157,7 +158,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(user=request.user, pk=pk)
-    member = selectors.member_of_user(request.user)
+    member = member_of_user(request.user)
     if member is None:
         messages.error(request, _("Your account is not linked to a member record."))
         return redirect("activities:detail", pk=pk)
@@ -177,7 +178,7 @@ def activity_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_check_in(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(user=request.user, pk=pk)
-    member = selectors.member_of_user(request.user)
+    member = member_of_user(request.user)
     if member is None:
         messages.error(request, _("Your account is not linked to a member record."))
         return redirect("activities:detail", pk=pk)

@@ -84,6 +84,12 @@ def test_activity_with_phone_sign_up_photo_and_check_in(browser, demo_server, ar
 
     phone.reload()
     assert "Checked in" in phone.inner_text("[data-testid=my-participation]")
+    phone.click("[data-testid=language-switcher] button[value=zh-hans]")
+    phone.wait_for_selector("html[lang=zh-hans]")
+    assert "已签到" in phone.inner_text("[data-testid=my-participation]")
+    assert "报名 1 人，签到 1 人" in phone.inner_text("[data-testid=participant-counts]")
+    assert fits_the_phone(phone)
+    phone.screenshot(path=str(artifacts / "activity-checked-in-phone-zh-hans.png"), full_page=True)
     organizer.close()
     member.close()
 
@@ -118,6 +124,9 @@ def test_caring_visit_is_seen_only_by_the_permitted_roles(browser, demo_server, 
     view.goto(f"{base}/activities/care/?org=tr-highway")
     assert "腰椎手术后在家休养" in view.inner_text("[data-testid=visit-list]")
     assert view.locator("[data-testid=visit-create]").count() == 0  # care.view, not care.manage
+    view.click("[data-testid=language-switcher] button[value=en]")
+    view.wait_for_selector("html[lang=en]")
+    assert "Caring fund" in view.content() and "腰椎手术后在家休养" in view.content()
     leader.close()
 
     for username in ("member", "propaganda"):

@@ -23,10 +23,12 @@ from ninja.security import HttpBearer, django_auth
 
 from branchwork.accounts.api import router as accounts_router
 from branchwork.accounts.services import token_authenticate
+from branchwork.activities.api import router as activities_router
 from branchwork.core.api import JsonObjectParser
 from branchwork.core.api import router as core_router
 from branchwork.core.audit import StaleEdit
 from branchwork.dues.api import router as dues_router
+from branchwork.honors.api import router as honors_router
 from branchwork.maintenance.api import router as maintenance_router
 from branchwork.meetings.api import router as meetings_router
 from branchwork.members.api import router as members_router
@@ -264,3 +266,5 @@ api.add_router("/roads", roads_router)
 api.add_router("/maintenance", maintenance_router)
 api.add_router("/study", study_router)
 api.add_router("/regulations", regulations_router)
+api.add_router("/activities", activities_router)
+api.add_router("/honors", honors_router)

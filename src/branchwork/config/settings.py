@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "branchwork.maintenance",
     "branchwork.study",
     "branchwork.regulations",
+    "branchwork.activities",
+    "branchwork.honors",
     "branchwork.demo",
 ]
 

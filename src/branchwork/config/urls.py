@@ -42,6 +42,8 @@ urlpatterns = [
     path("maintenance/", include("branchwork.maintenance.urls")),
     path("study/", include("branchwork.study.urls")),
     path("rules/", include("branchwork.regulations.urls")),
+    path("activities/", include("branchwork.activities.urls")),
+    path("honors/", include("branchwork.honors.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

@@ -137,7 +137,7 @@ class Pagination(PageNumberPagination):
         page_size: int | None = Field(None, ge=1, le=settings.NINJA_PAGINATION_MAX_PER_PAGE_SIZE)
 
 
-class ActivityOut(Schema):
+class AuditEventOut(Schema):
     id: int
     at: dt.datetime
     actor_name: str
@@ -149,7 +149,7 @@ class ActivityOut(Schema):
     note: str
 
 
-class ActivityFilters(FilterSchema):
+class AuditEventFilters(FilterSchema):
     q: str | None = None
     kind: str | None = None
     actor: str | None = None
@@ -157,9 +157,9 @@ class ActivityFilters(FilterSchema):
     until: dt.date | None = None
 
 
-@router.get("/activity", response=list[ActivityOut], summary="Activity log (administrators)")
+@router.get("/activity", response=list[AuditEventOut], summary="Activity log (administrators)")
 @paginate(Pagination)
-def activity(request: HttpRequest, filters: Query[ActivityFilters]) -> Any:
+def activity(request: HttpRequest, filters: Query[AuditEventFilters]) -> Any:
     require(request.user, Action.AUDIT_VIEW)
     data = {k: v for k, v in filters.dict().items() if v is not None}
     return AuditEventFilter(data, queryset=selectors.activity_visible(request.user)).qs

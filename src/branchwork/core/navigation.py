@@ -32,4 +32,6 @@ NAV_ITEMS = [
     NavItem(_("Study"), "study:progress", Action.STUDY_VIEW),
     NavItem(_("My study"), "study:me", None),
     NavItem(_("Rules"), "regulations:list", Action.RULES_VIEW),
+    NavItem(_("Activities"), "activities:list", Action.ACTIVITIES_VIEW),
+    NavItem(_("Honors"), "honors:list", Action.ACTIVITIES_VIEW),
 ]

@@ -80,6 +80,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["study"] = study_selectors.home_block(user=request.user, organization=org)
         if member is not None:
             context["rules_to_read"] = regulation_selectors.my_unread(user=request.user)
+        if can(request.user, Action.ACTIVITIES_VIEW, org):
+            from branchwork.activities.selectors import home_summary as activities_home
+
+            context["activities_home"] = activities_home(user=request.user, organization=org)
         if can(request.user, Action.DASHBOARD_VIEW, org):
             context.update(_dashboards(request, org))
     return render(request, "core/home.html", context)

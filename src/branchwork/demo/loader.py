@@ -13,9 +13,11 @@ from branchwork.accounts import services as account_services
 from branchwork.accounts.models import RoleGrant, User
 from branchwork.core import crypto
 from branchwork.demo import data
+from branchwork.demo.activities import load_activities
 from branchwork.demo.corrections import load_corrections
 from branchwork.demo.data import DEMO_ACTOR
 from branchwork.demo.dues import load_dues
+from branchwork.demo.honors import load_honors
 from branchwork.demo.maintenance import load_maintenance
 from branchwork.demo.meetings import load_meetings
 from branchwork.demo.regulations import load_regulations
@@ -113,6 +115,8 @@ def load_demo(as_of: dt.date | None = None) -> dict[str, int]:
     load_corrections()
     load_study(as_of)
     load_regulations(as_of)
+    load_activities(as_of)
+    load_honors(as_of)
 
     after = (Organization.objects.count(), User.objects.count(), RoleGrant.objects.count())
     return {

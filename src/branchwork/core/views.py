@@ -24,6 +24,7 @@ from branchwork.organizations.selectors import (
     branch_comparison,
     organization_overview,
 )
+from branchwork.publicity import selectors as publicity_selectors
 from branchwork.roads import selectors as roads_selectors
 
 
@@ -75,6 +76,10 @@ def home(request: HttpRequest) -> HttpResponse:
             context["pending_corrections"] = member_selectors.pending_corrections(
                 user=request.user, organization=org
             ).count()
+        if can(request.user, Action.PUBLICITY_REVIEW, org):
+            context["publicity_home"] = publicity_selectors.home_summary(
+                user=request.user, organization=org, today=timezone.localdate()
+            )
         if can(request.user, Action.DASHBOARD_VIEW, org):
             context.update(_dashboards(request, org))
     return render(request, "core/home.html", context)

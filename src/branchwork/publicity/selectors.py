@@ -40,13 +40,16 @@ def item_list(*, user: Any, organization: Organization) -> QuerySet[Item]:
 
 
 def item_get(*, user: Any, pk: int, action: str = Action.PUBLICITY_DRAFT) -> Item:
-    """One item in the user's scope for ``action`` (404 outside it)."""
-    return get_scoped(
+    """One item among those the user drafts (404 outside them), which the user may also do
+    ``action`` on (403 otherwise: a deputy secretary drafts but does not review)."""
+    item = get_scoped(
         Item.objects.select_related("organization", "drafted_by", "reviewed_by"),
         user,
-        action,
+        Action.PUBLICITY_DRAFT,
         pk=pk,
     )
+    require(user, action, item.organization)
+    return item
 
 
 def related_choices(*, user: Any, item: Item | None, organization: Organization) -> QuerySet[Item]:

@@ -11,6 +11,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 class ItemForm(forms.ModelForm):
+    source_url = forms.URLField(label=_("Source address"), required=False, assume_scheme="https")
     related = forms.ModelMultipleChoiceField(
         label=_("Related items"), queryset=Item.objects.none(), required=False
     )

@@ -126,9 +126,7 @@ API_ROUTES: dict[tuple[str, str], Route] = {
     ("patch", "/api/publicity/items/{item_id}"): Route(
         kwargs=_api(_draft_pk), method="patch", data={"title": "改过的草稿"}
     ),
-    ("post", "/api/publicity/items/{item_id}/submit"): Route(
-        kwargs=_api(_draft_pk), method="post"
-    ),
+    ("post", "/api/publicity/items/{item_id}/submit"): Route(kwargs=_api(_draft_pk), method="post"),
     ("post", "/api/publicity/items/{item_id}/approve"): Route(
         kwargs=_api(_review_pk), method="post", data={}
     ),

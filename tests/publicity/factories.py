@@ -20,9 +20,7 @@ def draft(organization: Any, *, actor: Any = None, **fields: Any) -> Any:
     return services.item_save(actor=actor or _actor(), organization=organization, data=data)
 
 
-def published(
-    organization: Any, *, publish_at: dt.datetime | None = None, **fields: Any
-) -> Any:
+def published(organization: Any, *, publish_at: dt.datetime | None = None, **fields: Any) -> Any:
     """An item drafted, submitted and approved by the test actor (now, or at ``publish_at``)."""
     item = draft(organization, **fields)
     services.item_submit(actor=_actor(), item=item)

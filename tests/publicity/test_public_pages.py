@@ -46,7 +46,7 @@ def _urls(code, item):
 
 
 def test_public_pages_answer_without_sign_in(news):
-    code, first, second = news
+    code, _first, second = news
     client = Client()
     for url in _urls(code, second):
         assert client.get(url).status_code == 200, url
@@ -143,7 +143,7 @@ def test_print_view_uses_the_print_stylesheet_on_screen(news):
 
 
 def test_feed_lists_live_public_items(news):
-    code, first, second = news
+    code, _first, second = news
     response = Client().get(f"/publicity/public/{code}/feed.rss")
     assert response["Content-Type"].startswith("application/rss+xml")
     body = response.content.decode()

@@ -16,7 +16,9 @@ def test_workflow_follows_art_15_draft_review_published_withdrawn():
     assert rules.next_state(State.PUBLISHED, "withdraw") == State.WITHDRAWN
 
 
-@given(st.sampled_from(State.values), st.sampled_from(["submit", "approve", "send_back", "withdraw"]))
+@given(
+    st.sampled_from(State.values), st.sampled_from(["submit", "approve", "send_back", "withdraw"])
+)
 def test_no_step_leaves_a_withdrawn_item_or_skips_review(state, step):
     target = rules.next_state(state, step)
     if state == State.WITHDRAWN:

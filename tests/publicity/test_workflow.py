@@ -160,7 +160,10 @@ def test_openness_overdue_shows_on_the_secretary_home(persona_tree):
     assert 'data-testid="publicity-home"' in home
     assert f"Party dues collected and used in the year {today.year - 3}" in home
     assert f"Party dues collected and used in the year {today.year - 2}" not in home
-    assert 'data-testid="publicity-home"' not in persona_tree.client("member").get("/").content.decode()
+    assert (
+        'data-testid="publicity-home"'
+        not in persona_tree.client("member").get("/").content.decode()
+    )
 
 
 def test_members_read_the_openness_list(persona_tree):

@@ -47,7 +47,7 @@ class ItemForm(forms.ModelForm):
     def __init__(self, *args: Any, related: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if related is not None:
-            self.fields["related"].queryset = related
+            self.fields["related"].queryset = related  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["related"].initial = list(
                 self.instance.related.values_list("pk", flat=True)

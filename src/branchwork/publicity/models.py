@@ -53,7 +53,7 @@ class Item(models.Model):
     """A news article, a notice or a party-affairs openness item (党务公开) of a branch.
 
     Chinese is the text of record; the English title and body are optional and shown to
-    readers who read English. ``body`` is sanitized HTML (services.clean_body)."""
+    readers who read English. ``body`` is sanitized HTML (sanitize.clean_body)."""
 
     scope_path_field = "organization__path"
 

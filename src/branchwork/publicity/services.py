@@ -9,17 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from branchwork.core.audit import save_as
 from branchwork.organizations.models import Organization
 from branchwork.publicity import cache, rules, selectors
 from branchwork.publicity.models import Channel, Item
+from branchwork.publicity.sanitize import clean_body
 
 ITEM_FIELDS = (
     "kind",
@@ -37,38 +36,6 @@ ITEM_FIELDS = (
     "period_year",
     "is_demo",
 )
-
-# What an article body may hold: text structure, links, tables and images from our own
-# pages; no scripts, styles, event handlers or frames (nh3 = the ammonia sanitizer).
-ALLOWED_TAGS = {
-    "p", "br", "strong", "b", "em", "i", "u", "s", "sub", "sup", "blockquote", "q", "cite",
-    "h2", "h3", "h4", "ul", "ol", "li", "a", "img", "figure", "figcaption", "table", "thead",
-    "tbody", "tr", "th", "td", "caption", "hr", "span",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
-    "th": {"colspan", "rowspan", "scope"},
-    "td": {"colspan", "rowspan"},
-}
-
-
-def clean_body(html: str) -> str:
-    """``html`` with everything outside ALLOWED_TAGS / ALLOWED_ATTRIBUTES removed (links get
-    rel="noopener noreferrer"; only http, https and mailto addresses are kept). Plain text
-    without tags becomes paragraphs, one per blank-line-separated block."""
-    text = html.strip()
-    if text and "<" not in text:
-        blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
-        text = "".join(f"<p>{escape(b)}</p>" for b in blocks)
-        return text.replace("\n", "<br>")
-    return nh3.clean(
-        text,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
 
 
 def _check(item: Item) -> None:
@@ -103,8 +70,8 @@ def item_save(
 ) -> Item:
     """Create a draft of ``organization`` (``item`` None) or change a draft.
 
-    ``data``: any of ``ITEM_FIELDS``; the bodies are sanitized (``clean_body``). ``related``:
-    items of the same branch shown beside it (None leaves them as they are). Raises
+    ``data``: any of ``ITEM_FIELDS``; the bodies are sanitized (``sanitize.clean_body``).
+    ``related``: items of the same branch shown beside it (None leaves them as they are). Raises
     ``ValidationError`` when the item is no longer a draft (send it back from review first;
     a published item is withdrawn, not rewritten), or an openness item lacks its rule or year.
     """

@@ -68,7 +68,7 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 actor=request.user, organization=org, data=data, item=item, related=chosen
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_errors(form, exc)  # type: ignore[arg-type]
         else:
             messages.success(request, _("Draft saved."))
             return redirect("publicity:detail", pk=saved.pk)

@@ -104,7 +104,7 @@ class OpennessRule:
     audience: str
     url_name: str
     status: str
-    source: str
+    source: str | Promise  # the basis, in words (spec: shared/specs/party-rules.md §6.1)
     first_year: int = 2018  # the 条例 took effect in December 2017
 
     @property
@@ -134,9 +134,9 @@ OPENNESS_RULES: tuple[OpennessRule, ...] = (
         audience=Audience.PARTY,
         url_name="dues:publication",
         status=Status.SOURCED,
-        source=(
-            "党费规定 (2008) and party-rules.md §1.4, §6.1: fee collection and use published "
-            "at least yearly; the January deadline is a local default"
+        source=_(
+            "党费规定 (2008); fee collection and use published at least yearly; the January "
+            "deadline is a local default"
         ),
     ),
     OpennessRule(
@@ -148,7 +148,7 @@ OPENNESS_RULES: tuple[OpennessRule, ...] = (
         audience=Audience.PARTY,
         url_name="meetings:appraisal",
         status=Status.LOCAL,
-        source="party-rules.md §6.1 (typical disclosures); the March deadline is a local default",
+        source=_("a typical branch disclosure; the March deadline is a local default"),
     ),
     OpennessRule(
         key="development",
@@ -159,8 +159,9 @@ OPENNESS_RULES: tuple[OpennessRule, ...] = (
         audience=Audience.PARTY,
         url_name="publicity:list",
         status=Status.LOCAL,
-        source=(
-            "party-rules.md §6.1: a 7-day 公示 before issuing the 入党志愿书 in some localities"
+        source=_(
+            "a 7-day public notice (公示) before the application form (入党志愿书) is issued, "
+            "in some localities"
         ),
     ),
 )

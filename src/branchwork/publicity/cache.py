@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -34,8 +34,15 @@ def page_cache() -> BaseCache:
     return caches[ALIAS if ALIAS in settings.CACHES else "default"]
 
 
+def _namespace() -> str:
+    """The database the pages were computed from: installations (or test processes, one
+    database each) that share a cache directory never read each other's pages. Reading the
+    name costs no query."""
+    return str(connection.settings_dict.get("NAME", ""))
+
+
 def _version_key(code: str) -> str:
-    return f"publicity:version:{code}"
+    return f"publicity:version:{_namespace()}:{code}"
 
 
 def version(code: str) -> str:
@@ -86,7 +93,7 @@ def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         page = _page_number(request.GET.get("page"))
         args = ":".join(f"{k}={v}" for k, v in sorted(kwargs.items()))
         key = (
-            f"publicity:page:{code}:{version(code)}:{translation.get_language()}:"
+            f"publicity:page:{_namespace()}:{code}:{version(code)}:{translation.get_language()}:"
             f"{view.__name__}:{args}:{size}:{page}"
         )
         cache = page_cache()

@@ -33,6 +33,7 @@ from branchwork.maintenance.api import router as maintenance_router
 from branchwork.meetings.api import router as meetings_router
 from branchwork.members.api import router as members_router
 from branchwork.organizations.api import router as organizations_router
+from branchwork.publicity.api import router as publicity_router
 from branchwork.regulations.api import router as regulations_router
 from branchwork.roads.api import router as roads_router
 from branchwork.study.api import router as study_router
@@ -268,3 +269,4 @@ api.add_router("/study", study_router)
 api.add_router("/regulations", regulations_router)
 api.add_router("/activities", activities_router)
 api.add_router("/honors", honors_router)
+api.add_router("/publicity", publicity_router)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "branchwork.regulations",
     "branchwork.activities",
     "branchwork.honors",
+    "branchwork.publicity",
     "branchwork.demo",
 ]
 
@@ -338,4 +339,16 @@ ROADS_MAX_PHOTOS = env_int("ROADS_MAX_PHOTOS", 10, minimum=1)
 MAINTENANCE_UNIT_LENGTH_M = env_int("MAINTENANCE_UNIT_LENGTH_M", 1000, minimum=100)
 MAINTENANCE_MAX_PHOTOS = env_int("MAINTENANCE_MAX_PHOTOS", 12, minimum=1)
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
+# Public news pages (publicity/cache.py): answers are kept in a file cache shared by every
+# worker process (a hit costs no database query) for at most this many seconds; publishing
+# or withdrawing drops a branch's pages at once.
+PUBLICITY_CACHE_SECONDS = env_int("PUBLICITY_CACHE_SECONDS", 600, minimum=0)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "public_pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "public-pages"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500

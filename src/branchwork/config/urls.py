@@ -44,6 +44,7 @@ urlpatterns = [
     path("rules/", include("branchwork.regulations.urls")),
     path("activities/", include("branchwork.activities.urls")),
     path("honors/", include("branchwork.honors.urls")),
+    path("publicity/", include("branchwork.publicity.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

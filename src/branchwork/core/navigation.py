@@ -34,4 +34,5 @@ NAV_ITEMS = [
     NavItem(_("Rules"), "regulations:list", Action.RULES_VIEW),
     NavItem(_("Activities"), "activities:list", Action.ACTIVITIES_VIEW),
     NavItem(_("Honors"), "honors:list", Action.ACTIVITIES_VIEW),
+    NavItem(_("News"), "publicity:list", Action.PUBLICITY_DRAFT),
 ]

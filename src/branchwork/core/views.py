@@ -24,6 +24,7 @@ from branchwork.organizations.selectors import (
     branch_comparison,
     organization_overview,
 )
+from branchwork.publicity import selectors as publicity_selectors
 from branchwork.regulations import selectors as regulation_selectors
 from branchwork.roads import selectors as roads_selectors
 from branchwork.study import selectors as study_selectors
@@ -84,6 +85,10 @@ def home(request: HttpRequest) -> HttpResponse:
             from branchwork.activities.selectors import home_summary as activities_home
 
             context["activities_home"] = activities_home(user=request.user, organization=org)
+        if can(request.user, Action.PUBLICITY_REVIEW, org):
+            context["publicity_home"] = publicity_selectors.home_summary(
+                user=request.user, organization=org, today=timezone.localdate()
+            )
         if can(request.user, Action.DASHBOARD_VIEW, org):
             context.update(_dashboards(request, org))
     return render(request, "core/home.html", context)

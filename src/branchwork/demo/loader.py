@@ -20,6 +20,7 @@ from branchwork.demo.dues import load_dues
 from branchwork.demo.honors import load_honors
 from branchwork.demo.maintenance import load_maintenance
 from branchwork.demo.meetings import load_meetings
+from branchwork.demo.publicity import load_publicity
 from branchwork.demo.regulations import load_regulations
 from branchwork.demo.roads import load_roads, load_targets
 from branchwork.demo.study import load_study
@@ -117,6 +118,7 @@ def load_demo(as_of: dt.date | None = None) -> dict[str, int]:
     load_regulations(as_of)
     load_activities(as_of)
     load_honors(as_of)
+    load_publicity(as_of)
 
     after = (Organization.objects.count(), User.objects.count(), RoleGrant.objects.count())
     return {

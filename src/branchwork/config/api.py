@@ -28,6 +28,7 @@ from branchwork.core.api import router as core_router
 from branchwork.dues.api import router as dues_router
 from branchwork.maintenance.api import router as maintenance_router
 from branchwork.meetings.api import router as meetings_router
+from branchwork.development.api import router as development_router
 from branchwork.members.api import router as members_router
 from branchwork.organizations.api import router as organizations_router
 from branchwork.roads.api import router as roads_router
@@ -246,6 +247,7 @@ api.add_router("/", accounts_router)
 api.add_router("/organizations", organizations_router)
 api.add_router("/members", members_router)
 api.add_router("/meetings", meetings_router)
+api.add_router("/development", development_router)
 api.add_router("/dues", dues_router)
 api.add_router("/roads", roads_router)
 api.add_router("/maintenance", maintenance_router)

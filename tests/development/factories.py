@@ -71,7 +71,11 @@ def schedule(start: dt.date) -> dict[int, dt.date]:
 
 def general_meeting(organization: Any, date: dt.date) -> Any:
     """A held general meeting of ``organization`` on ``date`` (attendance filled: all present)."""
-    return MeetingFactory.create(organization=organization, date=date, topic="发展党员")
+    from branchwork.meetings.services import attendance_fill
+
+    meeting = MeetingFactory.create(organization=organization, date=date, topic="发展党员")
+    attendance_fill(actor=_actor(), meeting=meeting)
+    return meeting
 
 
 def walk(person: Any, dates: dict[int, dt.date], until: int, introducers: list[Any]) -> Any:

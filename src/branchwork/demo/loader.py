@@ -15,6 +15,7 @@ from branchwork.core import crypto
 from branchwork.demo import data
 from branchwork.demo.corrections import load_corrections
 from branchwork.demo.data import DEMO_ACTOR
+from branchwork.demo.development import load_development
 from branchwork.demo.dues import load_dues
 from branchwork.demo.maintenance import load_maintenance
 from branchwork.demo.meetings import load_meetings
@@ -109,6 +110,7 @@ def load_demo(as_of: dt.date | None = None) -> dict[str, int]:
     load_targets()
     surveyed_units = load_maintenance(as_of)
     load_corrections()
+    load_development(as_of)
 
     after = (Organization.objects.count(), User.objects.count(), RoleGrant.objects.count())
     return {

@@ -67,11 +67,19 @@ def _apply(person: Person, data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def person_create(*, actor: Any, organization: Organization, data: dict[str, Any]) -> Person:
+def person_create(
+    *,
+    actor: Any,
+    organization: Organization,
+    data: dict[str, Any],
+    member: Member | None = None,
+) -> Person:
     """Add a person to ``organization``'s pipeline from ``PersonForm.cleaned_data`` (the form
     checks the ID number as the registry does: GB 11643 check character, birth date and gender
-    read from it, not already in the pipeline)."""
-    person = Person(organization=organization)
+    read from it, not already in the pipeline). ``member``: the registry's record of someone
+    already admitted whose development file is being entered afterwards (step 15 then links
+    to it instead of creating one)."""
+    person = Person(organization=organization, member=member)
     _apply(person, data)
     save_as(person, actor)
     return person
@@ -178,8 +186,8 @@ def step_record(
         person.stage = rule.becomes
     if number == 15 and person.member_id is None:
         person.member = _admit(person, date, actor)
-    if number == 23 and person.member_id is not None:
-        member = Member.objects.get(pk=person.member_id)
+    member = Member.objects.filter(pk=person.member_id).first() if number == 23 else None
+    if member is not None and member.category == Category.PROBATIONARY:
         member_services.member_update(
             actor=actor,
             member=member,

@@ -30,9 +30,7 @@ def introducers(persona_tree):
     return [persona_tree.members["secretary"], persona_tree.members["member"]]
 
 
-def test_admission_creates_the_probationary_member_with_dues_from_that_month(
-    branch, introducers
-):
+def test_admission_creates_the_probationary_member_with_dues_from_that_month(branch, introducers):
     dates = schedule(START)
     person = walk(PersonFactory.create(organization=branch), dates, 15, introducers)
     member = Member.objects.get(pk=person.member_id)
@@ -65,9 +63,7 @@ def test_a_talk_too_late_is_refused_with_the_rule_and_its_source(branch):
     person = PersonFactory.create(organization=branch)
     services.step_record(actor=TEST_ACTOR, person=person, number=1, date=START)
     with pytest.raises(ValidationError) as exc:
-        services.step_record(
-            actor=TEST_ACTOR, person=person, number=2, date=dt.date(2022, 4, 11)
-        )
+        services.step_record(actor=TEST_ACTOR, person=person, number=2, date=dt.date(2022, 4, 11))
     assert "细则 Art. 6" in str(exc.value) and "2022-04-10" in str(exc.value)
 
 

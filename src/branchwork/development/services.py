@@ -93,7 +93,7 @@ def person_update(*, actor: Any, person: Person, data: dict[str, Any]) -> Person
     return person
 
 
-def step_dates(person: Person) -> dict[int, dt.date]:
+def _step_dates(person: Person) -> dict[int, dt.date]:
     """The dates of the person's recorded steps: {number: date}."""
     return {s.number: s.date for s in person.steps.all() if s.number}
 
@@ -102,7 +102,7 @@ def _facts(person: Person, **extra: Any) -> rules.StepFacts:
     extended = person.steps.filter(outcome=rules.EXTEND).exists()
     return rules.StepFacts(
         birth_date=person.birth_date,
-        dates=step_dates(person),
+        dates=_step_dates(person),
         extension_months=person.probation_extension_months,
         extended=extended,
         conversion_grace_months=_grace(),
@@ -204,7 +204,7 @@ def step_record(
     return step
 
 
-def member_data(person: Person, admitted_on: dt.date) -> dict[str, Any]:
+def _member_data(person: Person, admitted_on: dt.date) -> dict[str, Any]:
     """The registry form's data for a person admitted on ``admitted_on``."""
     return {
         "name": person.name,
@@ -226,7 +226,7 @@ def _admit(person: Person, admitted_on: dt.date, actor: Any) -> Member:
     """The member record of a newly admitted probationary member, checked by the registry's
     own form (GB 11643 ID number, its birth date and gender, age at admission, not already
     on a roll) and created through ``members.services``."""
-    form = MemberForm(data=member_data(person, admitted_on), organization=person.organization)
+    form = MemberForm(data=_member_data(person, admitted_on), organization=person.organization)
     if not form.is_valid():
         problems = [f"{field}: {'; '.join(errors)}" for field, errors in form.errors.items()]
         raise ValidationError(

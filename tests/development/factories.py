@@ -88,7 +88,7 @@ def walk(person: Any, dates: dict[int, dt.date], until: int, introducers: list[A
     for number in range(1, until + 1):
         if number in (15, 23):
             meeting = general_meeting(person.organization, dates[number])
-            entitled, present = meeting_selectors.vote_counts(meeting)
+            _entitled, present = meeting_selectors.vote_counts(meeting)
             outcome = services.vote_step_record(
                 actor=actor,
                 person=person,

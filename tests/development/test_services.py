@@ -14,8 +14,8 @@ from branchwork.dues.models import MonthlyDue
 from branchwork.dues.services import ledger_generate
 from branchwork.members.models import Member
 from tests.conftest import TEST_ACTOR
-from tests.factories import FeeBasisFactory
 from tests.development.factories import PersonFactory, general_meeting, schedule, walk
+from tests.factories import FeeBasisFactory
 
 START = dt.date(2022, 3, 10)
 
@@ -69,7 +69,7 @@ def test_a_talk_too_late_is_refused_with_the_rule_and_its_source(branch):
 
 def test_an_underage_application_is_refused(branch):
     person = PersonFactory.create(organization=branch, birth_date=dt.date(2005, 1, 1))
-    with pytest.raises(ValidationError, match="细则 Art. 5"):
+    with pytest.raises(ValidationError, match=r"细则 Art\. 5"):
         services.step_record(actor=TEST_ACTOR, person=person, number=1, date=dt.date(2022, 12, 31))
 
 
@@ -77,7 +77,7 @@ def test_introducers_must_be_full_members(branch, persona_tree):
     dates = schedule(START)
     person = walk(PersonFactory.create(organization=branch), dates, 8, [])
     probationary = persona_tree.members["probationary"]
-    with pytest.raises(ValidationError, match="党章 Art. 5"):
+    with pytest.raises(ValidationError, match=r"党章 Art\. 5"):
         services.step_record(
             actor=TEST_ACTOR,
             person=person,
@@ -110,7 +110,7 @@ def test_a_conversion_vote_before_the_year_is_over_records_nothing(branch, intro
     dates = schedule(START)
     person = walk(PersonFactory.create(organization=branch), dates, 22, introducers)
     meeting = general_meeting(branch, add_months(dates[15], 12) - dt.timedelta(days=1))
-    with pytest.raises(ValidationError, match="党章 Art. 7"):
+    with pytest.raises(ValidationError, match=r"党章 Art\. 7"):
         services.vote_step_record(
             actor=TEST_ACTOR, person=person, decision=services.CONVERT, meeting=meeting, votes_for=2
         )

@@ -229,3 +229,13 @@ def test_the_members_history_shows_the_steps_after_admission(persona_tree):
     person = walk(PersonFactory.create(organization=persona_tree.branch), dates, 16, introducers)
     history = selectors.member_history(user=persona_tree.users["secretary"], member=person.member)
     assert [s.number for s in history] == list(range(1, 17))
+
+
+def test_the_member_page_shows_the_development_history_to_who_may_see_it(persona_tree):
+    dates = schedule(dt.date(2022, 3, 10))
+    introducers = [persona_tree.members["secretary"], persona_tree.members["member"]]
+    person = walk(PersonFactory.create(organization=persona_tree.branch), dates, 15, introducers)
+    url = reverse("members:detail", args=[person.member_id])
+    page = persona_tree.client("secretary").get(url).content.decode()
+    assert 'data-testid="development-history"' in page
+    assert "15. General meeting admits as probationary member" in page

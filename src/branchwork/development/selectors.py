@@ -179,6 +179,7 @@ def member_history(*, user: Any, member: Any) -> list[Step]:
     """The development steps behind a member's record (empty when none are recorded)."""
     return list(
         Step.objects.visible_to(user, Action.DEVELOPMENT_VIEW)
+        .select_related("person")
         .filter(person__member=member)
         .order_by("date", "number", "id")
     )

@@ -25,10 +25,10 @@ from branchwork.accounts.api import router as accounts_router
 from branchwork.accounts.services import token_authenticate
 from branchwork.core.api import JsonObjectParser
 from branchwork.core.api import router as core_router
+from branchwork.development.api import router as development_router
 from branchwork.dues.api import router as dues_router
 from branchwork.maintenance.api import router as maintenance_router
 from branchwork.meetings.api import router as meetings_router
-from branchwork.development.api import router as development_router
 from branchwork.members.api import router as members_router
 from branchwork.organizations.api import router as organizations_router
 from branchwork.roads.api import router as roads_router

@@ -264,6 +264,14 @@ MEETING_FREQUENCIES = dict(
 if len(MEETING_FREQUENCIES) != len(env_list("MEETING_FREQUENCIES")):
     raise ImproperlyConfigured("MEETING_FREQUENCIES is a comma-separated list of kind=frequency.")
 MEETING_DUE_SOON_DAYS = env_int("MEETING_DUE_SOON_DAYS", 10, minimum=0)
+# Member development limits left to local practice (development.rules.LOCAL_PRACTICE), e.g.
+# DEVELOPMENT_LOCAL_PRACTICE="public_notice_days=5,conversion_vote_months=2".
+DEVELOPMENT_LOCAL_PRACTICE = {
+    key.strip(): int(value)
+    for key, value in (
+        item.split("=", 1) for item in env_list("DEVELOPMENT_LOCAL_PRACTICE") if "=" in item
+    )
+}
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 10, minimum=1)
 # Content-Security-Policy (django-csp): scripts only from our own static files, never inline;
 # styles may be inline (charts and htmx set element styles); nothing from another origin.

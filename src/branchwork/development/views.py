@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -131,7 +132,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_attach": can_manage,
         "today": timezone.localdate(),
         "document_form": DocumentForm(),
-        "local": rules.LOCAL_PRACTICE,
+        "local": [
+            (item.label, rules.local_value(key, settings.DEVELOPMENT_LOCAL_PRACTICE), item.status)
+            for key, item in rules.LOCAL_PRACTICE.items()
+        ],
     }
     if can_manage and person.status == rules.PersonStatus.ACTIVE:
         if step is not None and not rules.STEP_BY_NUMBER[step.number].vote:

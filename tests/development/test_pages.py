@@ -239,3 +239,23 @@ def test_the_member_page_shows_the_development_history_to_who_may_see_it(persona
     page = persona_tree.client("secretary").get(url).content.decode()
     assert 'data-testid="development-history"' in page
     assert "15. General meeting admits as probationary member" in page
+
+
+def _queries(client, url, params) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params).status_code == 200
+    return len(captured)
+
+
+def test_the_register_and_its_export_run_a_fixed_number_of_queries(persona_tree, person):
+    client = persona_tree.client("secretary")
+    params = {"org": persona_tree.branch.code}
+    list_url, export_url = reverse("development:list"), reverse("development:export")
+    before = (_queries(client, list_url, params), _queries(client, export_url, params))
+    for n in range(8):
+        PersonFactory.create(organization=persona_tree.branch, name=f"批量{n}")
+    after = (_queries(client, list_url, params), _queries(client, export_url, params))
+    assert after == before

@@ -30,7 +30,9 @@ def _grace() -> int | None:
 
 def _with_steps(qs: QuerySet[Person]) -> QuerySet[Person]:
     return qs.select_related("organization", "member").prefetch_related(
-        Prefetch("steps", queryset=Step.objects.order_by("date", "number", "id"))
+        Prefetch(
+            "steps", queryset=Step.objects.select_related("vote").order_by("date", "number", "id")
+        )
     )
 
 

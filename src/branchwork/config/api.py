@@ -27,6 +27,7 @@ from branchwork.activities.api import router as activities_router
 from branchwork.core.api import JsonObjectParser
 from branchwork.core.api import router as core_router
 from branchwork.core.audit import StaleEdit
+from branchwork.development.api import router as development_router
 from branchwork.dues.api import router as dues_router
 from branchwork.honors.api import router as honors_router
 from branchwork.maintenance.api import router as maintenance_router
@@ -262,6 +263,7 @@ api.add_router("/", accounts_router)
 api.add_router("/organizations", organizations_router)
 api.add_router("/members", members_router)
 api.add_router("/meetings", meetings_router)
+api.add_router("/development", development_router)
 api.add_router("/dues", dues_router)
 api.add_router("/roads", roads_router)
 api.add_router("/maintenance", maintenance_router)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "branchwork.activities",
     "branchwork.honors",
     "branchwork.publicity",
+    "branchwork.development",
     "branchwork.demo",
 ]
 
@@ -290,6 +291,14 @@ STUDY_UNIT_HOURS = {
     "class_hour": 1,
     "half_day": env_int("STUDY_HALF_DAY_HOURS", 4, minimum=1),
     "day": env_int("STUDY_DAY_HOURS", 8, minimum=1),
+}
+# Member development limits left to local practice (development.rules.LOCAL_PRACTICE), e.g.
+# DEVELOPMENT_LOCAL_PRACTICE="public_notice_days=5,conversion_vote_months=2".
+DEVELOPMENT_LOCAL_PRACTICE = {
+    key.strip(): int(value)
+    for key, value in (
+        item.split("=", 1) for item in env_list("DEVELOPMENT_LOCAL_PRACTICE") if "=" in item
+    )
 }
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 10, minimum=1)
 # Content-Security-Policy (django-csp): scripts only from our own static files, never inline;

@@ -37,6 +37,7 @@ urlpatterns = [
     path("orgs/", include("branchwork.organizations.urls")),
     path("members/", include("branchwork.members.urls")),
     path("meetings/", include("branchwork.meetings.urls")),
+    path("development/", include("branchwork.development.urls")),
     path("dues/", include("branchwork.dues.urls")),
     path("roads/", include("branchwork.roads.urls")),
     path("maintenance/", include("branchwork.maintenance.urls")),

@@ -35,4 +35,5 @@ NAV_ITEMS = [
     NavItem(_("Activities"), "activities:list", Action.ACTIVITIES_VIEW),
     NavItem(_("Honors"), "honors:list", Action.ACTIVITIES_VIEW),
     NavItem(_("News"), "publicity:list", Action.PUBLICITY_DRAFT),
+    NavItem(_("Development"), "development:list", Action.DEVELOPMENT_VIEW),
 ]

@@ -89,6 +89,12 @@ def home(request: HttpRequest) -> HttpResponse:
             context["publicity_home"] = publicity_selectors.home_summary(
                 user=request.user, organization=org, today=timezone.localdate()
             )
+        if can(request.user, Action.DEVELOPMENT_MANAGE, org):
+            from branchwork.development import selectors as development_selectors
+
+            context["development_deadlines"] = development_selectors.deadlines(
+                user=request.user, organization=org
+            )
         if can(request.user, Action.DASHBOARD_VIEW, org):
             context.update(_dashboards(request, org))
     return render(request, "core/home.html", context)

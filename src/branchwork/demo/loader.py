@@ -16,6 +16,7 @@ from branchwork.demo import data
 from branchwork.demo.activities import load_activities
 from branchwork.demo.corrections import load_corrections
 from branchwork.demo.data import DEMO_ACTOR
+from branchwork.demo.development import load_development
 from branchwork.demo.dues import load_dues
 from branchwork.demo.honors import load_honors
 from branchwork.demo.maintenance import load_maintenance
@@ -119,6 +120,7 @@ def load_demo(as_of: dt.date | None = None) -> dict[str, int]:
     load_activities(as_of)
     load_honors(as_of)
     load_publicity(as_of)
+    load_development(as_of)
 
     after = (Organization.objects.count(), User.objects.count(), RoleGrant.objects.count())
     return {

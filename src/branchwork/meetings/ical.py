@@ -11,6 +11,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from branchwork.core.text import strip_control
+from branchwork.development.ical import deadline_events
 from branchwork.meetings.models import Meeting
 from branchwork.meetings.rules import Kind, ical_window
 
@@ -68,6 +69,8 @@ def feed_for(user: Any, host: str) -> bytes:
         if meeting.place:
             event.add("location", strip_control(meeting.place))
         event.add("status", "CONFIRMED" if meeting.state == "held" else "TENTATIVE")
+        calendar.add_component(event)
+    for event in deadline_events(user, host, stamp):
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -31,6 +31,7 @@ from branchwork.meetings.api import router as meetings_router
 from branchwork.members.api import router as members_router
 from branchwork.organizations.api import router as organizations_router
 from branchwork.roads.api import router as roads_router
+from branchwork.standards.api import router as standards_router
 
 log = logging.getLogger(__name__)
 
@@ -249,3 +250,4 @@ api.add_router("/meetings", meetings_router)
 api.add_router("/dues", dues_router)
 api.add_router("/roads", roads_router)
 api.add_router("/maintenance", maintenance_router)
+api.add_router("/standards", standards_router)

@@ -29,4 +29,5 @@ NAV_ITEMS = [
     NavItem(_("My dues"), "dues:me", None),
     NavItem(_("Organizations"), "organizations:list", Action.ORG_VIEW),
     NavItem(_("Activity"), "core:activity", Action.AUDIT_VIEW),
+    NavItem(_("Standardization"), "standards:index", Action.STANDARDS_VIEW),
 ]

@@ -41,7 +41,7 @@ class EvidenceForm(forms.Form):
 
 class ItemForm(forms.Form):
     category = forms.CharField(label=_("Category"), max_length=100, required=False)
-    key = forms.SlugField(label=_("Key"), max_length=40)
+    key = forms.RegexField(label=_("Key"), max_length=40, regex=r"^[a-z0-9_.-]+$")
     title = forms.CharField(label=_("Item"), max_length=200)
     points = forms.DecimalField(label=_("Points"), **POINTS)
     evidence_needed = forms.CharField(label=_("Evidence needed"), max_length=300, required=False)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -89,7 +90,11 @@ class ChecklistItem(models.Model):
     scope_path_field = "category__template__organization__path"
 
     category = models.ForeignKey(ChecklistCategory, on_delete=models.CASCADE, related_name="items")
-    key = models.SlugField(_("key"), max_length=40)
+    key = models.CharField(
+        _("key"),
+        max_length=40,
+        validators=[RegexValidator(r"^[a-z0-9_.-]+$", _("Lower-case letters, digits, . _ -"))],
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("item"), max_length=200)
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)

@@ -121,7 +121,7 @@ DEFAULT_TEMPLATE: tuple[CategorySpec, ...] = (
             _i(
                 "members.study",
                 "党员学习教育达到规定学时",
-                "10",
+                "5",
                 "学习记录（系统汇总学时）",
                 "study.hours",
             ),

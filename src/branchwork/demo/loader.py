@@ -19,6 +19,7 @@ from branchwork.demo.dues import load_dues
 from branchwork.demo.maintenance import load_maintenance
 from branchwork.demo.meetings import load_meetings
 from branchwork.demo.roads import load_roads, load_targets
+from branchwork.demo.standards import load_standards
 from branchwork.members import services as member_services
 from branchwork.members.models import Member
 from branchwork.members.rules import id_check_character
@@ -109,6 +110,7 @@ def load_demo(as_of: dt.date | None = None) -> dict[str, int]:
     load_targets()
     surveyed_units = load_maintenance(as_of)
     load_corrections()
+    load_standards(as_of)
 
     after = (Organization.objects.count(), User.objects.count(), RoleGrant.objects.count())
     return {

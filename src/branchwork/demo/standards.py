@@ -187,5 +187,12 @@ def load_standards(as_of: dt.date) -> int:
         )
         if not inspection.scores.exists():
             _score(inspection, items, Side.SELF, 2)
+            wall = next(i for i in items if i.key == "venue.wall")
+            services.evidence_add(
+                actor=DEMO_ACTOR,
+                inspection=inspection,
+                item_id=wall.pk,
+                upload=_photo((178, 34, 34), "wall.png"),
+            )
             _score(inspection, [i for i in items if i.key not in LEFT_OPEN], Side.INSPECTOR, 0)
     return BranchInspection.objects.filter(round__organization=organs).count() - before

@@ -356,13 +356,18 @@ def project_list(*, user: Any, organization: Organization) -> QuerySet[UpgradePr
 
 
 def project_get(*, user: Any, pk: int, action: str = Action.STANDARDS_VIEW) -> UpgradeProject:
-    """One upgrade project in ``user``'s scope for ``action``; ``Http404`` otherwise."""
-    return get_scoped(
+    """One upgrade project: ``Http404`` outside what ``user`` may view (standards.view),
+    ``PermissionDenied`` when in view but ``action`` (e.g. standards.manage) is not allowed
+    on its branch."""
+    project = get_scoped(
         UpgradeProject.objects.select_related("organization").prefetch_related("tasks", "photos"),
         user,
-        action,
+        Action.STANDARDS_VIEW,
         pk=pk,
     )
+    if action != Action.STANDARDS_VIEW:
+        require(user, action, project.organization)
+    return project
 
 
 def photo_get(*, user: Any, pk: int) -> UpgradePhoto:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,13 +11,16 @@ from branchwork.standards.models import UpgradePhoto, UpgradeProject
 from branchwork.standards.rules import Result, Side, Verification
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-POINTS = {"max_digits": 5, "decimal_places": 1, "min_value": Decimal("0")}
+
+
+def points_field(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(label=label, max_digits=5, decimal_places=1, min_value=Decimal("0"))
 
 
 class ScoreForm(forms.Form):
     item = forms.IntegerField(widget=forms.HiddenInput)
     side = forms.ChoiceField(choices=Side.choices, widget=forms.HiddenInput)
-    points = forms.DecimalField(label=_("Points"), **POINTS)
+    points = points_field(_("Points"))
     comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
 
 
@@ -30,7 +34,7 @@ class SignOffForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     item = forms.IntegerField(widget=forms.HiddenInput)
-    points = forms.DecimalField(label=_("Corrected points"), **POINTS)
+    points = points_field(_("Corrected points"))
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
@@ -43,7 +47,7 @@ class ItemForm(forms.Form):
     category = forms.CharField(label=_("Category"), max_length=100, required=False)
     key = forms.RegexField(label=_("Key"), max_length=40, regex=r"^[a-z0-9_.-]+$")
     title = forms.CharField(label=_("Item"), max_length=200)
-    points = forms.DecimalField(label=_("Points"), **POINTS)
+    points = points_field(_("Points"))
     evidence_needed = forms.CharField(label=_("Evidence needed"), max_length=300, required=False)
     evidence_key = forms.ChoiceField(label=_("Evidenced by the system"), required=False)
 
@@ -51,7 +55,7 @@ class ItemForm(forms.Form):
         from branchwork.standards.evidence import evidence_choices
 
         super().__init__(*args, **kwargs)
-        self.fields["evidence_key"].choices = evidence_choices()
+        self.fields["evidence_key"].choices = evidence_choices()  # type: ignore[attr-defined]
 
 
 class MarksForm(forms.Form):

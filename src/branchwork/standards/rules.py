@@ -243,7 +243,11 @@ def check_result(
     if not the_tally.complete:
         missing = the_tally.items - the_tally.scored
         return str(_("Score every item first: %(n)s not scored.") % {"n": missing})
-    needed = {Result.PASSED: pass_mark, Result.DEMONSTRATION: demonstration_mark}.get(result)
+    marks: dict[str, Decimal] = {
+        Result.PASSED: pass_mark,
+        Result.DEMONSTRATION: demonstration_mark,
+    }
+    needed = marks.get(result)
     if needed is not None and the_tally.total < needed:
         return str(
             _("%(result)s needs at least %(mark)s points; the inspector gave %(total)s.")

@@ -223,6 +223,25 @@ def evidence_file_get(*, user: Any, pk: int) -> EvidenceFile:
     )
 
 
+def inspector_tally(inspection: BranchInspection) -> rules.Tally:
+    """The inspector's tally of ``inspection`` with the corrections applied (three queries)."""
+    items = ChecklistItem.objects.filter(category__template_id=inspection.round.template_id)
+    maximums = {str(i.pk): i.points for i in items}
+    scored = {
+        str(item_id): points
+        for item_id, points in inspection.scores.filter(side=Side.INSPECTOR).values_list(
+            "item_id", "points"
+        )
+    }
+    corrections: dict[str, list[Decimal]] = {}
+    for item_id, points in inspection.corrections.values_list("item_id", "points_after"):
+        corrections.setdefault(str(item_id), []).append(points)
+    effective = {
+        key: rules.effective_points(scored.get(key), corrections.get(key, [])) for key in maximums
+    }
+    return rules.tally(maximums, effective)
+
+
 # --- The committee's roll-up and each branch's history -------------------------------------
 
 

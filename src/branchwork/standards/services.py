@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from branchwork.core.audit import acting_user, record_bulk, save_as
 from branchwork.core.uploads import PHOTOS, checked_upload, save_upload
 from branchwork.organizations.models import Organization
-from branchwork.standards import evidence, rules
+from branchwork.standards import evidence, rules, selectors
 from branchwork.standards.models import (
     BranchInspection,
     ChecklistCategory,
@@ -331,25 +331,6 @@ def inspection_comment(*, actor: Any, inspection: BranchInspection, side: str, t
     save_as(inspection, actor)
 
 
-def inspector_tally(inspection: BranchInspection) -> rules.Tally:
-    """The inspector's tally of ``inspection`` with the corrections applied (three queries)."""
-    items = ChecklistItem.objects.filter(category__template_id=inspection.round.template_id)
-    maximums = {str(i.pk): i.points for i in items}
-    scored = {
-        str(item_id): points
-        for item_id, points in inspection.scores.filter(side=Side.INSPECTOR).values_list(
-            "item_id", "points"
-        )
-    }
-    corrections: dict[str, list[Decimal]] = {}
-    for item_id, points in inspection.corrections.values_list("item_id", "points_after"):
-        corrections.setdefault(str(item_id), []).append(points)
-    effective = {
-        key: rules.effective_points(scored.get(key), corrections.get(key, [])) for key in maximums
-    }
-    return rules.tally(maximums, effective)
-
-
 @transaction.atomic
 def inspection_sign_off(
     *,
@@ -369,7 +350,7 @@ def inspection_sign_off(
         raise ValidationError({"result": [_("Choose a result.")]})
     if result_on > timezone.localdate():
         raise ValidationError({"result_on": [_("The date cannot be in the future.")]})
-    the_tally = inspector_tally(inspection)
+    the_tally = selectors.inspector_tally(inspection)
     template = inspection.round.template
     problem = rules.check_result(result, the_tally, template.pass_mark, template.demonstration_mark)
     if problem:
@@ -422,7 +403,7 @@ def score_correct(
         recorded_by=acting_user(actor),
     )
     save_as(correction, actor)
-    the_tally = inspector_tally(inspection)
+    the_tally = selectors.inspector_tally(inspection)
     template = inspection.round.template
     problem = rules.check_result(
         inspection.result, the_tally, template.pass_mark, template.demonstration_mark
@@ -485,15 +466,15 @@ def task_save(
     return task
 
 
-def make_thumbnail(upload: UploadedFile) -> ContentFile | None:
+def _thumbnail(upload: UploadedFile) -> ContentFile | None:
     """A JPEG thumbnail (at most ``THUMBNAIL_SIZE``) of an uploaded photo, or None when
     Pillow cannot read it."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)
+        with Image.open(upload) as opened:
+            image = ImageOps.exif_transpose(opened)
             image.thumbnail(THUMBNAIL_SIZE)
             out = io.BytesIO()
             image.convert("RGB").save(out, "JPEG", quality=80)
@@ -513,7 +494,7 @@ def photo_add(
     if phase not in UpgradePhoto.Phase.values:
         raise ValidationError({"phase": [_("Say whether the photo is before or after.")]})
     name, content_type = checked_upload(upload, PHOTOS)
-    thumbnail = make_thumbnail(upload)
+    thumbnail = _thumbnail(upload)
     if thumbnail is None:
         raise ValidationError({"file": [_("The file is not a readable photo.")]})
     return save_upload(

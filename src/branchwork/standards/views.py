@@ -150,18 +150,18 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.template_item_delete(actor=request.user, template=template, item=item)
             messages.success(request, _("Item removed."))
         else:
-            form = ItemForm(request.POST)
+            item_form = ItemForm(request.POST)
             raw_id = request.POST.get("item", "")
-            item = (
+            edited = (
                 selectors.item_get(template=template, pk=int(raw_id)) if raw_id.isdigit() else None
             )
-            if form.is_valid():
+            if item_form.is_valid():
                 services.template_item_save(
-                    actor=request.user, template=template, data=form.cleaned_data, item=item
+                    actor=request.user, template=template, data=item_form.cleaned_data, item=edited
                 )
                 messages.success(request, _("Saved."))
             else:
-                errors_to_messages(request, form)
+                errors_to_messages(request, item_form)
     except ValidationError as exc:
         validation_to_messages(request, exc)
     return redirect("standards:template", pk=template.pk)
@@ -182,7 +182,7 @@ def round_open(request: HttpRequest) -> HttpResponse:
         .order_by("path")
     )
     form = RoundForm(request.POST)
-    form.fields["branches"].choices = [(b.code, b.name) for b in branches]
+    form.fields["branches"].choices = [(b.code, b.name) for b in branches]  # type: ignore[attr-defined]
     if not form.is_valid():
         errors_to_messages(request, form)
         return redirect(f"{reverse('standards:index')}?org={org.code}")
@@ -252,7 +252,7 @@ def rollup_export(request: HttpRequest) -> HttpResponse:
 
 
 def _sides(request: HttpRequest, inspection: BranchInspection) -> set[str]:
-    sides = set()
+    sides: set[str] = set()
     if can(request.user, Action.STANDARDS_MANAGE, inspection.branch):
         sides.add(Side.SELF)
     if selectors.may_inspect(request.user, inspection.branch):

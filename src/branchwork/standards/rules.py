@@ -63,10 +63,11 @@ def _i(key: str, title: str, points: str, evidence: str, evidence_key: str = "")
 
 
 DEFAULT_NAME = "支部标准化建设考评表（默认）"
+# Shown on the checklist page (data, in the language of the checklist): party-rules.md §6.2.
 DEFAULT_VERIFICATION_NOTE = (
-    "UNVERIFIED (party-rules.md §6.2): no national uniform checklist was found. Built from "
-    "local schemes (100-point base of 星级标准化党支部; 五个标准化: 班子、阵地、制度、工作流程、"
-    "活动组织). Replace with the committee's own scoring sheet before relying on it."
+    "UNVERIFIED 未核实（规范 §6.2）：未找到全国统一的考评标准。本表依据地方做法整理"
+    "（星级标准化党支部的百分制；“五个标准化”：班子、阵地、制度、工作流程、活动组织），"
+    "使用前请以本级党组织的正式考评表核对或替换。"
 )
 # Pass and demonstration marks on the 100-point base (UNVERIFIED; per template version).
 DEFAULT_PASS_MARK = Decimal("80")

@@ -158,3 +158,17 @@ def test_the_api_lists_rounds_inspections_and_scores_in_scope(persona_tree):
         .status_code
         == 404
     )
+
+
+def test_the_home_page_shows_the_self_assessment_and_the_inspectors_queue(persona_tree):
+    open_round(
+        persona_tree.orgs["organs"], [persona_tree.branch, persona_tree.orgs["other"]], LAST_YEAR
+    )
+    home = persona_tree.client("secretary").get("/").content.decode()
+    assert f"Inspection {LAST_YEAR}: self-assessment 0 of 16 items" in home
+    inspector = persona_tree.client("inspector").get("/").content.decode()
+    assert "2 branch inspections wait for sign-off" in inspector
+    assert (
+        'data-testid="standards-home"'
+        not in persona_tree.client("member").get("/").content.decode()
+    )

@@ -25,6 +25,7 @@ from branchwork.organizations.selectors import (
     organization_overview,
 )
 from branchwork.roads import selectors as roads_selectors
+from branchwork.standards import selectors as standards_selectors
 
 
 @login_required
@@ -75,6 +76,9 @@ def home(request: HttpRequest) -> HttpResponse:
             context["pending_corrections"] = member_selectors.pending_corrections(
                 user=request.user, organization=org
             ).count()
+        context["standards_summary"] = standards_selectors.home_summary(
+            user=request.user, organization=org
+        )
         if can(request.user, Action.DASHBOARD_VIEW, org):
             context.update(_dashboards(request, org))
     return render(request, "core/home.html", context)

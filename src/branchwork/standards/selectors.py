@@ -360,6 +360,50 @@ def latest_result(*, user: Any, organization: Organization) -> BranchInspection 
     )
 
 
+@dataclass
+class HomeSummary:
+    """The home page's standardization line: open inspections of the branch with the
+    self-assessment's progress (``open_own``: (inspection, items scored, items)), and for the
+    higher committee's inspector, how many branch inspections wait for sign-off."""
+
+    open_own: list[tuple[BranchInspection, int, int]]
+    awaiting: int
+    latest: BranchInspection | None
+
+
+def home_summary(*, user: Any, organization: Organization) -> HomeSummary | None:
+    """What the home page shows of standardization for ``organization`` (standards.view),
+    None when there is nothing to do or show. At most five queries."""
+    if not can(user, Action.STANDARDS_VIEW, organization):
+        return None
+    open_own: list[tuple[BranchInspection, int, int]] = []
+    awaiting = 0
+    latest = None
+    if organization.org_type == "branch":
+        latest = latest_result(user=user, organization=organization)
+        if can(user, Action.STANDARDS_MANAGE, organization):
+            for inspection in (
+                BranchInspection.objects.visible_to(user, Action.STANDARDS_MANAGE)
+                .filter(branch=organization, signed_off_at__isnull=True)
+                .select_related("round")
+            ):
+                items = ChecklistItem.objects.filter(
+                    category__template_id=inspection.round.template_id
+                ).count()
+                scored = inspection.scores.filter(side=Side.SELF).count()
+                open_own.append((inspection, scored, items))
+    if organization.org_type == "committee" and can(user, Action.INSPECTION_RECORD, organization):
+        awaiting = (
+            BranchInspection.objects.visible_to(user, Action.INSPECTION_RECORD)
+            .in_subtree(organization)
+            .filter(signed_off_at__isnull=True)
+            .count()
+        )
+    if not (open_own or awaiting or latest):
+        return None
+    return HomeSummary(open_own, awaiting, latest)
+
+
 # --- Upgrade projects ----------------------------------------------------------------------
 
 

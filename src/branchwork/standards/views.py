@@ -46,6 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if org.org_type == "committee":
         context["rounds"] = selectors.round_list(user=request.user, organization=org)
         context["may_open"] = can(request.user, Action.INSPECTION_RECORD, org)
+        context["may_edit"] = selectors.may_edit_templates(request.user, org)
         context["templates"] = [
             t for t in selectors.template_list(user=request.user) if t.organization_id == org.pk
         ]

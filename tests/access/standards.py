@@ -76,6 +76,7 @@ PAGE_ROUTES: dict[str, Route] = {
     "standards:project_new": Route(query={"org": HIGHWAY}),
     "standards:project": Route(kwargs=_project),
     "standards:task": Route(kwargs=_project, method="post"),
+    "standards:project_status": Route(kwargs=_project, method="post"),
     "standards:project_photo": Route(kwargs=_project, method="post"),
     "standards:photo": Route(kwargs=_photo),
 }
@@ -100,6 +101,7 @@ PAGE_ANSWERS: dict[str, tuple[int, ...]] = {
     "standards:project_new":       (200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 404, 302),
     "standards:project":           (200, 200, 200, 200, 200, 200, 404, 200, 200, 404, 404, 302),
     "standards:task":              (302, 302, 302, 403, 403, 403, 404, 403, 403, 404, 404, 302),
+    "standards:project_status":    (302, 302, 302, 403, 403, 403, 404, 403, 403, 404, 404, 302),
     "standards:project_photo":     (302, 302, 302, 403, 403, 403, 404, 403, 403, 404, 404, 302),
     "standards:photo":             (200, 200, 200, 200, 200, 200, 404, 200, 200, 404, 404, 302),
 }

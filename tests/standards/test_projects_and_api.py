@@ -62,6 +62,11 @@ def test_the_secretary_runs_an_upgrade_project_with_tasks_and_photos(persona_tre
         {"phase": "before", "file": fake},
     )
     assert project.photos.count() == 1
+    secretary.post(
+        reverse("standards:project_status", kwargs={"pk": project.pk}), {"status": "done"}
+    )
+    project.refresh_from_db()
+    assert project.status == "done"
     # The organization committee member reads but does not change; the outsider sees nothing.
     assert persona_tree.client("organizer").post(url, {}).status_code == 403
     assert (

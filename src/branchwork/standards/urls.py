@@ -22,6 +22,7 @@ urlpatterns = [
     path("projects/new/", views.project_new, name="project_new"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
     path("projects/<int:pk>/tasks/", views.project_task, name="task"),
+    path("projects/<int:pk>/status/", views.project_status, name="project_status"),
     path("projects/<int:pk>/photos/", views.project_photo, name="project_photo"),
     path("photos/<int:pk>/", views.photo, name="photo"),
 ]

@@ -30,7 +30,7 @@ from branchwork.standards.forms import (
     SignOffForm,
     TaskForm,
 )
-from branchwork.standards.models import BranchInspection, ChecklistTemplate
+from branchwork.standards.models import BranchInspection, ChecklistTemplate, UpgradeProject
 from branchwork.standards.rules import Side
 
 
@@ -432,6 +432,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "task_form": TaskForm(),
             "photo_form": PhotoForm(),
             "today": timezone.localdate(),
+            "statuses": UpgradeProject.Status.choices,
         },
     )
 
@@ -455,6 +456,24 @@ def project_task(request: HttpRequest, pk: int) -> HttpResponse:
         validation_to_messages(request, exc)
     else:
         messages.success(request, _("Task saved."))
+    return redirect("standards:project", pk=project.pk)
+
+
+@login_required
+@require_POST
+def project_status(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get(user=request.user, pk=pk, action=Action.STANDARDS_MANAGE)
+    status = request.POST.get("status", "")
+    if status not in UpgradeProject.Status.values:
+        messages.error(request, _("Choose a status."))
+    else:
+        services.project_save(
+            actor=request.user,
+            organization=project.organization,
+            data={"status": status},
+            project=project,
+        )
+        messages.success(request, _("Saved."))
     return redirect("standards:project", pk=project.pk)
 
 

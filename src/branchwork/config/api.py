@@ -37,6 +37,7 @@ from branchwork.organizations.api import router as organizations_router
 from branchwork.publicity.api import router as publicity_router
 from branchwork.regulations.api import router as regulations_router
 from branchwork.roads.api import router as roads_router
+from branchwork.standards.api import router as standards_router
 from branchwork.study.api import router as study_router
 
 log = logging.getLogger(__name__)
@@ -272,3 +273,4 @@ api.add_router("/regulations", regulations_router)
 api.add_router("/activities", activities_router)
 api.add_router("/honors", honors_router)
 api.add_router("/publicity", publicity_router)
+api.add_router("/standards", standards_router)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "branchwork.honors",
     "branchwork.publicity",
     "branchwork.development",
+    "branchwork.standards",
     "branchwork.demo",
 ]
 

@@ -46,6 +46,7 @@ urlpatterns = [
     path("activities/", include("branchwork.activities.urls")),
     path("honors/", include("branchwork.honors.urls")),
     path("publicity/", include("branchwork.publicity.urls")),
+    path("standards/", include("branchwork.standards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

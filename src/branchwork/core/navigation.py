@@ -36,4 +36,5 @@ NAV_ITEMS = [
     NavItem(_("Honors"), "honors:list", Action.ACTIVITIES_VIEW),
     NavItem(_("News"), "publicity:list", Action.PUBLICITY_DRAFT),
     NavItem(_("Development"), "development:list", Action.DEVELOPMENT_VIEW),
+    NavItem(_("Standardization"), "standards:index", Action.STANDARDS_VIEW),
 ]

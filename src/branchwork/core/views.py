@@ -27,6 +27,7 @@ from branchwork.organizations.selectors import (
 from branchwork.publicity import selectors as publicity_selectors
 from branchwork.regulations import selectors as regulation_selectors
 from branchwork.roads import selectors as roads_selectors
+from branchwork.standards import selectors as standards_selectors
 from branchwork.study import selectors as study_selectors
 
 
@@ -95,6 +96,9 @@ def home(request: HttpRequest) -> HttpResponse:
             context["development_deadlines"] = development_selectors.deadlines(
                 user=request.user, organization=org
             )
+        context["standards_summary"] = standards_selectors.home_summary(
+            user=request.user, organization=org
+        )
         if can(request.user, Action.DASHBOARD_VIEW, org):
             context.update(_dashboards(request, org))
     return render(request, "core/home.html", context)

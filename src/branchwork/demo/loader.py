@@ -24,6 +24,7 @@ from branchwork.demo.meetings import load_meetings
 from branchwork.demo.publicity import load_publicity
 from branchwork.demo.regulations import load_regulations
 from branchwork.demo.roads import load_roads, load_targets
+from branchwork.demo.standards import load_standards
 from branchwork.demo.study import load_study
 from branchwork.members import services as member_services
 from branchwork.members.models import Member
@@ -121,6 +122,7 @@ def load_demo(as_of: dt.date | None = None) -> dict[str, int]:
     load_honors(as_of)
     load_publicity(as_of)
     load_development(as_of)
+    load_standards(as_of)
 
     after = (Organization.objects.count(), User.objects.count(), RoleGrant.objects.count())
     return {

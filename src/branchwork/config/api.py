@@ -22,6 +22,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from branchwork.accounts.api import router as accounts_router
+from branchwork.assistance.api import router as assistance_router
 from branchwork.accounts.services import token_authenticate
 from branchwork.core.api import JsonObjectParser
 from branchwork.core.api import router as core_router
@@ -249,3 +250,4 @@ api.add_router("/meetings", meetings_router)
 api.add_router("/dues", dues_router)
 api.add_router("/roads", roads_router)
 api.add_router("/maintenance", maintenance_router)
+api.add_router("/assistance", assistance_router)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "branchwork.dues",
     "branchwork.roads",
     "branchwork.maintenance",
+    "branchwork.assistance",
     "branchwork.demo",
 ]
 

@@ -40,6 +40,7 @@ urlpatterns = [
     path("dues/", include("branchwork.dues.urls")),
     path("roads/", include("branchwork.roads.urls")),
     path("maintenance/", include("branchwork.maintenance.urls")),
+    path("assistance/", include("branchwork.assistance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

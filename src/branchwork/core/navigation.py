@@ -29,4 +29,6 @@ NAV_ITEMS = [
     NavItem(_("My dues"), "dues:me", None),
     NavItem(_("Organizations"), "organizations:list", Action.ORG_VIEW),
     NavItem(_("Activity"), "core:activity", Action.AUDIT_VIEW),
+    NavItem(_("Assistance"), "assistance:ledger", Action.ASSISTANCE_VIEW),
+    NavItem(_("My pairings"), "assistance:me", None),
 ]

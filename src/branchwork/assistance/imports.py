@@ -92,6 +92,17 @@ def _amount(value: Any) -> Decimal | None:
         return None
 
 
+def _by_prefix(found: dict[str, Any], key: str) -> Any:
+    """The one entry whose name starts with ``key`` (offices write 松桃 for 松桃苗族自治县 and
+    团结村 for 团结村村民委员会), or None when none or several do."""
+    if not key:
+        return None
+    if key in found:
+        return found[key]
+    matches = {id(v): v for k, v in found.items() if k.startswith(key)}
+    return next(iter(matches.values())) if len(matches) == 1 else None
+
+
 def read_ledger(data: bytes, organization: Organization) -> ImportResult:
     """Parse and check every row of a ledger workbook for ``organization``'s designated
     counties. Writes nothing; returns the rows for ``services.entries_import`` or every
@@ -105,10 +116,9 @@ def read_ledger(data: bytes, organization: Organization) -> ImportResult:
     counties: dict[str, DesignatedCounty] = {}
     for d in DesignatedCounty.objects.filter(organization=organization).select_related("county"):
         counties[d.county.code] = counties[header_key(d.county.name)] = d
-        counties[header_key(d.county.name.removesuffix("县"))] = d
     villages: dict[tuple[int, str], VillagePairing] = {}
     for v in VillagePairing.objects.filter(organization=organization).select_related("village"):
-        for key in (v.village.code, header_key(v.village.name), header_key(v.village.name[:-5])):
+        for key in (v.village.code, header_key(v.village.name)):
             villages[(v.designation_id, key)] = v
     kinds = _words(rules.Kind, KIND_WORDS)
     sources = _words(rules.Source, SOURCE_WORDS)
@@ -123,23 +133,28 @@ def read_ledger(data: bytes, organization: Organization) -> ImportResult:
             )
 
         data_row: dict[str, Any] = {}
-        day = parse_date(row.get("date"))
-        if day is None:
-            error("date", _("not a date"))
+        try:
+            day = parse_date(row.get("date"))
+        except ValueError as exc:
+            day = None
+            error("date", str(exc))
+        else:
+            if day is None:
+                error("date", _("required"))
         data_row["date"] = day
         data_row["donor"] = text(row.get("donor"))[:120]
         if not data_row["donor"]:
             error("donor", _("required"))
         county_text = text(row.get("county"))
-        county = counties.get(county_text) or counties.get(header_key(county_text))
+        county = counties.get(county_text) or _by_prefix(counties, header_key(county_text))
         if county is None:
             error("county", _("%(value)s is not a designated county") % {"value": county_text})
         data_row["county"] = county
         village_text = text(row.get("village"))
         data_row["village"] = None
         if village_text and county is not None:
-            village = villages.get((county.pk, village_text)) or villages.get(
-                (county.pk, header_key(village_text))
+            village = villages.get((county.pk, village_text)) or _by_prefix(
+                {k: v for (c, k), v in villages.items() if c == county.pk}, header_key(village_text)
             )
             if village is None:
                 error(

@@ -232,19 +232,20 @@ def entry_verify(*, actor: Any, entry: LedgerEntry) -> LedgerEntry:
 @transaction.atomic
 def entry_reverse(*, actor: Any, entry: LedgerEntry, reason: str) -> LedgerEntry:
     """Cancel a verified row by appending its reversal: the same item with the amount and
-    quantity negated, recorded today, ``reverses`` pointing at it. The original is not
-    touched. Raises ``ValidationError`` for a row not verified (change it instead), a
+    quantity negated, ``reverses`` pointing at it. The reversal carries the original's date
+    (so the year it corrects adds up; when it was made is its ``created_at`` and its activity
+    line). The original is not touched. Raises ``ValidationError`` for a row not verified (change it instead), a
     reversal, or a row already reversed."""
     current = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
-    if current.status != LedgerEntry.Status.VERIFIED:
-        raise ValidationError(_("Only a verified row is reversed; change a recorded row instead."))
     if current.reverses_id is not None:
         raise ValidationError(_("A reversal is not reversed again."))
+    if current.status != LedgerEntry.Status.VERIFIED:
+        raise ValidationError(_("Only a verified row is reversed; change a recorded row instead."))
     if LedgerEntry.objects.filter(reverses=current).exists():
         raise ValidationError(_("This row is already reversed."))
     reversal = LedgerEntry(
         organization=current.organization,
-        date=timezone.localdate(),
+        date=current.date,
         donor=current.donor,
         county=current.county,
         village=current.village,

@@ -5,6 +5,7 @@ visits and evidence packs. Money is Decimal in yuan with two places."""
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +16,7 @@ from branchwork.assistance import rules
 from branchwork.core.models import StoredFile
 from branchwork.core.scoping import ScopedManager
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
 
 class DesignatedCounty(models.Model):

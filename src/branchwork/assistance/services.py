@@ -234,8 +234,8 @@ def entry_reverse(*, actor: Any, entry: LedgerEntry, reason: str) -> LedgerEntry
     """Cancel a verified row by appending its reversal: the same item with the amount and
     quantity negated, ``reverses`` pointing at it. The reversal carries the original's date
     (so the year it corrects adds up; when it was made is its ``created_at`` and its activity
-    line). The original is not touched. Raises ``ValidationError`` for a row not verified (change it instead), a
-    reversal, or a row already reversed."""
+    line). The original is not touched. Raises ``ValidationError`` for a row not verified
+    (change it instead), a reversal, or a row already reversed."""
     current = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
     if current.reverses_id is not None:
         raise ValidationError(_("A reversal is not reversed again."))

@@ -22,8 +22,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from branchwork.accounts.api import router as accounts_router
-from branchwork.assistance.api import router as assistance_router
 from branchwork.accounts.services import token_authenticate
+from branchwork.assistance.api import router as assistance_router
 from branchwork.core.api import JsonObjectParser
 from branchwork.core.api import router as core_router
 from branchwork.dues.api import router as dues_router

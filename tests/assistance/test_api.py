@@ -16,6 +16,7 @@ def test_record_verify_and_reverse_through_the_api(persona_tree, data):
     client = persona_tree.client("secretary")
     org = persona_tree.branch.code
     body = {
+        "org": org,
         "date": "2019-04-02",
         "donor": "测试局",
         "county": "520625",
@@ -26,7 +27,7 @@ def test_record_verify_and_reverse_through_the_api(persona_tree, data):
         "purpose": "助学",
     }
     created = client.post(
-        f"/api/assistance/entries?org={org}", json.dumps(body), content_type="application/json"
+        "/api/assistance/entries", json.dumps(body), content_type="application/json"
     )
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
@@ -68,9 +69,15 @@ def test_targets_through_the_api(persona_tree, data):
     client = persona_tree.client("secretary")
     org = persona_tree.branch.code
     response = client.put(
-        f"/api/assistance/targets?org={org}",
+        "/api/assistance/targets",
         json.dumps(
-            {"county": "520625", "year": 2019, "indicator": "direct_funds", "target": "100000"}
+            {
+                "org": org,
+                "county": "520625",
+                "year": 2019,
+                "indicator": "direct_funds",
+                "target": "100000",
+            }
         ),
         content_type="application/json",
     )

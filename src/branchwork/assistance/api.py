@@ -53,6 +53,7 @@ class EntryOut(Schema):
 
 
 class EntryIn(Schema):
+    org: Annotated[str, Field(description="the organization whose ledger it is")]
     date: dt.date
     donor: Annotated[str, Field(min_length=1, max_length=120)]
     county: Annotated[str, Field(description="the designated county's division code")]
@@ -151,6 +152,7 @@ class TargetOut(Schema):
 
 
 class TargetIn(Schema):
+    org: str
     county: str
     year: Year
     indicator: rules.Indicator
@@ -183,10 +185,10 @@ def _county(user: Any, org: Any, code: str) -> DesignatedCounty:
 
 
 @router.post("/entries", response={201: EntryOut}, summary="Record a ledger row")
-def entry_create(request: HttpRequest, org: str, payload: EntryIn) -> Any:
-    organization = organization_get(request.user, org)
-    require(request.user, Action.ASSISTANCE_MANAGE, organization)
+def entry_create(request: HttpRequest, payload: EntryIn) -> Any:
     data = payload.dict()
+    organization = organization_get(request.user, data.pop("org"))
+    require(request.user, Action.ASSISTANCE_MANAGE, organization)
     data["county"] = _county(request.user, organization, data["county"])
     code = data.pop("village")
     data["village"] = (
@@ -284,10 +286,10 @@ def target_list(request: HttpRequest, org: str, year: Year) -> Any:
 
 
 @router.put("/targets", response=TargetOut, summary="Set a responsibility-letter indicator")
-def target_set(request: HttpRequest, org: str, payload: TargetIn) -> Any:
-    organization = organization_get(request.user, org)
-    require(request.user, Action.ASSISTANCE_MANAGE, organization)
+def target_set(request: HttpRequest, payload: TargetIn) -> Any:
     data = payload.dict()
+    organization = organization_get(request.user, data.pop("org"))
+    require(request.user, Action.ASSISTANCE_MANAGE, organization)
     county = _county(request.user, organization, data.pop("county"))
     row = services.target_set(actor=request.user, county=county, **data)
     return {

@@ -48,6 +48,7 @@ ENTRY_FIELDS = (
     "purpose",
     "road_project",
     "note",
+    "is_demo",
 )
 
 

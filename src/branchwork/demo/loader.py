@@ -13,6 +13,7 @@ from branchwork.accounts import services as account_services
 from branchwork.accounts.models import RoleGrant, User
 from branchwork.core import crypto
 from branchwork.demo import data
+from branchwork.demo.assistance import load_assistance
 from branchwork.demo.corrections import load_corrections
 from branchwork.demo.data import DEMO_ACTOR
 from branchwork.demo.dues import load_dues
@@ -109,6 +110,7 @@ def load_demo(as_of: dt.date | None = None) -> dict[str, int]:
     load_targets()
     surveyed_units = load_maintenance(as_of)
     load_corrections()
+    load_assistance(as_of)
 
     after = (Organization.objects.count(), User.objects.count(), RoleGrant.objects.count())
     return {

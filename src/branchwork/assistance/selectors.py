@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Count, Model, QuerySet, Sum
+from django.db.models import Count, Model, Q, QuerySet, Sum
 
 from branchwork.assistance import rules
 from branchwork.assistance.filters import LedgerFilter, VisitFilter
@@ -407,3 +407,25 @@ def year_choices(*, user: Any, organization: Organization) -> list[int]:
         },
         reverse=True,
     )
+
+
+@dataclass
+class HomeSummary:
+    """The home page's assistance line: rows waiting for verification, this year's total."""
+
+    to_verify: int
+    year: int
+    year_total: Decimal
+
+
+def home_summary(*, user: Any, organization: Organization, year: int) -> HomeSummary | None:
+    """Rows still "recorded" and ``year``'s total (one query), or None when the
+    organization keeps no ledger. Raises ``PermissionDenied`` without ``assistance.view``."""
+    row = _subtree(LedgerEntry, user=user, organization=organization).aggregate(
+        n=Count("id"),
+        to_verify=Count("id", filter=Q(status=LedgerEntry.Status.RECORDED)),
+        year_total=Sum("amount", filter=Q(date__year=year)),
+    )
+    if not row["n"]:
+        return None
+    return HomeSummary(row["to_verify"], year, row["year_total"] or ZERO)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "branchwork.roads",
     "branchwork.maintenance",
     "branchwork.assistance",
+    "branchwork.dashboard",
     "branchwork.demo",
 ]
 

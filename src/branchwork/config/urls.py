@@ -41,6 +41,7 @@ urlpatterns = [
     path("roads/", include("branchwork.roads.urls")),
     path("maintenance/", include("branchwork.maintenance.urls")),
     path("assistance/", include("branchwork.assistance.urls")),
+    path("dashboard/", include("branchwork.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

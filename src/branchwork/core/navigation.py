@@ -31,4 +31,5 @@ NAV_ITEMS = [
     NavItem(_("Activity"), "core:activity", Action.AUDIT_VIEW),
     NavItem(_("Assistance"), "assistance:ledger", Action.ASSISTANCE_VIEW),
     NavItem(_("My pairings"), "assistance:me", None),
+    NavItem(_("Dashboard"), "dashboard:index", Action.DASHBOARD_VIEW),
 ]

@@ -8,6 +8,7 @@ from tests.access.routes import HIGHWAY, Route
 PAGE_ROUTES = {
     "dashboard:index": Route(query={"org": HIGHWAY}),
     "dashboard:panel": Route(kwargs={"key": "assistance"}, query={"org": HIGHWAY}),
+    "dashboard:report": Route(query={"org": HIGHWAY, "year": 2019}),
 }
 
 # fmt: off
@@ -15,5 +16,6 @@ PAGE_ANSWERS = {
     #                     adm  sec  dep  org  pro  dis  mem  ins  lea  eng  out  anon
     "dashboard:index":   (200, 200, 200, 403, 403, 403, 403, 200, 200, 403, 404, 302),
     "dashboard:panel":   (200, 200, 200, 403, 403, 403, 403, 200, 200, 403, 404, 302),
+    "dashboard:report":  (200, 200, 200, 403, 403, 403, 403, 200, 200, 403, 404, 302),
 }
 # fmt: on

@@ -12,6 +12,8 @@ from branchwork.core.utils import parse_year
 from branchwork.dashboard.panels import panel_get, panels_for
 from branchwork.organizations.selectors import organization_for_request
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -31,6 +33,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "panels": panels_for(request.user, org),
         },
     )
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    """The annual work report of the dashboard's organization and year, as .docx."""
+    from django.utils import translation
+
+    from branchwork.core.audit import record
+    from branchwork.dashboard.report import annual_report
+
+    org = organization_for_request(request)
+    year = parse_year(request.GET.get("year"), timezone.localdate().year)
+    content = annual_report(
+        user=request.user,
+        organization=org,
+        year=year,
+        language=translation.get_language() or "zh-hans",
+    )
+    record(
+        actor=request.user,
+        kind="export",
+        model="organizations.organization",
+        object_id=str(org.pk),
+        object_repr=f"annual report {year}",
+        org_path=org.path,
+    )
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="annual-report-{org.code}-{year}.docx"'
+    return response
 
 
 @login_required

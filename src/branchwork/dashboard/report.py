@@ -171,6 +171,7 @@ def _build(user: Any, org: Organization, year: int, language: str) -> bytes:
         ]
         _table(document, [_("Type or source"), _("Amount (yuan)")], rows)
         all_years = ledger_totals(user=user, organization=org, action=Action.DASHBOARD_VIEW)
+        document.add_paragraph(_("Assistance by year:"))
         _table(
             document,
             [_("Year"), _("Amount (10,000 yuan)")],

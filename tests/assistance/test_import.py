@@ -82,7 +82,7 @@ def test_a_good_ledger_is_imported_whole(persona_tree, data):
         actor=TEST_ACTOR, organization=persona_tree.branch, rows=result.rows, filename="a.xlsx"
     )
     assert count == 3
-    rows = list(LedgerEntry.objects.order_by("date"))
+    rows = list(LedgerEntry.objects.filter(organization=persona_tree.branch).order_by("date"))
     assert [r.kind for r in rows] == ["materials", "funds", "training"]
     assert rows[0].village == data.village
     assert rows[1].county == data.county2 and rows[1].source == "brought_in"
@@ -123,7 +123,7 @@ def test_the_import_page_saves_nothing_when_a_row_is_wrong(persona_tree, data):
     response = client.post(url, {"file": SimpleUploadedFile("l.xlsx", workbook(bad))})
     assert response.status_code == 200
     assert "row 6, column 县" in response.text
-    assert not LedgerEntry.objects.exists()
+    assert not LedgerEntry.objects.filter(organization=persona_tree.branch).exists()
     response = client.post(url, {"file": SimpleUploadedFile("l.xlsx", workbook(GOOD))})
     assert response.status_code == 302
-    assert LedgerEntry.objects.count() == 3
+    assert LedgerEntry.objects.filter(organization=persona_tree.branch).count() == 3

@@ -39,7 +39,7 @@ def test_the_pack_round_trips_the_ledger(persona_tree, data, django_capture_on_c
             f"/assistance/packs/?org={persona_tree.branch.code}",
             {"county": data.county.pk, "year": 2019},
         )
-    pack = EvidencePack.objects.get()
+    pack = EvidencePack.objects.get(organization=persona_tree.branch)
     assert response.status_code == 302 and response["Location"].endswith(f"/packs/{pack.pk}/")
     assert pack.state == "done" and pack.progress == 100
     status = client.get(f"/assistance/packs/{pack.pk}/")

@@ -75,7 +75,7 @@ def test_a_visit_in_the_future_is_refused(persona_tree, data):
         {"date": (dt.date.today() + dt.timedelta(days=2)).isoformat(), "discussed": "x"},
     )
     assert response.status_code == 200
-    assert not Visit.objects.exists()
+    assert not Visit.objects.filter(pairing=data.pairing).exists()
 
 
 def test_a_photo_that_is_not_an_image_is_refused(persona_tree, data):
@@ -89,4 +89,4 @@ def test_a_photo_that_is_not_an_image_is_refused(persona_tree, data):
         },
     )
     assert response.status_code == 200
-    assert not Visit.objects.exists()
+    assert not Visit.objects.filter(pairing=data.pairing).exists()

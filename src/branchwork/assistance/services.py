@@ -151,12 +151,13 @@ def _check_entry(entry: LedgerEntry) -> None:
     errors: dict[str, list[str]] = {}
     if entry.amount is not None and entry.amount < 0 and entry.reverses_id is None:
         errors["amount"] = [_("An amount is never negative: correct a row by reversing it.")]
-    if entry.village_id and entry.village.designation_id != entry.county_id:
+    village, household = entry.village, entry.household
+    if village is not None and village.designation_id != entry.county_id:
         errors["village"] = [_("The village is not in the designated county.")]
-    if entry.household_id:
-        if entry.village_id and entry.household.village_id != entry.village_id:
+    if household is not None:
+        if village is not None and household.village_id != village.pk:
             errors["household"] = [_("The household is not in that village.")]
-        elif entry.household.village.designation_id != entry.county_id:
+        elif household.village.designation_id != entry.county_id:
             errors["household"] = [_("The household is not in the designated county.")]
     if (
         entry.road_project_id and entry.road_project.county_id != entry.county.county_id  # type: ignore[union-attr]

@@ -158,13 +158,13 @@ def _summary(pack: EvidencePack, entries: list[LedgerEntry]) -> bytes:
     cells[0].text, cells[1].text = _("Total"), f"{totals.total:,.2f}"
     document.add_heading(_("Each village's help"), level=1)
     by_village: dict[str, Decimal] = {}
-    for row in (
+    for grouped in (
         LedgerEntry.objects.filter(county=county, date__year=year)
         .order_by()
         .values("village__village__name")
         .annotate(amount=Sum("amount"))
     ):
-        by_village[row["village__village__name"] or county.county.name] = row["amount"]
+        by_village[grouped["village__village__name"] or county.county.name] = grouped["amount"]
     table = document.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = _("Village"), _("Amount (yuan)")
@@ -174,12 +174,9 @@ def _summary(pack: EvidencePack, entries: list[LedgerEntry]) -> bytes:
     document.add_heading(_("Responsibility-letter indicators"), level=1)
     table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
-    for cell, label in zip(
-        table.rows[0].cells,
-        [_("Indicator"), _("Target"), _("Actual reported"), _("From the ledger"), _("Status")],
-        strict=True,
-    ):
-        cell.text = label
+    headers = [_("Indicator"), _("Target"), _("Actual reported"), _("From the ledger"), _("Status")]
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = str(header)
     for row in selectors.indicator_rows(user=PACK_ACTOR, county=county, year=year):
         cells = table.add_row().cells
         target = row.target

@@ -23,6 +23,9 @@ def sign_in(page, base_url: str, username: str = "secretary") -> None:
 def test_record_verify_reverse_and_the_dashboard(browser, demo_server, artifacts):
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
     sign_in(page, demo_server.url)
     page.goto(f"{demo_server.url}/assistance/?org=tr-highway&year=2017")
     assert page.inner_text("[data-testid=ledger-total]") == "9000000.00"
@@ -68,6 +71,7 @@ def test_record_verify_reverse_and_the_dashboard(browser, demo_server, artifacts
     assert "部门工作看板" in page.inner_text("h1")
     page.screenshot(path=str(artifacts / "dashboard-zh-hans.png"), full_page=True)
     context.close()
+    assert problems == []  # no script error, no Content-Security-Policy violation
 
 
 def test_a_member_records_a_visit_from_a_phone(browser, demo_server, artifacts):

@@ -80,15 +80,15 @@ class Item:
     source: str
     amount: Decimal
     quantity: Decimal | None
-    sign: int = 1  # -1 for a reversal row: it cancels a count too
+    sign: int = 1  # -1 for a reversal row: it takes its original off a count
 
 
 def ledger_actual(indicator: str, items: Iterable[Item]) -> Decimal | None:
     """The actual of ``indicator`` from ledger rows (roads.md §5: yearly roll-ups reproduce
     the 责任书 indicators), or None when the ledger does not measure it (``LEDGER_MEASURES``).
 
-    Amounts add as recorded (a reversal's negative amount cancels its original); counts add
-    ``sign``; quantities add with the sign of the row.
+    Amounts and quantities add as recorded (a reversal carries them negated, so it cancels
+    its original); counts add ``sign`` (-1 for a reversal).
     """
     measure = LEDGER_MEASURES.get(indicator)
     if measure is None:
@@ -103,7 +103,7 @@ def ledger_actual(indicator: str, items: Iterable[Item]) -> Decimal | None:
         elif what == "count":
             total += item.sign
         else:
-            total += (item.quantity or Decimal("0")) * item.sign
+            total += item.quantity or Decimal("0")
     return total
 
 

@@ -148,7 +148,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     # The higher committee approves admissions and inspects standardization.
     Role.INSPECTOR: frozenset(
-        _BRANCH_READ | {A.INSPECTION_RECORD, A.DASHBOARD_VIEW, A.ROADS_VIEW, A.ASSISTANCE_VIEW}
+        _BRANCH_READ
+        | {A.INSPECTION_RECORD, A.DASHBOARD_VIEW, A.ROADS_VIEW, A.ASSISTANCE_VIEW}
     ),
     # The department leader leads the unit's rules, caring visits and assistance work.
     Role.LEADER: frozenset(

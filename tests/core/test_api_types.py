@@ -159,7 +159,9 @@ def _types_of(annotation, seen):
     ):
         seen.add(annotation)
         for field in annotation.model_fields.values():
-            _types_of(field.annotation, seen)
+            # pydantic keeps an outer Annotated's markers in field.metadata.
+            if not any(isinstance(m, NamedChoices) for m in field.metadata):
+                _types_of(field.annotation, seen)
     for arg in typing.get_args(annotation):
         _types_of(arg, seen)
 

@@ -24,6 +24,7 @@ from ninja.security import HttpBearer, django_auth
 from branchwork.accounts.api import router as accounts_router
 from branchwork.accounts.services import token_authenticate
 from branchwork.activities.api import router as activities_router
+from branchwork.assistance.api import router as assistance_router
 from branchwork.core.api import JsonObjectParser
 from branchwork.core.api import router as core_router
 from branchwork.core.audit import StaleEdit
@@ -274,3 +275,4 @@ api.add_router("/activities", activities_router)
 api.add_router("/honors", honors_router)
 api.add_router("/publicity", publicity_router)
 api.add_router("/standards", standards_router)
+api.add_router("/assistance", assistance_router)

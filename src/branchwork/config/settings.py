@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "branchwork.publicity",
     "branchwork.development",
     "branchwork.standards",
+    "branchwork.assistance",
+    "branchwork.dashboard",
     "branchwork.demo",
 ]
 

@@ -47,6 +47,8 @@ urlpatterns = [
     path("honors/", include("branchwork.honors.urls")),
     path("publicity/", include("branchwork.publicity.urls")),
     path("standards/", include("branchwork.standards.urls")),
+    path("assistance/", include("branchwork.assistance.urls")),
+    path("dashboard/", include("branchwork.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

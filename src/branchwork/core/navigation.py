@@ -37,4 +37,7 @@ NAV_ITEMS = [
     NavItem(_("News"), "publicity:list", Action.PUBLICITY_DRAFT),
     NavItem(_("Development"), "development:list", Action.DEVELOPMENT_VIEW),
     NavItem(_("Standardization"), "standards:index", Action.STANDARDS_VIEW),
+    NavItem(_("Assistance"), "assistance:ledger", Action.ASSISTANCE_VIEW),
+    NavItem(_("My pairings"), "assistance:me", None),
+    NavItem(_("Dashboard"), "dashboard:index", Action.DASHBOARD_VIEW),
 ]

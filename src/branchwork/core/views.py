@@ -99,6 +99,12 @@ def home(request: HttpRequest) -> HttpResponse:
         context["standards_summary"] = standards_selectors.home_summary(
             user=request.user, organization=org
         )
+        if can(request.user, Action.ASSISTANCE_VIEW, org):
+            from branchwork.assistance.selectors import home_summary as assistance_home
+
+            context["assistance_summary"] = assistance_home(
+                user=request.user, organization=org, year=timezone.localdate().year
+            )
         if can(request.user, Action.DASHBOARD_VIEW, org):
             context.update(_dashboards(request, org))
     return render(request, "core/home.html", context)

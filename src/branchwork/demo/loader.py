@@ -14,6 +14,7 @@ from branchwork.accounts.models import RoleGrant, User
 from branchwork.core import crypto
 from branchwork.demo import data
 from branchwork.demo.activities import load_activities
+from branchwork.demo.assistance import load_assistance
 from branchwork.demo.corrections import load_corrections
 from branchwork.demo.data import DEMO_ACTOR
 from branchwork.demo.development import load_development
@@ -123,6 +124,7 @@ def load_demo(as_of: dt.date | None = None) -> dict[str, int]:
     load_publicity(as_of)
     load_development(as_of)
     load_standards(as_of)
+    load_assistance(as_of)
 
     after = (Organization.objects.count(), User.objects.count(), RoleGrant.objects.count())
     return {

@@ -1,0 +1,191 @@
+"""The annual work report (年度工作总结) of an organization as a .docx, filled from the data
+the dashboard reads, in the structure offices use: party building, central work, assistance,
+honors, then the problems and next year's plan left for the secretary to write.
+
+Figures come from the owning apps' dashboard selectors (aggregates only, ``dashboard.view``).
+Charts are tables: no chart renderer runs without a browser on the server (matplotlib is not
+a dependency), and tables are what the assessment office copies from anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from branchwork.core.roles import Action
+from branchwork.core.scoping import can, require
+from branchwork.core.word import document_bytes, long_date, new_document, paragraph_text
+from branchwork.organizations.models import Organization
+
+
+def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = paragraph_text(text)
+
+
+def _money(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def annual_report(*, user: Any, organization: Organization, year: int, language: str) -> bytes:
+    """The year's work report of ``organization`` as .docx bytes, in ``language``. Raises
+    ``PermissionDenied`` without ``dashboard.view`` on it. Sections whose module shows nothing
+    say so; the last two sections are headings with a note for the secretary."""
+    require(user, Action.DASHBOARD_VIEW, organization)
+    with translation.override(language):
+        return _build(user, organization, year, language)
+
+
+def _build(user: Any, org: Organization, year: int, language: str) -> bytes:
+    from branchwork.assistance import rules as assistance_rules
+    from branchwork.assistance.selectors import ledger_totals
+    from branchwork.dues.selectors import collection_figures
+    from branchwork.maintenance.selectors import network_summary, work_order_list
+    from branchwork.meetings.selectors import compliance_figures
+    from branchwork.members.selectors import roll_figures
+    from branchwork.roads.selectors import dashboard as roads_dashboard
+
+    end = dt.date(year, 12, 31)
+    document = new_document(language)
+    document.add_heading(
+        paragraph_text(_("%(org)s: work report for %(year)s") % {"org": org.name, "year": year}),
+        level=0,
+    )
+    document.add_paragraph(paragraph_text(long_date(end, language)))
+
+    document.add_heading(_("1. Party building"), level=1)
+    if org.org_type in ("branch", "general_branch"):
+        roll = roll_figures(user=user, organization=org)
+        compliance, _per = compliance_figures(
+            user=user, organization=org, year=year, today=end + dt.timedelta(days=1)
+        )
+        collection, _per_org = collection_figures(
+            user=user, organization=org, year=year, today=dt.date(year + 1, 1, 1)
+        )
+        document.add_paragraph(
+            paragraph_text(
+                _(
+                    "The branch has %(total)s members on the roll: %(full)s full and "
+                    "%(probationary)s probationary."
+                )
+                % {"total": roll.total, "full": roll.full, "probationary": roll.probationary}
+            )
+        )
+        _table(
+            document,
+            [_("Figure"), _("Value")],
+            [
+                [_("Meeting rules met"), str(compliance.met)],
+                [_("Meeting rules missed"), str(compliance.missed)],
+                [
+                    _("Dues collected (%)"),
+                    "—" if collection.rate is None else f"{collection.rate}",
+                ],
+                [_("Dues due (yuan)"), _money(collection.due)],
+                [_("Dues collected (yuan)"), _money(collection.collected)],
+            ],
+        )
+    else:
+        document.add_paragraph(_("Party-building figures are reported by each branch."))
+
+    document.add_heading(_("2. Central work"), level=1)
+    if can(user, Action.ROADS_VIEW, org):
+        total, counties = roads_dashboard(user=user, organization=org)
+        if counties:
+            document.add_paragraph(
+                paragraph_text(
+                    _(
+                        "Group-to-group roads: %(km)s km built, %(connected)s of %(eligible)s "
+                        "eligible village groups connected."
+                    )
+                    % {
+                        "km": f"{total.km_done:.1f}",
+                        "connected": total.connected,
+                        "eligible": total.eligible,
+                    }
+                )
+            )
+            _table(
+                document,
+                [_("County"), _("Km built"), _("Groups connected")],
+                [
+                    [row.county.name, f"{row.km_done:.1f}", f"{row.connected} / {row.eligible}"]
+                    for row in counties
+                ],
+            )
+        condition = [
+            r for r in network_summary(user=user, by="year", organization=org) if r.year == year
+        ]
+        if condition and condition[0].good_share is not None:
+            document.add_paragraph(
+                paragraph_text(
+                    _("Road condition in %(year)s: %(share)s%% of the length graded 优良.")
+                    % {"year": year, "share": f"{condition[0].good_share:.1f}"}
+                )
+            )
+        from branchwork.maintenance.models import Route, WorkOrder
+
+        open_orders = (
+            work_order_list(user=user)
+            .filter(route__in=Route.objects.in_subtree(org))
+            .exclude(status=WorkOrder.Status.VERIFIED)
+            .count()
+        )
+        document.add_paragraph(paragraph_text(_("Open work orders: %(n)s.") % {"n": open_orders}))
+    else:
+        document.add_paragraph(_("No central-work figures are kept for this organization."))
+
+    document.add_heading(_("3. Poverty-alleviation assistance"), level=1)
+    totals = ledger_totals(
+        user=user, organization=org, filters={"year": str(year)}, action=Action.DASHBOARD_VIEW
+    )
+    if totals.rows:
+        document.add_paragraph(
+            paragraph_text(
+                _("Assistance recorded in %(year)s: %(amount)s yuan (%(wan)s 10,000 yuan).")
+                % {
+                    "year": year,
+                    "amount": _money(totals.total),
+                    "wan": assistance_rules.wan(totals.total),
+                }
+            )
+        )
+        rows = [
+            [str(label), _money(totals.by_kind[value])]
+            for value, label in assistance_rules.Kind.choices
+            if value in totals.by_kind
+        ]
+        rows += [
+            [str(label), _money(totals.by_source[value])]
+            for value, label in assistance_rules.Source.choices
+            if value in totals.by_source
+        ]
+        _table(document, [_("Type or source"), _("Amount (yuan)")], rows)
+        all_years = ledger_totals(user=user, organization=org, action=Action.DASHBOARD_VIEW)
+        document.add_paragraph(_("Assistance by year:"))
+        _table(
+            document,
+            [_("Year"), _("Amount (10,000 yuan)")],
+            [[str(y), str(assistance_rules.wan(a))] for y, a in all_years.by_year.items()],
+        )
+    else:
+        document.add_paragraph(_("No assistance was recorded this year."))
+
+    document.add_heading(_("4. Honors"), level=1)
+    document.add_paragraph(
+        _("The honors received this year (from the activities module when it is installed).")
+    )
+    document.add_heading(_("5. Problems"), level=1)
+    document.add_paragraph(_("(For the secretary to write.)"))
+    document.add_heading(_("6. Next year's plan"), level=1)
+    document.add_paragraph(_("(For the secretary to write.)"))
+    return document_bytes(document)

@@ -401,7 +401,7 @@ def _docx(response):
 
 
 def test_the_booklet_has_a_table_of_contents_and_a_chapter_per_rule(library):
-    adopted(Regulation.objects.get(title="党课制度"), library.meetings["general"])
+    adopted(Regulation.objects.get(title="党课制度", organization__code="pt-branch"), library.meetings["general"])
     document = _docx(library.client("member").get("/rules/booklet.docx?org=pt-branch"))
     xml = document.element.xml
     assert TOC_INSTRUCTION in xml and 'w:fldCharType="begin"' in xml
@@ -419,7 +419,7 @@ def test_the_booklet_follows_the_search_and_one_rule_exports_alone(library):
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [
         "公务用车管理制度"
     ]
-    rule = Regulation.objects.get(title="党课制度")
+    rule = Regulation.objects.get(title="党课制度", organization__code="pt-branch")
     document = _docx(library.client("engineer").get(f"/rules/{rule.pk}/rule.docx"))
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["党课制度"]
     assert TOC_INSTRUCTION in document.element.xml

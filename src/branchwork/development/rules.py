@@ -200,7 +200,7 @@ LOCAL_PRACTICE: dict[str, LocalPractice] = {
     "public_notice_days": LocalPractice(
         7,
         _("Public notice before the application form is issued, in days"),
-        _("some localities (party-rules.md §6.1); local practice"),
+        _("some localities; local practice, UNVERIFIED as national"),
     ),
     "thought_report_months": LocalPractice(
         3,
@@ -210,7 +210,7 @@ LOCAL_PRACTICE: dict[str, LocalPractice] = {
     "assessment_months": LocalPractice(
         6,
         _("The branch assesses activists every so many months"),
-        _("party-rules.md §3.1 (secondary sources)"),
+        _("common practice in secondary sources, UNVERIFIED as national"),
     ),
     "conversion_vote_months": LocalPractice(
         1,

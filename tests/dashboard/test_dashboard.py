@@ -65,5 +65,26 @@ def test_a_member_may_not_open_the_dashboard(db, as_persona):
 
 
 def test_every_panel_is_one_documented_entry():
-    assert [p.key for p in PANELS] == ["members", "meetings", "dues", "roads", "assistance"]
+    assert [p.key for p in PANELS] == [
+        "members",
+        "meetings",
+        "dues",
+        "roads",
+        "assistance",
+        "development",
+        "study",
+        "standards",
+        "honors",
+    ]
     assert all(p.template.endswith(".html") and callable(p.load) for p in PANELS)
+
+
+def test_the_leader_sees_party_building_beside_central_work(db, as_persona):
+    """Development and study as counts (the leader may not open those lists), the
+    standardization result and the honors timeline (issue 17 §3)."""
+    text = panels(as_persona("leader"), year=2026)
+    for key in ("development", "study", "standards", "honors"):
+        assert f'data-testid="panel-{key}"' in text, key
+    assert 'data-testid="dash-study-met"' in text
+    assert 'href="/study/?org' not in text and 'href="/development/?org' not in text
+    assert "Demonstration site" in text or "Passed" in text

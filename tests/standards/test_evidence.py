@@ -22,10 +22,55 @@ def _ev(key, user, org, year=TODAY.year):
     return evidence_for(key, user=user, organization=org, year=year, today=TODAY)
 
 
-def test_study_and_rules_are_not_available_yet(persona_tree):
-    for key in ("study.hours", "rules.acknowledgment"):
-        ev = _ev(key, persona_tree.users["inspector"], persona_tree.branch)
-        assert ev.status == EvidenceStatus.NOT_AVAILABLE and not ev.links
+def test_study_hours_come_from_the_study_progress(persona_tree):
+    inspector = persona_tree.users["inspector"]
+    running = _ev("study.hours", inspector, persona_tree.branch)
+    # The year still runs: hours still come, so never "met" or "not met" yet.
+    assert running.status in {EvidenceStatus.IN_PROGRESS, EvidenceStatus.NO_VERDICT}
+    assert running.links and "/study/" in running.links[0][1]
+    # A finished year with nothing recorded: members counted fell short, never "met".
+    past = _ev("study.hours", inspector, persona_tree.branch, TODAY.year - 1)
+    assert past.status in {EvidenceStatus.NOT_MET, EvidenceStatus.NO_VERDICT}
+    # The department leader may not read study: no verdict, no link.
+    hidden = _ev("study.hours", persona_tree.users["leader"], persona_tree.branch)
+    assert hidden.status == EvidenceStatus.NO_VERDICT and not hidden.links
+
+
+def test_rules_acknowledgment_without_an_adopted_rule_gives_no_verdict(persona_tree):
+    ev = _ev("rules.acknowledgment", persona_tree.users["secretary"], persona_tree.branch)
+    assert ev.status == EvidenceStatus.NO_VERDICT
+    assert "No rule was adopted" in ev.figure
+
+
+@pytest.mark.parametrize(
+    ("met", "counted", "year_over", "status"),
+    [
+        (0, 0, True, EvidenceStatus.NO_VERDICT),
+        (23, 23, True, EvidenceStatus.MET),
+        (22, 23, True, EvidenceStatus.NOT_MET),
+        (23, 23, False, EvidenceStatus.IN_PROGRESS),
+        (0, 23, False, EvidenceStatus.IN_PROGRESS),
+    ],
+)
+def test_study_verdict(met, counted, year_over, status):
+    from branchwork.standards.rules import study_status
+
+    assert study_status(met, counted, year_over) == status
+
+
+@pytest.mark.parametrize(
+    ("due", "done", "year_over", "status"),
+    [
+        (0, 0, True, EvidenceStatus.NO_VERDICT),
+        (23, 23, False, EvidenceStatus.MET),
+        (23, 22, False, EvidenceStatus.IN_PROGRESS),
+        (23, 22, True, EvidenceStatus.NOT_MET),
+    ],
+)
+def test_acknowledgment_verdict(due, done, year_over, status):
+    from branchwork.standards.rules import acknowledgment_status
+
+    assert acknowledgment_status(due, done, year_over) == status
 
 
 def test_an_unknown_key_gives_no_verdict_and_no_key_no_evidence(persona_tree):

@@ -126,6 +126,55 @@ def _assistance(user: Any, org: Organization, year: int, today: dt.date) -> dict
     }
 
 
+def _development(user: Any, org: Organization, year: int, today: dt.date) -> dict[str, Any] | None:
+    from branchwork.development import rules as development_rules
+    from branchwork.development.selectors import pipeline_counts
+
+    counts = pipeline_counts(user=user, organization=org, action=Action.DASHBOARD_VIEW)
+    stages = [(stage, label, counts[stage]) for stage, label in development_rules.Stage.choices]
+    if not any(n for _s, _l, n in stages) and not counts["completed"]:
+        return None
+    return {
+        "stages": stages,
+        "completed": counts["completed"],
+        "url": link(user, Action.DEVELOPMENT_VIEW, "development:list", org),
+    }
+
+
+def _study(user: Any, org: Organization, year: int, today: dt.date) -> dict[str, Any] | None:
+    from branchwork.study.selectors import progress_summary
+
+    seen_on = min(today, dt.date(year, 12, 31))
+    summary = progress_summary(
+        user=user, organization=org, year=year, today=seen_on, action=Action.DASHBOARD_VIEW
+    )
+    if not summary.counted:
+        return None
+    return {"summary": summary, "url": link(user, Action.STUDY_VIEW, "study:progress", org)}
+
+
+def _standards(user: Any, org: Organization, year: int, today: dt.date) -> dict[str, Any] | None:
+    from branchwork.standards.selectors import latest_result
+
+    result = latest_result(user=user, organization=org)
+    if result is None:
+        return None
+    return {"result": result}
+
+
+def _honors(user: Any, org: Organization, year: int, today: dt.date) -> dict[str, Any] | None:
+    from branchwork.honors.selectors import organization_timeline
+
+    timeline = organization_timeline(user=user, organization=org)
+    if not timeline:
+        return None
+    return {
+        "honors": timeline[:8],
+        "more": max(len(timeline) - 8, 0),
+        "url": link(user, Action.ACTIVITIES_VIEW, "honors:list", org),
+    }
+
+
 PANELS: list[Panel] = [
     Panel("members", _("Members"), Action.DASHBOARD_VIEW, "dashboard/_members.html", _members),
     Panel(
@@ -140,12 +189,26 @@ PANELS: list[Panel] = [
         "dashboard/_assistance.html",
         _assistance,
     ),
-    # The lead adds here: development pipeline, study progress, standardization result,
-    # honors timeline (one Panel each; see the module's docstring).
+    Panel(
+        "development",
+        _("Member development"),
+        Action.DASHBOARD_VIEW,
+        "dashboard/_development.html",
+        _development,
+    ),
+    Panel("study", _("Study hours"), Action.DASHBOARD_VIEW, "dashboard/_study.html", _study),
+    Panel(
+        "standards",
+        _("Standardization"),
+        Action.STANDARDS_VIEW,
+        "dashboard/_standards.html",
+        _standards,
+    ),
+    Panel("honors", _("Honors"), Action.ACTIVITIES_VIEW, "dashboard/_honors.html", _honors),
 ]
 
 
-BRANCH_ONLY = frozenset({"members", "meetings", "dues"})
+BRANCH_ONLY = frozenset({"members", "meetings", "dues", "standards", "honors"})
 
 
 def panels_for(user: Any, org: Organization) -> list[Panel]:

@@ -118,17 +118,20 @@ def deadlines(
     return rows
 
 
-def pipeline_counts(*, user: Any, organization: Organization) -> dict[str, int]:
+def pipeline_counts(
+    *, user: Any, organization: Organization, action: str = Action.DEVELOPMENT_VIEW
+) -> dict[str, int]:
     """People in development per stage in ``organization`` and below, for the dashboard:
     {Stage value: count} for every stage (0 when none), active people only, plus
-    ``"disqualified"`` and ``"completed"``. Raises ``PermissionDenied`` without
-    development.view on the organization."""
-    require(user, Action.DEVELOPMENT_VIEW, organization)
+    ``"disqualified"`` and ``"completed"``. Counts only, so the dashboard asks with
+    ``action=dashboard.view``. Raises ``PermissionDenied`` without ``action`` on the
+    organization."""
+    require(user, action, organization)
     counts = {stage: 0 for stage in rules.Stage.values}
     counts["disqualified"] = 0
     counts["completed"] = 0
     rows = (
-        Person.objects.visible_to(user, Action.DEVELOPMENT_VIEW)
+        Person.objects.visible_to(user, action)
         .in_subtree(organization)
         .values_list("stage", "status")
     )

@@ -7,15 +7,15 @@ selectors, so it shows only what ``user`` may see; a source the user may not rea
 "no verdict" rather than guessing. A wrong "met" is worse than no verdict: a source says "met"
 only when the rule in ``standards.rules`` says so.
 
-Study hours and rules acknowledgment come from modules built in parallel (apps ``study`` and
-``regulations``). Until they are merged, their keys answer "not available yet". To plug one in,
-replace its entry with one line, e.g.::
+A module added later can be plugged in with one line, e.g.::
 
-    "study.hours": Source(_("Study hours"), plugged("branchwork.study.selectors.progress_summary")),
+    "assistance.visits": Source(_("Visits"), plugged("branchwork.x.selectors.summary")),
 
 ``plugged`` calls the selector with ``user``, ``organization`` and ``year`` and reads the
 answer's ``met`` (True / False / None), ``figure`` (text) and ``url`` (a link), as attributes
-or dict keys; an answer without a boolean ``met`` gives no verdict, never "met".
+or dict keys; an answer without a boolean ``met`` gives no verdict, never "met". Study hours
+and rules acknowledgment have sources of their own (``study_hours``, ``rules_acknowledgment``)
+with their verdict rules in ``standards.rules``.
 """
 
 from __future__ import annotations
@@ -158,6 +158,51 @@ def member_records(*, user: Any, organization: Organization, year: int, today: d
     )
 
 
+def study_hours(*, user: Any, organization: Organization, year: int, today: dt.date) -> Evidence:
+    """Members' yearly study hours (study.selectors.progress_summary): met only when every
+    member counted met the requirement in a finished year (``rules.study_status``)."""
+    from branchwork.study import selectors as study
+
+    try:
+        summary = study.progress_summary(
+            user=user, organization=organization, year=year, today=min(today, dt.date(year, 12, 31))
+        )
+    except PermissionDenied:
+        return _not_shown()
+    return Evidence(
+        rules.study_status(summary.met, summary.counted, year < today.year),
+        figure=_("%(met)s of %(n)s members met the year's study hours (%(hours)s hours recorded)")
+        % {"met": summary.met, "n": summary.counted, "hours": summary.total_hours},
+        reason=_("%(n)s members behind.") % {"n": summary.behind} if summary.behind else "",
+        links=[(_("Study progress"), _query("study:progress", organization, year))],
+    )
+
+
+def rules_acknowledgment(
+    *, user: Any, organization: Organization, year: int, today: dt.date
+) -> Evidence:
+    """Members' acknowledgment of the rules adopted in ``year`` (regulations.selectors
+    .acknowledgment_rate): met when every member asked has acknowledged
+    (``rules.acknowledgment_status``)."""
+    from branchwork.regulations import selectors as regulations
+
+    try:
+        rate = regulations.acknowledgment_rate(user=user, organization=organization, year=year)
+    except PermissionDenied:
+        return _not_shown()
+    figure = (
+        _("%(done)s of %(due)s acknowledgments of %(n)s rule versions adopted (%(rate)s%%)")
+        % {"done": rate.done, "due": rate.due, "n": rate.adopted_versions, "rate": rate.rate}
+        if rate.due
+        else _("No rule was adopted this year.")
+    )
+    return Evidence(
+        rules.acknowledgment_status(rate.due, rate.done, year < today.year),
+        figure=figure,
+        links=[(_("Rules"), _query("regulations:list", organization))],
+    )
+
+
 def not_available_yet(
     *, user: Any, organization: Organization, year: int, today: dt.date
 ) -> Evidence:
@@ -219,10 +264,8 @@ REGISTRY: dict[str, Source] = {
     ),
     "dues.collection": Source(gettext_lazy("Dues collection rate"), dues_collection),
     "members.records": Source(gettext_lazy("Member records complete"), member_records),
-    # Plug in: Source(..., plugged("branchwork.study.selectors.progress_summary"))
-    "study.hours": Source(gettext_lazy("Study hours"), not_available_yet),
-    # Plug in: Source(..., plugged("branchwork.regulations.selectors.acknowledgment_rate"))
-    "rules.acknowledgment": Source(gettext_lazy("Rules acknowledged"), not_available_yet),
+    "study.hours": Source(gettext_lazy("Study hours"), study_hours),
+    "rules.acknowledgment": Source(gettext_lazy("Rules acknowledged"), rules_acknowledgment),
 }
 
 

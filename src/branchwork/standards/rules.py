@@ -320,6 +320,30 @@ def records_status(complete: int, total: int) -> str:
     return EvidenceStatus.MET if complete == total else EvidenceStatus.NOT_MET
 
 
+def study_status(met: int, counted: int, year_over: bool) -> str:
+    """The verdict on members' yearly study hours (study.rules, 党员教育管理工作条例): "met"
+    only when every member counted met the requirement in a finished year; a finished year
+    with one short is "not met"; a running year is "in progress" (hours still come); no
+    members counted, no verdict."""
+    if counted == 0:
+        return EvidenceStatus.NO_VERDICT
+    if not year_over:
+        return EvidenceStatus.IN_PROGRESS
+    return EvidenceStatus.MET if met == counted else EvidenceStatus.NOT_MET
+
+
+def acknowledgment_status(due: int, done: int, year_over: bool) -> str:
+    """The verdict on members' acknowledgment of the rules adopted in a year
+    (regulations.rules.ack_rate): "met" when every member asked has acknowledged; short of
+    that "not met" once the year is over and "in progress" while it runs; nothing adopted
+    (nothing due), no verdict."""
+    if due == 0:
+        return EvidenceStatus.NO_VERDICT
+    if done >= due:
+        return EvidenceStatus.MET
+    return EvidenceStatus.NOT_MET if year_over else EvidenceStatus.IN_PROGRESS
+
+
 # The member record fields checked for completeness: those of the national member items the
 # spec lists (party-rules.md §4, "The 16 national member items", UNVERIFIED) that the member
 # model keeps as optional; name, gender, birth date, ID number, category and admission date

@@ -296,16 +296,21 @@ def _members_of_year(qs: QuerySet[Member], year: int) -> QuerySet[Member]:
 
 
 def progress_list(
-    *, user: Any, organization: Organization, year: int, today: dt.date | None = None
+    *,
+    user: Any,
+    organization: Organization,
+    year: int,
+    today: dt.date | None = None,
+    action: str = Action.STUDY_VIEW,
 ) -> list[MemberProgress]:
     """Every member on the roll in ``organization``'s subtree admitted by the end of ``year``,
     with their progress seen on ``today`` (default: today), behind first. Raises
     ``PermissionDenied`` without study.view on ``organization``. Four queries."""
-    require(user, Action.STUDY_VIEW, organization)
+    require(user, action, organization)
     today = today or timezone.localdate()
     members = list(
         _members_of_year(
-            Member.objects.visible_to(user, Action.STUDY_VIEW).in_subtree(organization),
+            Member.objects.visible_to(user, action).in_subtree(organization),
             year,
         ).select_related("organization")
     )
@@ -332,14 +337,22 @@ class ProgressSummary:
 
 
 def progress_summary(
-    *, user: Any, organization: Organization, year: int, today: dt.date | None = None
+    *,
+    user: Any,
+    organization: Organization,
+    year: int,
+    today: dt.date | None = None,
+    action: str = Action.STUDY_VIEW,
 ) -> ProgressSummary:
     """For the lead's dashboard and the standardization evidence: in ``organization``'s
     subtree, ``counted`` members on the roll in ``year``, ``met`` the yearly requirement
     (hours and any centralised training), ``behind`` (warned: from the last quarter, or the
     year over and not met), and ``total_hours`` recorded in the year up to ``today``. Raises
-    ``PermissionDenied`` without study.view on ``organization``."""
-    rows = progress_list(user=user, organization=organization, year=year, today=today)
+    ``PermissionDenied`` without ``action`` (study.view; the dashboard, which shows counts only,
+    asks with dashboard.view) on ``organization``."""
+    rows = progress_list(
+        user=user, organization=organization, year=year, today=today, action=action
+    )
     return ProgressSummary(
         year=year,
         counted=len(rows),

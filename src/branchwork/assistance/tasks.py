@@ -1,9 +1,9 @@
 """The assessment evidence pack (考核佐证材料), built as a background job with its progress
 stored on the ``EvidencePack`` row (the page polls it with HTMX).
 
-The project configures no task queue (no Celery, no broker) in any profile, so ``enqueue_pack``
-runs the job at once, after the request's transaction commits — the "eager" mode a Celery
-setup would use in development. A worker only has to call ``build_pack(pk)``.
+``enqueue_pack`` queues ``build_pack_task`` on Celery once the request's transaction commits:
+with CELERY_BROKER_URL set a worker builds it; without one (the embedded default) Celery runs
+it at once, eagerly.
 
 The zip holds: the ledger and the visits as Excel, a .docx summary (totals by type and source,
 each village's help, the responsibility-letter indicators against their targets), every
@@ -18,6 +18,7 @@ import io
 import zipfile
 from decimal import Decimal
 
+from celery import shared_task
 from django.core.files.base import ContentFile
 from django.db.models import Sum
 from django.utils import timezone, translation
@@ -33,9 +34,16 @@ from branchwork.core.word import document_bytes, long_date, new_document, paragr
 PACK_ACTOR = system_actor("task: assistance evidence pack")
 
 
+@shared_task(name="branchwork.assistance.build_pack")
+def build_pack_task(pk: int) -> int:
+    """The Celery task around ``build_pack``; returns the pack's id."""
+    return build_pack(pk).pk
+
+
 def enqueue_pack(pk: int) -> None:
-    """Start building pack ``pk`` (at once: no worker is configured; see the module)."""
-    build_pack(pk)
+    """Queue the building of pack ``pk`` on Celery (eager without a broker; see the module).
+    Call it after the pack's row is committed (``transaction.on_commit``)."""
+    build_pack_task.delay(pk)
 
 
 def _progress(pack: EvidencePack, progress: int, step: str, state: str | None = None) -> None:

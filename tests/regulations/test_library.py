@@ -401,7 +401,10 @@ def _docx(response):
 
 
 def test_the_booklet_has_a_table_of_contents_and_a_chapter_per_rule(library):
-    adopted(Regulation.objects.get(title="党课制度", organization__code="pt-branch"), library.meetings["general"])
+    adopted(
+        Regulation.objects.get(title="党课制度", organization__code="pt-branch"),
+        library.meetings["general"],
+    )
     document = _docx(library.client("member").get("/rules/booklet.docx?org=pt-branch"))
     xml = document.element.xml
     assert TOC_INSTRUCTION in xml and 'w:fldCharType="begin"' in xml

@@ -545,7 +545,7 @@ def check_extension(on: dt.date, months: int, facts: StepFacts) -> list[Refusal]
 
 def stage_of(dates: dict[int, dt.date]) -> str:
     """The stage reached: the last stage entered by a recorded step."""
-    stage = Stage.APPLICANT
+    stage: str = Stage.APPLICANT
     for rule in STEPS:
         if rule.becomes and rule.number in dates:
             stage = rule.becomes

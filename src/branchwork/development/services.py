@@ -186,7 +186,11 @@ def step_record(
         person.stage = rule.becomes
     if number == 15 and person.member_id is None:
         person.member = _admit(person, date, actor)
-    member = Member.objects.filter(pk=person.member_id).first() if number == 23 else None
+    member = (
+        Member.objects.filter(pk=person.member_id).first()
+        if number == 23 and person.member_id is not None
+        else None
+    )
     if member is not None and member.category == Category.PROBATIONARY:
         member_services.member_update(
             actor=actor,
@@ -228,7 +232,9 @@ def _admit(person: Person, admitted_on: dt.date, actor: Any) -> Member:
     on a roll) and created through ``members.services``."""
     form = MemberForm(data=_member_data(person, admitted_on), organization=person.organization)
     if not form.is_valid():
-        problems = [f"{field}: {'; '.join(errors)}" for field, errors in form.errors.items()]
+        problems = [
+            f"{field}: {'; '.join(str(e) for e in errors)}" for field, errors in form.errors.items()
+        ]
         raise ValidationError(
             {
                 "__all__": [

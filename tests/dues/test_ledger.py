@@ -89,7 +89,7 @@ def test_generation_is_idempotent():
 
 
 def test_a_probationary_member_pays_from_the_month_of_admission():
-    peng = member("彭晓东")  # admitted 2019-05-30
+    peng = member("彭晓东")  # admitted 2019-05-20 (the general meeting's resolution)
     months = list(
         MonthlyDue.objects.filter(member=peng, month__year=2019).values_list("month", flat=True)
     )

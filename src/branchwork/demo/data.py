@@ -436,8 +436,10 @@ MEMBERS = [
         "助理工程师",
         "tr-highway-g3",
         "",
-        dt.date(2019, 5, 30),
-        dt.date(2020, 5, 30),
+        # Probation runs from the general meeting's resolution (党章 Art. 7; 细则 Art. 32): the
+        # meeting of 2019-05-20 (demo/meetings.py, demo/development.py); converted a year later.
+        dt.date(2019, 5, 20),
+        dt.date(2020, 5, 20),
     ),
     (
         "吴秀英",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -196,7 +196,54 @@ def activity_save(
     if activity.start_time and activity.end_time and activity.end_time < activity.start_time:
         raise ValidationError({"end_time": [_("The end is before the start.")]})
     save_as(activity, actor)
+    for participant in activity.participants.filter(member__isnull=False).select_related("member"):
+        _sync_study(actor, participant)
     return activity
+
+
+def _study_key(participant: Participant) -> str:
+    return f"activities:participant:{participant.pk}"
+
+
+def _sync_study(actor: Any, participant: Participant, *, removed: bool = False) -> None:
+    """Keep a party member's study record of an activity that counts as study (党员教育管理工作
+    条例: collective study counts toward the yearly hours) equal to what they attended: one
+    record per participant (``study.services.record_external_hours``, keyed by the
+    participant), with the credited hours rounded down to the half hour the study ledger keeps;
+    none when they were not checked in, the activity does not count as study or was
+    cancelled, or the participant is removed."""
+    from branchwork.study import rules as study_rules
+    from branchwork.study import services as study_services
+    from branchwork.study.models import StudyRecord
+
+    if participant.member_id is None or participant.pk is None:
+        return
+    activity = participant.activity
+    hours = rules.credited_hours(
+        activity.hours, participant.hours, participant.checked_in_at is not None
+    )
+    hours = (hours * 2).to_integral_value(rounding=ROUND_DOWN) / 2
+    counts = (
+        not removed
+        and activity.counts_as_study
+        and activity.state != Activity.State.CANCELLED
+        and hours > 0
+    )
+    key = _study_key(participant)
+    if counts:
+        study_services.record_external_hours(
+            actor=actor,
+            member=participant.member,
+            date=activity.date,
+            topic=activity.name,
+            form=study_rules.Form.COLLECTIVE,
+            hours=hours,
+            source_key=key,
+        )
+        return
+    existing = StudyRecord.objects.filter(member_id=participant.member_id, source_key=key).first()
+    if existing is not None:
+        study_services.record_delete(actor=actor, record=existing)
 
 
 def _participant(activity: Activity, member: Member | None, staff: Staff | None) -> Participant:
@@ -232,6 +279,7 @@ def participant_add(
         participant.checked_in_at = timezone.now()
     if participant.pk is None or checked_in:
         save_as(participant, actor)
+        _sync_study(actor, participant)
     return participant
 
 
@@ -304,12 +352,14 @@ def participant_set(
         participant.hours, changed = hours, True
     if changed:
         save_as(participant, actor)
+        _sync_study(actor, participant)
     return participant
 
 
 @transaction.atomic
 def participant_remove(*, actor: Any, participant: Participant) -> None:
-    """Take a participant off the list."""
+    """Take a participant off the list (and their study hours from it)."""
+    _sync_study(actor, participant, removed=True)
     delete_as(participant, actor)
 
 

@@ -36,10 +36,9 @@ def test_inspector_scores_with_live_evidence_signs_off_and_the_roll_up_shows_it(
     assert "Live evidence" in evidence.inner_text()
     assert "meeting rules met" in evidence.inner_text()
     assert evidence.locator("a", has_text="Compliance").count() == 1
-    assert (
-        "not available yet"
-        in page.locator('[data-testid="item-members.study"] [data-testid=evidence]').inner_text()
-    )
+    study = page.locator('[data-testid="item-members.study"] [data-testid=evidence]')
+    assert "members met the year's study hours" in study.inner_text()
+    assert study.locator("a", has_text="Study progress").count() == 1
 
     for key, points in (("life.meetings", "14"), ("members.dues", "10")):
         form = page.locator(f'[data-testid="item-{key}"] [data-testid=inspector-form]')

@@ -216,7 +216,8 @@ def _sync_study(actor: Any, participant: Participant, *, removed: bool = False) 
     from branchwork.study import services as study_services
     from branchwork.study.models import StudyRecord
 
-    if participant.member_id is None or participant.pk is None:
+    member = participant.member
+    if member is None or participant.pk is None:
         return
     activity = participant.activity
     hours = rules.credited_hours(
@@ -233,7 +234,7 @@ def _sync_study(actor: Any, participant: Participant, *, removed: bool = False) 
     if counts:
         study_services.record_external_hours(
             actor=actor,
-            member=participant.member,
+            member=member,
             date=activity.date,
             topic=activity.name,
             form=study_rules.Form.COLLECTIVE,
@@ -241,7 +242,7 @@ def _sync_study(actor: Any, participant: Participant, *, removed: bool = False) 
             source_key=key,
         )
         return
-    existing = StudyRecord.objects.filter(member_id=participant.member_id, source_key=key).first()
+    existing = StudyRecord.objects.filter(member=member, source_key=key).first()
     if existing is not None:
         study_services.record_delete(actor=actor, record=existing)
 

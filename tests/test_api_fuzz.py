@@ -64,6 +64,23 @@ CHECKS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Schemathesis calls Django's own WSGI handler, which closes old connections when a
+    request starts and finishes. The test client turns that off (its ClientHandler); a raw
+    WSGI call does not. On SQLite's in-memory test database closing is a no-op, but on
+    PostgreSQL it drops the connection holding the test transaction, and every later query
+    fails with "the connection is closed". Turn it off here too, as the test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def bearer(db):
     """Authorization headers per persona: a fresh personal token each."""

@@ -51,6 +51,24 @@ def test_text_no_database_can_store_is_a_422_naming_the_field(admin, text):
     assert error["details"][0]["field"] == "body.notes"
 
 
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("search=a%00b", "query.search"), ("status=%00", "query.status"), ("x%00y=1", "query.xy")],
+)
+def test_nul_in_a_query_parameter_is_a_422_naming_the_parameter(admin, query, field):
+    """PostgreSQL refuses NUL in any query text: a search with one was a server error there."""
+    error = _error(admin.get(f"/api/meetings?{query}"), 422)
+    assert error["message"] == "The request is not valid."
+    assert error["details"] == [{"field": field, "message": "Text may not contain NUL characters."}]
+
+
+def test_nul_in_a_page_address_is_a_400_not_a_server_error(admin):
+    response = admin.get("/members/?q=a%00b")
+    assert response.status_code == 400
+    assert "query.q" in response.content.decode()
+    assert admin.get("/members/a%00b/").status_code == 400
+
+
 def test_a_huge_body_is_a_413(admin):
     body = b'{"notes": "' + b"x" * (26 * 1024 * 1024) + b'"}'
     response = admin.patch(

@@ -9,17 +9,36 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 
-def _refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
+def _refuse(
+    request: HttpRequest, status: int, message: str, details: list[dict[str, str]] | None = None
+) -> HttpResponse:
     if request.path.startswith("/api/"):
-        code = {400: "bad_request", 413: "too_large"}.get(status, "error")
-        body = {"error": {"status": status, "code": code, "message": message, "details": []}}
+        code = {400: "bad_request", 413: "too_large", 422: "invalid"}.get(status, "error")
+        body = {
+            "error": {"status": status, "code": code, "message": message, "details": details or []}
+        }
         return JsonResponse(body, status=status)
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    text = "\n".join([message, *(f"{d['field']}: {d['message']}" for d in details or [])])
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _nul_in_query(request: HttpRequest) -> list[dict[str, str]]:
+    """The query parameters whose name or value holds a NUL character. No stored text holds
+    one, and PostgreSQL refuses it in any query ("text fields cannot contain NUL"), so a
+    filter or search carrying one would end in a server error."""
+    message = "Text may not contain NUL characters."
+    return [
+        {"field": f"query.{key.replace(chr(0), '')}", "message": message}
+        for key, values in request.GET.lists()
+        if "\x00" in key or any("\x00" in value for value in values)
+    ]
 
 
 class RequestLimitsMiddleware:
     """- A body larger than ``REQUEST_MAX_MB`` (by its Content-Length) is a 413.
     - A multipart body without a boundary is a 400 (Django's parser would fail inside the view).
+    - A NUL character in the address (path or query) is refused: a 422 naming the parameter
+      in the API (as for NUL in a JSON body), a 400 on pages.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -40,6 +59,14 @@ class RequestLimitsMiddleware:
         content_type = request.META.get("CONTENT_TYPE", "")
         if content_type.lower().startswith("multipart/") and "boundary=" not in content_type:
             return _refuse(request, 400, _("A multipart request must name its boundary."))
+        if "\x00" in request.path:
+            return _refuse(request, 400, _("The address may not contain NUL characters."))
+        bad_query = _nul_in_query(request)
+        if bad_query:
+            if request.path.startswith("/api/"):
+                # Worded as the API's other input errors (config.api), which are not translated.
+                return _refuse(request, 422, "The request is not valid.", bad_query)
+            return _refuse(request, 400, _("The request is not valid."), bad_query)
         return self.get_response(request)
 
 

@@ -62,6 +62,17 @@ def test_nul_in_a_query_parameter_is_a_422_naming_the_parameter(admin, query, fi
     assert error["details"] == [{"field": field, "message": "Text may not contain NUL characters."}]
 
 
+def test_nul_in_a_form_field_is_a_422_in_the_api_and_a_400_on_pages(admin):
+    """A NUL in a multipart field (an organization code) reached a PostgreSQL lookup: a 500."""
+    response = admin.post("/api/maintenance/surveys", data={"org": "a\x00b", "year": "2024"})
+    error = _error(response, 422)
+    assert error["details"] == [
+        {"field": "form.org", "message": "Text may not contain NUL characters."}
+    ]
+    page = admin.post("/members/new/", data={"organization": "\x00"})
+    assert page.status_code == 400 and "form.organization" in page.content.decode()
+
+
 def test_nul_in_a_page_address_is_a_400_not_a_server_error(admin):
     response = admin.get("/members/?q=a%00b")
     assert response.status_code == 400

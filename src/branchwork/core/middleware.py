@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
 
@@ -22,14 +23,24 @@ def _refuse(
     return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 
-def _nul_in_query(request: HttpRequest) -> list[dict[str, str]]:
-    """The query parameters whose name or value holds a NUL character. No stored text holds
-    one, and PostgreSQL refuses it in any query ("text fields cannot contain NUL"), so a
-    filter or search carrying one would end in a server error."""
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _nul_in_parameters(request: HttpRequest) -> list[dict[str, str]]:
+    """The query parameters and form fields (not uploaded files) whose name or value holds a
+    NUL character. No stored text holds one, and PostgreSQL refuses it in any query ("text
+    fields cannot contain NUL"), so a filter, a search or a choice carrying one would end in a
+    server error. JSON bodies are checked by the API's parser (``core.api.JsonObjectParser``).
+    """
     message = "Text may not contain NUL characters."
+    places = [("query", request.GET)]
+    content_type = request.META.get("CONTENT_TYPE", "").lower()
+    if request.method == "POST" and content_type.startswith(FORM_TYPES):
+        places.append(("form", request.POST))
     return [
-        {"field": f"query.{key.replace(chr(0), '')}", "message": message}
-        for key, values in request.GET.lists()
+        {"field": f"{place}.{key.replace(chr(0), '')}", "message": message}
+        for place, data in places
+        for key, values in data.lists()
         if "\x00" in key or any("\x00" in value for value in values)
     ]
 
@@ -37,8 +48,8 @@ def _nul_in_query(request: HttpRequest) -> list[dict[str, str]]:
 class RequestLimitsMiddleware:
     """- A body larger than ``REQUEST_MAX_MB`` (by its Content-Length) is a 413.
     - A multipart body without a boundary is a 400 (Django's parser would fail inside the view).
-    - A NUL character in the address (path or query) is refused: a 422 naming the parameter
-      in the API (as for NUL in a JSON body), a 400 on pages.
+    - A NUL character in the address (path or query) or in a form field is refused: a 422
+      naming the parameter in the API (as for NUL in a JSON body), a 400 on pages.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -61,7 +72,10 @@ class RequestLimitsMiddleware:
             return _refuse(request, 400, _("A multipart request must name its boundary."))
         if "\x00" in request.path:
             return _refuse(request, 400, _("The address may not contain NUL characters."))
-        bad_query = _nul_in_query(request)
+        try:
+            bad_query = _nul_in_parameters(request)
+        except MultiPartParserError as exc:
+            return _refuse(request, 400, _("The form data could not be read: %s") % exc)
         if bad_query:
             if request.path.startswith("/api/"):
                 # Worded as the API's other input errors (config.api), which are not translated.

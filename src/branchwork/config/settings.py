@@ -150,6 +150,31 @@ elif _db["ENGINE"] not in ("django.db.backends.postgresql",):
         f"DATABASE_URL uses {_db['ENGINE']}; Branchwork supports SQLite and PostgreSQL."
     )
 DATABASES = {"default": _db}
+
+# Report reads on a streaming replica of the primary (core.replica): set
+# DATABASE_REPLICA_URL to the standby. Only reads inside core.replica.reads_from_replica()
+# go there, and only once the standby has replayed the primary's latest change (waiting up to
+# DATABASE_REPLICA_MAX_WAIT seconds, else the primary answers).
+_replica_url = env_str("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    try:
+        _replica = dj_database_url.parse(_replica_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URL is not a valid database URL: {exc}"
+        ) from None
+    if _db["ENGINE"] != "django.db.backends.postgresql" or _replica["ENGINE"] != _db["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs PostgreSQL for both DATABASE_URL and the replica."
+        )
+    # In tests the replica reads the primary's test database (a physical standby copies the
+    # whole cluster, so it holds that database too).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["branchwork.core.replica.ReplicaRouter"]
+DATABASE_REPLICA_MAX_WAIT = float(
+    env_decimal("DATABASE_REPLICA_MAX_WAIT", "2", minimum=Decimal(0), maximum=Decimal(60))
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The key that encrypts ID numbers at rest. Set FIELD_ENCRYPTION_KEY (and keep it apart from
@@ -157,6 +182,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # so that `check --deploy` passes on a fresh install — keep that file safe. No key is generated
 # when the database already holds encrypted data (core.keycheck refuses to start instead).
 FIELD_ENCRYPTION_KEY, FIELD_ENCRYPTION_KEY_SOURCE = field_key(DATA_DIR, DATABASES["default"])
+
+# --- Serving (`branchwork serve`, gunicorn) -------------------------------------------------
+# Where and how `branchwork serve` listens; its --bind/--workers/--timeout options override.
+SERVE_BIND = env_str("SERVE_BIND", "127.0.0.1:8000")
+SERVE_WORKERS = env_int("SERVE_WORKERS", 2, minimum=1)
+SERVE_THREADS = env_int("SERVE_THREADS", 1, minimum=1)
+SERVE_TIMEOUT = env_int("SERVE_TIMEOUT", 60, minimum=1)
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

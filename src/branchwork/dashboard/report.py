@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from branchwork.core.replica import reads_from_replica
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, require
 from branchwork.core.word import document_bytes, long_date, new_document, paragraph_text
@@ -39,9 +40,12 @@ def _money(amount: Decimal) -> str:
 def annual_report(*, user: Any, organization: Organization, year: int, language: str) -> bytes:
     """The year's work report of ``organization`` as .docx bytes, in ``language``. Raises
     ``PermissionDenied`` without ``dashboard.view`` on it. Sections whose module shows nothing
-    say so; the last two sections are headings with a note for the secretary."""
+    say so; the last two sections are headings with a note for the secretary.
+
+    Its reads go to the streaming replica when one is configured and caught up
+    (``core.replica``)."""
     require(user, Action.DASHBOARD_VIEW, organization)
-    with translation.override(language):
+    with translation.override(language), reads_from_replica():
         return _build(user, organization, year, language)
 
 

@@ -34,6 +34,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
+from PIL import Image
 
 WIDTH_IN, HEIGHT_IN, DPI = 6.0, 2.8, 200
 SIZE_PX = (int(WIDTH_IN * DPI), int(HEIGHT_IN * DPI))
@@ -91,7 +92,7 @@ def cjk_font_name() -> str:
 
 
 def _figure() -> tuple[Figure, Axes]:
-    figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained")
+    figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained", facecolor="white")
     FigureCanvasAgg(figure)
     return figure, figure.add_subplot()
 
@@ -109,9 +110,14 @@ def _style(axes: Axes, title: str, ylabel: str = "") -> None:
 
 
 def _png(figure: Figure) -> bytes:
+    """The figure as an RGB PNG on white: no alpha channel (a PDF would carry it as a second
+    image, a soft mask), no metadata (no software name or time: same data, same bytes)."""
+    canvas = figure.canvas
+    assert isinstance(canvas, FigureCanvasAgg)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
     out = io.BytesIO()
-    # No "Software" entry (matplotlib's version) and no creation time: same data, same bytes.
-    figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    image.convert("RGB").save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 
@@ -223,10 +229,26 @@ def bars_and_line(
 
     def draw(ax: Axes) -> None:
         xs = list(range(len(periods)))
-        drawn = ax.bar(xs, [float(v) for v in bars[1]], 0.55, color=RED)
-        _label_bars(ax, drawn, [f"{float(v):.1f}" if v else "" for v in bars[1]])
+        heights = [float(v) for v in bars[1]]
+        ax.bar(xs, heights, 0.55, color=RED)
+        # The bars' values inside them (white), so that the line's labels above its points
+        # never meet them; a bar too short to hold its value has it just above.
+        for x, h in zip(xs, heights, strict=True):
+            if not h:
+                continue
+            inside = h >= 0.12 * max(heights)
+            ax.annotate(
+                f"{h:.1f}",
+                (x, h / 2 if inside else h),
+                textcoords="offset points",
+                xytext=(0, 0 if inside else 3),
+                ha="center",
+                va="center" if inside else "bottom",
+                fontsize=7,
+                color="white" if inside else "black",
+            )
         ax.set_xticks(xs, periods)
-        ax.set_ylim(0, max(float(v) for v in bars[1]) * 1.2 or 1)
+        ax.set_ylim(0, max(heights) * 1.2 or 1)
         _style(ax, title, bars[0])
         ax.yaxis.label.set_color(RED)
         right = ax.twinx()

@@ -64,6 +64,11 @@ def _chart(document: Any, png: bytes | None) -> None:
     paragraph.add_run().add_picture(io.BytesIO(png), width=Inches(charts.WIDTH_IN))
 
 
+def _lead_in(document: Any, text: str) -> None:
+    """A line introducing the table below it, kept on the same page as the table."""
+    document.add_paragraph(text).paragraph_format.keep_with_next = True
+
+
 def _month(month: dt.date, language: str) -> str:
     return f"{month.month}月" if language.startswith("zh") else MONTHS_EN[month.month - 1]
 
@@ -149,7 +154,7 @@ def _build(user: Any, org: Organization, year: int, language: str) -> bytes:
             if c.due
         ]
         if months:
-            document.add_paragraph(_("Dues collection by month:"))
+            _lead_in(document, _("Dues collection by month:"))
             _table(
                 document,
                 [_("Month"), _("Due (yuan)"), _("Collected (yuan)"), _("Collected (%)")],
@@ -199,7 +204,7 @@ def _build(user: Any, org: Organization, year: int, language: str) -> bytes:
             )
             progress = progress_by_year(user=user, organization=org, until=year)
             if progress:
-                document.add_paragraph(_("Group-to-group roads by year:"))
+                _lead_in(document, _("Group-to-group roads by year:"))
                 _table(
                     document,
                     [
@@ -281,7 +286,7 @@ def _build(user: Any, org: Organization, year: int, language: str) -> bytes:
         all_years = ledger_totals(user=user, organization=org, action=Action.DASHBOARD_VIEW)
         # The years up to the report's: a report on 2019 does not show 2020's help.
         years = [y for y in all_years.by_year if y <= year]
-        document.add_paragraph(_("Assistance by year:"))
+        _lead_in(document, _("Assistance by year:"))
         _table(
             document,
             [_("Year"), _("Amount (10,000 yuan)")],

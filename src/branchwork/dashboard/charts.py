@@ -180,8 +180,8 @@ def paired_bars(
 ) -> bytes | None:
     """Two bars per period side by side, e.g. dues due and collected by month; ``first`` and
     ``second`` are (legend label, one value per period). ``rates``, one short text per period
-    (a collection rate), is written above each pair. None without periods or when every value
-    is zero."""
+    (a collection rate), is written centred above each pair. None without periods or when
+    every value is zero."""
     if not periods or _all_zero([*first[1], *second[1]]):
         return None
 
@@ -195,7 +195,7 @@ def paired_bars(
             label=first[0],
             color=GREY,
         )
-        bars = ax.bar(
+        ax.bar(
             [x + width / 2 for x in xs],
             [float(v) for v in second[1]],
             width,
@@ -203,7 +203,17 @@ def paired_bars(
             color=RED,
         )
         if rates is not None:
-            _label_bars(ax, bars, rates)
+            # Centred over the pair, above its taller bar.
+            for x, a, b, text in zip(xs, first[1], second[1], rates, strict=True):
+                ax.annotate(
+                    text,
+                    (x, max(float(a), float(b))),
+                    textcoords="offset points",
+                    xytext=(0, 2),
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                )
         ax.set_xticks(xs, periods)
         top = max(float(v) for v in [*first[1], *second[1]])
         ax.set_ylim(0, top * 1.2)

@@ -21,6 +21,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Inches
 
 from branchwork.core.roles import Action
@@ -37,6 +39,10 @@ def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
+    # The header row repeats at the top of each page a long table runs onto.
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for row in rows:
         for cell, text in zip(table.add_row().cells, row, strict=True):
             cell.text = paragraph_text(text)

@@ -93,8 +93,9 @@ def _roads(user: Any, org: Organization, year: int, today: dt.date) -> dict[str,
     from branchwork.maintenance.selectors import home_summary as maintenance_summary
     from branchwork.roads.selectors import home_summary as roads_summary
 
-    roads = roads_summary(user=user, organization=org)
-    maintenance = maintenance_summary(user=user, organization=org)
+    # The program as it stood at the end of the chosen year, and that year's condition.
+    roads = roads_summary(user=user, organization=org, year=year)
+    maintenance = maintenance_summary(user=user, organization=org, year=year)
     if roads is None and maintenance is None:
         return None
     return {

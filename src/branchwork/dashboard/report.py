@@ -2,25 +2,37 @@
 the dashboard reads, in the structure offices use: party building, central work, assistance,
 honors, then the problems and next year's plan left for the secretary to write.
 
-Figures come from the owning apps' dashboard selectors (aggregates only, ``dashboard.view``).
-Charts are tables: no chart renderer runs without a browser on the server (matplotlib is not
-a dependency), and tables are what the assessment office copies from anyway.
+Figures come from the owning apps' dashboard selectors (aggregates only, ``dashboard.view``),
+as they stood at the end of the year. Each figure group is a table (what the assessment
+office copies from) followed by a chart of it drawn by ``dashboard.charts`` (PNG, placed 6
+inches wide on an A4 page): members by category, dues collection by month, the road
+program by year, assistance by year and type. A chart with nothing to draw is left out.
+Raises ``dashboard.charts.ChartFontMissing`` when no CJK font is installed for the charts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Inches
 
 from branchwork.core.replica import reads_from_replica
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, require
 from branchwork.core.word import document_bytes, long_date, new_document, paragraph_text
+from branchwork.dashboard import charts
 from branchwork.organizations.models import Organization
+
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
@@ -28,6 +40,10 @@ def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
+    # The header row repeats at the top of each page a long table runs onto.
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for row in rows:
         for cell, text in zip(table.add_row().cells, row, strict=True):
             cell.text = paragraph_text(text)
@@ -35,6 +51,33 @@ def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
 
 def _money(amount: Decimal) -> str:
     return f"{amount:,.2f}"
+
+
+def _a4(document: Any) -> None:
+    """A4 portrait with the margins of GB/T 9704-2012 (156 mm wide text, 225 mm high)."""
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+
+
+def _chart(document: Any, png: bytes | None) -> None:
+    """The chart as a centred picture ``charts.WIDTH_IN`` wide, or nothing without one."""
+    if png is None:
+        return
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run().add_picture(io.BytesIO(png), width=Inches(charts.WIDTH_IN))
+
+
+def _lead_in(document: Any, text: str) -> None:
+    """A line introducing the table below it, kept on the same page as the table."""
+    document.add_paragraph(text).paragraph_format.keep_with_next = True
+
+
+def _month(month: dt.date, language: str) -> str:
+    return f"{month.month}月" if language.startswith("zh") else MONTHS_EN[month.month - 1]
 
 
 def annual_report(*, user: Any, organization: Organization, year: int, language: str) -> bytes:
@@ -52,14 +95,17 @@ def annual_report(*, user: Any, organization: Organization, year: int, language:
 def _build(user: Any, org: Organization, year: int, language: str) -> bytes:
     from branchwork.assistance import rules as assistance_rules
     from branchwork.assistance.selectors import ledger_totals
-    from branchwork.dues.selectors import collection_figures
+    from branchwork.dues.selectors import collection_by_month, collection_figures
     from branchwork.maintenance.selectors import network_summary, work_order_list
     from branchwork.meetings.selectors import compliance_figures
+    from branchwork.members import rules as member_rules
     from branchwork.members.selectors import roll_figures
     from branchwork.roads.selectors import dashboard as roads_dashboard
+    from branchwork.roads.selectors import progress_by_year
 
     end = dt.date(year, 12, 31)
     document = new_document(language)
+    _a4(document)
     document.add_heading(
         paragraph_text(_("%(org)s: work report for %(year)s") % {"org": org.name, "year": year}),
         level=0,
@@ -84,6 +130,18 @@ def _build(user: Any, org: Organization, year: int, language: str) -> bytes:
                 % {"total": roll.total, "full": roll.full, "probationary": roll.probationary}
             )
         )
+        categories = [
+            (str(member_rules.Category.FULL.label), roll.full),
+            (str(member_rules.Category.PROBATIONARY.label), roll.probationary),
+        ]
+        _table(
+            document,
+            [_("Member category"), _("Number of members")],
+            [[c, str(n)] for c, n in categories],
+        )
+        _chart(
+            document, charts.category_bars(title=_("Members by category"), categories=categories)
+        )
         _table(
             document,
             [_("Figure"), _("Value")],
@@ -98,12 +156,40 @@ def _build(user: Any, org: Organization, year: int, language: str) -> bytes:
                 [_("Dues collected (yuan)"), _money(collection.collected)],
             ],
         )
+        months = [
+            (month, c)
+            for month, c in collection_by_month(
+                user=user, organization=org, year=year, today=dt.date(year + 1, 1, 1)
+            )
+            if c.due
+        ]
+        if months:
+            _lead_in(document, _("Dues collection by month:"))
+            _table(
+                document,
+                [_("Month"), _("Due (yuan)"), _("Collected (yuan)"), _("Collected (%)")],
+                [
+                    [_month(m, language), _money(c.due), _money(c.collected), f"{c.rate}"]
+                    for m, c in months
+                ],
+            )
+            _chart(
+                document,
+                charts.paired_bars(
+                    title=_("Dues collection by month, %(year)s") % {"year": year},
+                    periods=[_month(m, language) for m, _c in months],
+                    first=(_("Due"), [c.due for _m, c in months]),
+                    second=(_("Collected"), [c.collected for _m, c in months]),
+                    ylabel=_("yuan"),
+                    rates=[f"{c.rate:.0f}%" for _m, c in months],
+                ),
+            )
     else:
         document.add_paragraph(_("Party-building figures are reported by each branch."))
 
     document.add_heading(_("2. Central work"), level=1)
     if can(user, Action.ROADS_VIEW, org):
-        total, counties = roads_dashboard(user=user, organization=org)
+        total, counties = roads_dashboard(user=user, organization=org, year=year)
         if counties:
             document.add_paragraph(
                 paragraph_text(
@@ -126,6 +212,39 @@ def _build(user: Any, org: Organization, year: int, language: str) -> bytes:
                     for row in counties
                 ],
             )
+            progress = progress_by_year(user=user, organization=org, until=year)
+            if progress:
+                _lead_in(document, _("Group-to-group roads by year:"))
+                _table(
+                    document,
+                    [
+                        _("Year"),
+                        _("Km built"),
+                        _("Groups newly connected"),
+                        _("Groups connected so far"),
+                    ],
+                    [
+                        [
+                            str(r.year),
+                            f"{r.km_done:.1f}",
+                            str(r.groups),
+                            str(r.groups_cumulative),
+                        ]
+                        for r in progress
+                    ],
+                )
+                _chart(
+                    document,
+                    charts.bars_and_line(
+                        title=_("Group-to-group roads by year"),
+                        periods=[str(r.year) for r in progress],
+                        bars=(_("Km built"), [r.km_done for r in progress]),
+                        line=(
+                            _("Groups connected so far"),
+                            [r.groups_cumulative for r in progress],
+                        ),
+                    ),
+                )
         condition = [
             r for r in network_summary(user=user, by="year", organization=org) if r.year == year
         ]
@@ -175,11 +294,32 @@ def _build(user: Any, org: Organization, year: int, language: str) -> bytes:
         ]
         _table(document, [_("Type or source"), _("Amount (yuan)")], rows)
         all_years = ledger_totals(user=user, organization=org, action=Action.DASHBOARD_VIEW)
-        document.add_paragraph(_("Assistance by year:"))
+        # The years up to the report's: a report on 2019 does not show 2020's help.
+        years = [y for y in all_years.by_year if y <= year]
+        _lead_in(document, _("Assistance by year:"))
         _table(
             document,
             [_("Year"), _("Amount (10,000 yuan)")],
-            [[str(y), str(assistance_rules.wan(a))] for y, a in all_years.by_year.items()],
+            [[str(y), str(assistance_rules.wan(all_years.by_year[y]))] for y in years],
+        )
+        _chart(
+            document,
+            charts.stacked_bars(
+                title=_("Assistance by year and type"),
+                periods=[str(y) for y in years],
+                series=[
+                    (
+                        str(label),
+                        [
+                            assistance_rules.wan(all_years.by_year_kind[y].get(kind, Decimal(0)))
+                            for y in years
+                        ],
+                    )
+                    for kind, label in assistance_rules.Kind.choices
+                ],
+                ylabel=_("10,000 yuan"),
+                totals=[str(assistance_rules.wan(all_years.by_year[y])) for y in years],
+            ),
         )
     else:
         document.add_paragraph(_("No assistance was recorded this year."))

@@ -538,3 +538,28 @@ def collection_figures(
         total.collected += entry.collected
         total.arrears_alerts += entry.arrears_alerts
     return total, per_org
+
+
+def collection_by_month(
+    *, user: Any, organization: Organization, year: int, today: dt.date | None = None
+) -> list[tuple[dt.date, Collection]]:
+    """The dues collection of ``year`` month by month for the dashboards' charts
+    (``dashboard.view``): for each month of ``year`` before ``today``'s month, in order, its
+    first day and what was due and collected in ``organization``'s subtree (an exempted
+    month, amount 0, is not counted; a month with nothing due is listed with zeros). The
+    months add up to ``collection_figures``' total; arrears alerts are not counted here.
+    Aggregates only. One query. Raises ``PermissionDenied`` without ``dashboard.view`` on
+    ``organization``."""
+    dues = _subtree(MonthlyDue, user=user, organization=organization, action=Action.DASHBOARD_VIEW)
+    current = rules.month_start(today or timezone.localdate())
+    passed = _paid_flags(dues.filter(month__year=year, month__lt=current, amount__gt=0))
+    found = {
+        row["month"]: Collection(
+            rules.round_yuan(row["due"] or ZERO), rules.round_yuan(row["collected"] or ZERO)
+        )
+        for row in passed.order_by()
+        .values("month")
+        .annotate(due=Sum("amount"), collected=Sum("amount", filter=Q(is_paid=True)))
+    }
+    months = [dt.date(year, m, 1) for m in range(1, 13)]
+    return [(month, found.get(month, Collection())) for month in months if month < current]

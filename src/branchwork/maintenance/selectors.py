@@ -313,10 +313,16 @@ def work_order_counts(*, user: Any) -> dict[str, Any]:
     return counts
 
 
-def home_summary(*, user: Any, organization: Any) -> dict[str, Any] | None:
-    """The latest year's network condition and the open work orders of an organization's
-    roads, for the home page (two queries); None when it keeps no road inventory."""
-    latest = network_summary(user=user, by="year", organization=organization)
+def home_summary(*, user: Any, organization: Any, year: int | None = None) -> dict[str, Any] | None:
+    """The latest year's network condition (with ``year``, the latest evaluation up to that
+    year) and the open work orders (now, whatever ``year``) of an organization's roads, for
+    the home page and the department dashboard (two queries); None when it keeps no road
+    inventory."""
+    latest = [
+        row
+        for row in network_summary(user=user, by="year", organization=organization)
+        if year is None or row.year <= year
+    ]
     open_orders = (
         work_order_list(user=user)
         .filter(route__in=Route.objects.in_subtree(organization))

@@ -14,8 +14,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.db.models.lookups import Exact
 
 from branchwork.core.roles import Action
@@ -69,17 +79,38 @@ class CountyRow:
 SOURCES = ("investment_central", "investment_provincial", "investment_local", "investment_other")
 
 
-def dashboard(*, user: Any, organization: Any = None) -> tuple[CountyRow, list[CountyRow]]:
+def done_by(year: int | None, prefix: str = "") -> Q:
+    """Completed or accepted projects (``prefix`` reaches the project from another model)
+    with a hardened pavement (ROADS_HARDENED_PAVEMENTS: a gravel road is not part of the
+    hardened-road program's result), and with ``year``, those done by its end: completed on
+    or before 31 December, or, without a completion date, of a program year up to ``year``."""
+    q = Q(
+        **{
+            f"{prefix}status__in": DONE,
+            f"{prefix}pavement_type__in": (settings.ROADS_HARDENED_PAVEMENTS),
+        }
+    )
+    if year is not None:
+        q &= Q(**{f"{prefix}completed_on__lte": dt.date(year, 12, 31)}) | Q(
+            **{f"{prefix}completed_on__isnull": True, f"{prefix}year__lte": year}
+        )
+    return q
+
+
+def dashboard(
+    *, user: Any, organization: Any = None, year: int | None = None
+) -> tuple[CountyRow, list[CountyRow]]:
     """Program totals and per-county rows, ranked by km built (four queries).
 
     Args: ``user`` the acting user (only the projects, groups and targets they may view count);
     ``organization`` keeps only its subtree (the home page's summary), after checking roads.view
-    on it. Km are Decimal km, money Decimal 10,000 yuan.
+    on it; ``year`` gives the figures as they stood at the end of that year (``done_by``:
+    km built and groups connected by 31 December; km planned and targets of the program
+    years up to it); None, as they stand now. Km are Decimal km, money Decimal 10,000 yuan.
     Raises PermissionDenied when ``organization`` is given and the user may not view its roads.
 
     A group counts as connected only when a project serving it is completed or accepted with
     a hardened pavement (ROADS_HARDENED_PAVEMENTS). Counties with the same km share a rank."""
-    hardened = settings.ROADS_HARDENED_PAVEMENTS
     threshold = settings.ROADS_ELIGIBLE_HOUSEHOLDS
     projects = RoadProject.objects.visible_to(user, Action.ROADS_VIEW)
     groups = VillageGroup.objects.visible_to(user, Action.ROADS_VIEW)
@@ -89,13 +120,15 @@ def dashboard(*, user: Any, organization: Any = None) -> tuple[CountyRow, list[C
         projects = projects.in_subtree(organization)
         groups = groups.in_subtree(organization)
         targets = targets.in_subtree(organization)
+    planned = Q()
+    if year is not None:
+        planned = Q(year__lte=year)
+        targets = targets.filter(year__lte=year)
     rows: dict[int, CountyRow] = {c.pk: CountyRow(c) for c in counties()}
-    # Km built: completed or accepted projects with a hardened pavement (a gravel road is not
-    # part of the hardened-road program's result).
-    built = Q(status__in=DONE, pavement_type__in=hardened)
+    built = done_by(year)
     for item in projects.values("county_id").annotate(
         km_done=Sum("length_km", filter=built),
-        km_planned=Sum("length_km"),
+        km_planned=Sum("length_km", filter=planned),
         investment=Sum("investment", filter=built),
         **{name: Sum(name, filter=built) for name in SOURCES},
     ):
@@ -107,9 +140,7 @@ def dashboard(*, user: Any, organization: Any = None) -> tuple[CountyRow, list[C
             for name in ("investment", *SOURCES):
                 setattr(row, name, (item[name] or Decimal("0")).quantize(MONEY))
     served = RoadProject.groups.through.objects.filter(
-        villagegroup_id=OuterRef("pk"),
-        roadproject__status__in=DONE,
-        roadproject__pavement_type__in=hardened,
+        done_by(year, "roadproject__"), villagegroup_id=OuterRef("pk")
     )
     for item in (
         groups.filter(households__gte=threshold)
@@ -236,12 +267,75 @@ def dashboard_months(*, user: Any, year: int | None = None) -> list[MonthRow]:
     return rows
 
 
-def home_summary(*, user: Any, organization: Any) -> CountyRow | None:
-    """The program totals of ``organization``'s subtree for the home page (four queries), or
-    None when the organization has no road program. Raises PermissionDenied without
-    roads.view on ``organization``."""
-    total, rows = dashboard(user=user, organization=organization)
+def home_summary(*, user: Any, organization: Any, year: int | None = None) -> CountyRow | None:
+    """The program totals of ``organization``'s subtree for the home page and the department
+    dashboard (four queries), at the end of ``year`` when given (see ``dashboard``), or None
+    when the organization has no road program. Raises PermissionDenied without roads.view on
+    ``organization``."""
+    total, rows = dashboard(user=user, organization=organization, year=year)
     return total if rows else None
+
+
+@dataclass
+class YearRow:
+    year: int
+    km_done: Decimal = Decimal("0.000")
+    groups: int = 0
+    km_cumulative: Decimal = Decimal("0.000")
+    groups_cumulative: int = 0
+
+
+def progress_by_year(*, user: Any, organization: Any, until: int) -> list[YearRow]:
+    """Per calendar year up to ``until``: km built (hardened projects completed that year) and
+    eligible groups newly connected (the year of their first such road), with running totals,
+    for ``organization``'s subtree; from the first year with a completion (none: an empty
+    list). Projects done without a completion date count in their program year, as in
+    ``done_by``. Two queries. Raises PermissionDenied without roads.view on ``organization``."""
+    require(user, Action.ROADS_VIEW, organization)
+    done = (
+        RoadProject.objects.visible_to(user, Action.ROADS_VIEW)
+        .in_subtree(organization)
+        .filter(done_by(until))
+        .annotate(
+            done_year=Coalesce(ExtractYear("completed_on"), "year", output_field=IntegerField())
+        )
+    )
+    km: dict[int, Decimal] = {
+        item["done_year"]: item["km"]
+        for item in done.order_by().values("done_year").annotate(km=Sum("length_km"))
+    }
+    done_year = Coalesce(
+        ExtractYear("roadproject__completed_on"), "roadproject__year", output_field=IntegerField()
+    )
+    links = (
+        RoadProject.groups.through.objects.filter(
+            done_by(until, "roadproject__"), villagegroup_id=OuterRef("pk")
+        )
+        .order_by(done_year)
+        .values_list(done_year)
+    )
+    connected: dict[int, int] = {
+        item["first"]: item["n"]
+        for item in VillageGroup.objects.visible_to(user, Action.ROADS_VIEW)
+        .in_subtree(organization)
+        .filter(households__gte=settings.ROADS_ELIGIBLE_HOUSEHOLDS)
+        .annotate(first=Subquery(links[:1]))
+        .filter(first__isnull=False)
+        .order_by()
+        .values("first")
+        .annotate(n=Count("id"))
+    }
+    years = set(km) | set(connected)
+    if not years:
+        return []
+    rows: list[YearRow] = []
+    km_total, groups_total = Decimal("0.000"), 0
+    for year in range(min(years), until + 1):
+        km_year = (km.get(year) or Decimal("0")).quantize(KM)
+        km_total += km_year
+        groups_total += connected.get(year, 0)
+        rows.append(YearRow(year, km_year, connected.get(year, 0), km_total, groups_total))
+    return rows
 
 
 # --- reference data ---------------------------------------------------------------------------

@@ -160,6 +160,7 @@ def test_the_arrears_command(capsys):
             "longest_run": 8,
             "amount": "320.00",
             "level": "case",
+            "left_for": "",
         }
     ]
     call_command("dues", "arrears", "--org", "tr-transport", "--as-of", "2026-12-01")

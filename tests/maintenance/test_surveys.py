@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from branchwork.accounts.models import User
 from branchwork.maintenance import condition, selectors, services
-from branchwork.maintenance.imports import template_columns
+from branchwork.maintenance.imports import column_label, template_columns
 from branchwork.maintenance.models import Route, Survey, SurveyUnit
 from branchwork.organizations.models import Organization
 from tests.conftest import PERSONAS, TEST_ACTOR
@@ -236,15 +236,15 @@ def test_template_lists_every_column_and_a_route_sheet_lists_its_units(as_person
     response = client.get("/maintenance/surveys/template.xlsx")
     book = load_workbook(io.BytesIO(response.content))
     header = [c.value for c in book["survey"][1]]
-    assert header == template_columns()
+    assert header == [column_label(c) for c in template_columns()]  # labels, in English here
     for column in (
-        "alligator_heavy",
-        "raveling_heavy",
+        "alligator cracking (heavy)",
+        "raveling (heavy)",
         "bleeding",
-        "broken_slab_light",
-        "crown_loss",
-        "dr",
-        "sci",
+        "broken slab (light)",
+        "loss of crown",
+        "Damage ratio DR (%)",
+        "Subgrade condition index SCI",
     ):
         assert column in header
     notes = {row[0].value for row in book["columns"].iter_rows(min_row=2) if row[0].value}
@@ -255,7 +255,7 @@ def test_template_lists_every_column_and_a_route_sheet_lists_its_units(as_person
     )
     rows = list(book["survey"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 9
-    assert rows[0][:6] == ("X021520602", "K0+000", "K1+000", "asphalt", "class3", 7)
+    assert rows[0][:6] == ("X021520602", "K0+000", "K1+000", "Asphalt concrete", "Class 3", 7)
     assert rows[-1][1:3] == ("K8+000", "K8+400")
 
 
@@ -267,7 +267,8 @@ def test_the_filled_route_sheet_imports_through_the_page(as_persona):
     sheet_ = book["survey"]
     header = [c.value for c in sheet_[1]]
     for row in range(2, sheet_.max_row + 1):
-        sheet_.cell(row=row, column=header.index("crack_light") + 1, value=12.5 * row)
+        column = header.index(column_label("crack_light")) + 1  # headed by its label
+        sheet_.cell(row=row, column=column, value=12.5 * row)
     out = io.BytesIO()
     book.save(out)
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -147,6 +147,15 @@ class AuditEventOut(Schema):
     object_repr: str
     changes: dict[str, Any]
     note: str
+    note_display: str = Field(
+        "", description="The note in the request's language (core.translate), for display."
+    )
+
+    @staticmethod
+    def resolve_note_display(obj: Any) -> str:
+        from branchwork.core.translate import translate_text
+
+        return translate_text(obj.note)
 
 
 class AuditEventFilters(FilterSchema):

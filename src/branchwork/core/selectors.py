@@ -13,6 +13,7 @@ from django.utils import timezone
 from branchwork.core.models import AuditEvent
 from branchwork.core.roles import Action
 from branchwork.core.scoping import scope
+from branchwork.core.translate import translate_text
 
 
 def activity_visible(user: Any) -> QuerySet[AuditEvent]:
@@ -92,10 +93,16 @@ def describe_page(events: list[AuditEvent]) -> list[dict[str, Any]]:
             lines.append(
                 ChangeLine(label, _readable(field, before, names), _readable(field, after, names))
             )
+        plural = str(model._meta.verbose_name_plural) if model is not None else ""
+        bulk = event.kind == AuditEvent.Kind.BULK and bool(plural)
         rows.append(
             {
                 "event": event,
                 "model_name": str(model._meta.verbose_name) if model else event.model,
+                # A bulk line names the records by their kind, stored in the writer's language.
+                "record": plural if bulk else event.object_repr,
+                # Stored in the language of whoever made the change; read in the reader's.
+                "note": translate_text(event.note),
                 "changes": lines,
             }
         )

@@ -206,6 +206,9 @@ class ArrearsOut(Schema):
     consecutive: int
     amount: Decimal
     level: str | None
+    left_for: str = Field(
+        "", description="Where the member went, when the debt is owed to an organization they left."
+    )
 
     @staticmethod
     def resolve_member_id(obj: Any) -> int:

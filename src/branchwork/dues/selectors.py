@@ -257,10 +257,18 @@ class Arrears:
     unpaid_months: list[dt.date]
     consecutive: int
     amount: Decimal
+    # Where the member went when the debt is on the books of an organization they have left
+    # (transferred out, or moved to another organization in Branchwork); "" while they are here.
+    left_for: str = ""
 
     @property
     def level(self) -> Level | None:
         return rules.arrears_level(self.consecutive)
+
+
+# A member who has left by transfer still owes what they owed to the organization they left:
+# the debt stays in its arrears (issue 11). Deceased and removed members are not listed.
+OWING_STATUSES = ON_ROLL_STATUSES | {"transferred_out"}
 
 
 def arrears(
@@ -270,38 +278,30 @@ def arrears(
     today: dt.date | None = None,
     filters: Mapping[str, Any] | None = None,
 ) -> list[Arrears]:
-    """Members on the roll of ``organization``'s subtree with unpaid months before the current
-    month (two queries), most months in a row first. The months in a row are the longest run of
-    consecutive unpaid months, wherever it lies (党章 Art. 9; levels from
-    ``rules.arrears_level``). ``filters`` are ``ArrearsFilter``'s (search, level); bad values
-    are ignored. Raises ``PermissionDenied`` without ``dues.view`` on ``organization``."""
-    require(user, Action.DUES_VIEW, organization)
-    return _arrears(members_on_roll(user=user, organization=organization), today, filters)
+    """Members with unpaid months before the current month on the books of ``organization``'s
+    subtree (two queries), most months in a row first. The months in a row are the longest run
+    of consecutive unpaid months, wherever it lies (党章 Art. 9; levels from
+    ``rules.arrears_level``). The books decide, not the roll: a member transferred away still
+    appears under the organization the months are owed to, with ``left_for`` saying where they
+    went. ``filters`` are ``ArrearsFilter``'s (search, level); bad values are ignored. Raises
+    ``PermissionDenied`` without ``dues.view`` on ``organization``."""
+    dues = _subtree(MonthlyDue, user=user, organization=organization)
+    return _arrears(dues.filter(member__status__in=OWING_STATUSES), today, filters)
 
 
 def subtree_arrears(organization: Organization, today: dt.date | None = None) -> list[Arrears]:
     """``arrears`` without the access check, for the ``dues arrears`` command (which runs as
-    the installation): every member on the roll of ``organization``'s subtree."""
-    members = (
-        Member.objects.in_subtree(organization)
-        .filter(status__in=ON_ROLL_STATUSES)
-        .order_by("name_pinyin")
-    )
-    return _arrears(members, today, None)
+    the installation): every unpaid month on the books of ``organization``'s subtree."""
+    dues = MonthlyDue.objects.in_subtree(organization).filter(member__status__in=OWING_STATUSES)
+    return _arrears(dues, today, None)
 
 
 def _arrears(
-    members: QuerySet[Member], today: dt.date | None, filters: Mapping[str, Any] | None
+    dues: QuerySet[MonthlyDue], today: dt.date | None, filters: Mapping[str, Any] | None
 ) -> list[Arrears]:
     current = rules.month_start(today or timezone.localdate())
-    # By the member's organization (a transferred member's older months stay theirs), from
-    # the members given.
     unpaid = _paid_flags(
-        MonthlyDue.objects.filter(
-            member__in=members,
-            month__lt=current,
-            amount__gt=0,  # an exempted month owes nothing
-        )
+        dues.filter(month__lt=current, amount__gt=0)  # an exempted month owes nothing
     ).filter(is_paid=False)  # type: ignore[misc]  # annotated by _paid_flags
     filterset = ArrearsFilter(filters or None, queryset=unpaid)
     level = filterset.form.cleaned_data.get("level") if filterset.is_valid() else None
@@ -312,10 +312,50 @@ def _arrears(
         entry = by_member.setdefault(due.member_id, Arrears(due.member, [], 0, ZERO))
         entry.unpaid_months.append(due.month)
         entry.amount += due.amount
+        member = due.member
+        if member.status == "transferred_out":
+            entry.left_for = member.status_detail or "—"
+        elif member.organization_id != due.organization_id:
+            entry.left_for = member.organization.name
     for entry in by_member.values():
         entry.consecutive = rules.longest_run(set(entry.unpaid_months))
     rows = sorted(by_member.values(), key=lambda a: (-a.consecutive, a.member.name_pinyin))
     return [a for a in rows if not level or a.level == level]
+
+
+def member_arrears(member: Member, today: dt.date | None = None) -> Arrears | None:
+    """``member``'s unpaid months before ``today``'s month on every organization's books, or
+    None when they owe nothing: what the transfer page warns about. The caller has fetched
+    ``member`` through a scoped lookup. Two queries."""
+    rows = _arrears(MonthlyDue.objects.filter(member=member), today, None)
+    return rows[0] if rows else None
+
+
+def paid_through(member: Member) -> dt.date | None:
+    """The last month (its first day) up to which ``member``'s dues are paid without a gap:
+    every month with dues until it is paid or exempted, and months paid ahead after the last
+    generated one count too. What a transfer letter states (党费交至某年某月). None when no
+    month has been paid or exempted yet. The caller has fetched ``member`` through a scoped
+    lookup. Two queries."""
+    through: dt.date | None = None
+    for due in _paid_flags(MonthlyDue.objects.filter(member=member)).order_by("month"):
+        if due.amount > 0 and not due.is_paid:  # type: ignore[attr-defined]  # _paid_flags
+            return through
+        through = due.month
+    # Months paid ahead of the ledger (a payment may cover months not generated yet).
+    ahead = set(
+        PaidMonth.objects.filter(member=member, reversed_by__isnull=True).values_list(
+            "month", flat=True
+        )
+    )
+    if through is None:
+        # Nothing generated: paid ahead from the first paid month, if any.
+        if not ahead:
+            return None
+        through = rules.add_months(min(ahead), -1)
+    while rules.add_months(through, 1) in ahead:
+        through = rules.add_months(through, 1)
+    return through
 
 
 @dataclass

@@ -11,7 +11,13 @@ from openpyxl import Workbook
 
 from branchwork.core.excel import append_row, bold_header, workbook_bytes
 from branchwork.maintenance import condition, rules
-from branchwork.maintenance.imports import BASE_COLUMNS, MQI_COLUMNS, template_columns
+from branchwork.maintenance.imports import (
+    BASE_COLUMNS,
+    MQI_COLUMNS,
+    choice_label,
+    column_label,
+    template_columns,
+)
 from branchwork.maintenance.models import Route, Survey
 from branchwork.maintenance.profiles import damage_columns
 from branchwork.maintenance.selectors import SummaryRow
@@ -23,13 +29,20 @@ def _header(sheet: Any, names: list[str]) -> None:
     sheet.freeze_panes = "A2"
 
 
+def _choices(column: str, codes: tuple[str, ...]) -> str:
+    """The values a choice column takes: each label in the active language with its code
+    ("沥青混凝土 (asphalt)"); the reader takes either."""
+    separator = pgettext("list separator", ", ")
+    return separator.join(f"{choice_label(column, code)} ({code})" for code in codes)
+
+
 def _column_notes(profile: dict[str, Any]) -> list[tuple[str, str]]:
     notes = [
         ("route_code", _("Route code in the inventory, e.g. X021520602.")),
         ("from_stake", _("Start of the evaluation unit, e.g. K1+000.")),
         ("to_stake", _("End of the evaluation unit, e.g. K2+000.")),
-        ("pavement", _("asphalt, concrete or gravel.")),
-        ("road_class", ", ".join(condition.ROAD_CLASSES)),
+        ("pavement", _choices("pavement", condition.PAVEMENTS)),
+        ("road_class", _choices("road_class", condition.ROAD_CLASSES)),
         ("width_m", _("Surveyed pavement width (m); needed when damage quantities are given.")),
         ("iri", _("International roughness index (m/km), if measured; may be empty.")),
         ("rd_mm", _("Rut depth (mm), asphalt only, if measured; may be empty.")),
@@ -66,20 +79,22 @@ def _column_notes(profile: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def survey_template(profile: dict[str, Any], route: Route | None = None) -> bytes:
-    """Every column the importer reads; with a route, one row per evaluation unit."""
+    """Every column the importer reads, headed by its label in the active language (the
+    reader takes the headers of every language and the codes); with a route, one row per
+    evaluation unit, its pavement and grade written as labels too."""
     book = Workbook()
     sheet = book.active
     sheet.title = pgettext("sheet name", "survey")
     columns = template_columns(profile)
-    _header(sheet, columns)
+    _header(sheet, [column_label(c) for c in columns])
     if route is not None:
         for start, end in route.units():
             values = {
                 "route_code": route.code,
                 "from_stake": rules.format_stake(start),
                 "to_stake": rules.format_stake(end),
-                "pavement": route.pavement,
-                "road_class": route.technical_grade,
+                "pavement": choice_label("pavement", route.pavement),
+                "road_class": choice_label("road_class", route.technical_grade),
                 "width_m": float(route.width_m),
             }
             append_row(sheet, [values.get(c) for c in columns])
@@ -89,7 +104,7 @@ def survey_template(profile: dict[str, Any], route: Route | None = None) -> byte
     for name, text in _column_notes(profile):
         if name not in seen:
             seen.add(name)
-            notes.append([name, text])
+            notes.append([column_label(name), text])
     notes.append([])
     notes.append([pgettext("condition rating", "Profile"), profile["name"]])
     return workbook_bytes(book)

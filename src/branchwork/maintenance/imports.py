@@ -8,11 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from branchwork.core.tabular import Column, FormulaWithoutValue, TableSpec, read_table
+from branchwork.core.tabular import Column, FormulaWithoutValue, TableSpec, header_key, read_table
 from branchwork.maintenance import condition
 from branchwork.maintenance.profiles import JTG_5210_2018, damage_columns
+from branchwork.maintenance.profiles import word_labels as profile_labels
 
 BASE_COLUMNS = [
     "route_code",
@@ -33,6 +37,12 @@ MQI_COLUMNS = ["sci", "bci", "tci"]
 class SurveySheet:
     rows: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Each column's header as the file writes it (errors name columns that way).
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def header(self, column: str) -> str:
+        """Column ``column`` named as the file names it (its code when the file lacks it)."""
+        return self.headers.get(column, column)
 
 
 def template_columns(profile: dict[str, Any] = JTG_5210_2018) -> list[str]:
@@ -63,25 +73,100 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 NOTE_COLUMN = Column("note", ("备注", "说明", "remarks", "notes"))
 
 
+def column_label(name: str) -> str:
+    """The header of survey column ``name`` in the active language, as the template writes it
+    ("Route code" / "路线编码", "alligator cracking (light)" / "龟裂（轻）"); the reader takes
+    the headers of every language (``survey_spec``). Unknown names are returned as they are."""
+    labels = {
+        "route_code": capfirst(_("route code")),
+        "from_stake": capfirst(_("start stake")),
+        "to_stake": capfirst(_("end stake")),
+        "pavement": capfirst(_("pavement")),
+        "road_class": capfirst(_("technical grade")),
+        "width_m": capfirst(_("pavement width (m)")),
+        "iri": _("IRI (m/km)"),
+        "rd_mm": _("Rut depth (mm)"),
+        "dr": _("Damage ratio DR (%)"),
+        "sci": _("Subgrade condition index SCI"),
+        "bci": _("Bridge, tunnel and culvert condition index BCI"),
+        "tci": _("Roadside facilities condition index TCI"),
+    }
+    if name in labels:
+        return labels[name]
+    words = profile_labels()
+    if name in words:
+        return str(words[name])
+    damage, _sep, severity = name.rpartition("_")
+    if damage in words and severity in ("light", "medium", "heavy"):
+        return _("%(damage)s (%(severity)s)") % {
+            "damage": words[damage],
+            "severity": words[severity],
+        }
+    return name
+
+
+def _in_every_language(function: Any, *args: Any) -> set[str]:
+    """``function(*args)`` under each language of the installation."""
+    found = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            found.add(str(function(*args)))
+    return found
+
+
 def survey_spec(profile: dict[str, Any] = JTG_5210_2018) -> TableSpec:
     """The columns the survey reader understands under ``profile``: the template's columns
-    (required: route, stakes, pavement, road class), their synonyms, and a note column."""
+    (required: route, stakes, pavement, road class) under their code, the template's header
+    in every language, and their synonyms, and a note column."""
     columns = tuple(
-        Column(name, SYNONYMS.get(name, ()), required=name in REQUIRED_COLUMNS)
+        Column(
+            name,
+            (*SYNONYMS.get(name, ()), *sorted(_in_every_language(column_label, name))),
+            required=name in REQUIRED_COLUMNS,
+        )
         for name in template_columns(profile)
     )
     return TableSpec(columns=(*columns, NOTE_COLUMN))
 
 
+def _value_words() -> dict[str, dict[str, str]]:
+    """{column: {written value, compared as a header: code}} for the pavement and the road
+    class: the codes, and the labels the template writes in every language."""
+    from branchwork.maintenance.models import Route
+
+    words: dict[str, dict[str, str]] = {"pavement": {}, "road_class": {}}
+    for column, choices in (
+        ("pavement", Route.Pavement),
+        ("road_class", Route.TechnicalGrade),
+    ):
+        for code, label in choices.choices:
+            words[column][header_key(code)] = code
+            for text in _in_every_language(str, label):
+                words[column][header_key(text)] = code
+    for code in condition.PAVEMENTS:  # "asphalt pavement" / "沥青路面"
+        for text in _in_every_language(profile_labels().get, code):
+            words["pavement"][header_key(text)] = code
+    return words
+
+
+def choice_label(column: str, code: str) -> str:
+    """The label the template writes for a pavement or road class code, in the active
+    language ("Asphalt concrete" / "沥青混凝土"); the reader takes it back."""
+    from branchwork.maintenance.models import Route
+
+    choices = {"pavement": Route.Pavement, "road_class": Route.TechnicalGrade}[column]
+    return str(dict(choices.choices).get(code, code))
+
+
 def _records(
     data: bytes, profile: dict[str, Any]
-) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
+) -> tuple[list[tuple[int, dict[str, Any]]], list[str], dict[str, str]]:
     """(sheet row number, {column: value}) for every row under the header, through the one
-    tabular reader, or the file- and header-level errors."""
+    tabular reader, or the file- and header-level errors; and the headers as written."""
     table = read_table(data, survey_spec(profile))
     if table.errors:
-        return [], [str(e) for e in table.errors]
-    return [(row.number, row.values) for row in table.rows], []
+        return [], [str(e) for e in table.errors], table.headers
+    return [(row.number, row.values) for row in table.rows], [], table.headers
 
 
 def _number(value: Any) -> float | None:
@@ -123,7 +208,8 @@ def read_survey_data(
     ``keep_valid_rows`` the rows without errors are kept next to the errors, so that a caller
     can check them further and report every error of the sheet at once."""
     sheet = SurveySheet()
-    records, problems = _records(data, profile)
+    records, problems, sheet.headers = _records(data, profile)
+    words = _value_words()
     if problems:
         sheet.errors.extend(f"{name}: {problem}" for problem in problems)
         return sheet
@@ -140,12 +226,14 @@ def read_survey_data(
         ) -> None:
             errors.append(
                 _("row %(n)d, column %(column)s: %(reason)s")
-                % {"n": number, "column": column, "reason": reason}
+                % {"n": number, "column": sheet.header(column), "reason": reason}
             )
 
         row: dict[str, Any] = {"line": number}
         for column in REQUIRED_COLUMNS:
             row[column] = str(record.get(column) or "").strip()
+        for column, known in words.items():  # a label of the template, in either language
+            row[column] = known.get(header_key(row[column]), row[column])
         for column in ("width_m", "iri", "rd_mm", "dr", *MQI_COLUMNS):
             try:
                 row[column] = _number(record.get(column))

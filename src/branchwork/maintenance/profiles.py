@@ -325,6 +325,12 @@ def _labels() -> dict[str, Any]:
     }
 
 
+def word_labels() -> dict[str, Any]:
+    """{word of a coefficient path or a survey column: its label} (lazy, in the language
+    active when shown): "alligator" -> "alligator cracking" / "龟裂"."""
+    return _labels()
+
+
 def describe(path: str) -> str:
     """'damage.asphalt.types.alligator.light' -> 'damage · asphalt pavement · weight ·
     alligator cracking · light' (in the active language); unknown parts are shown as they are."""

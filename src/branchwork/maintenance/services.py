@@ -330,8 +330,8 @@ def survey_import(
         route = routes.get(result.route_code)
         if route is None:
             errors.append(
-                _("row %(n)d, column route_code: %(code)s is not a route in your inventory.")
-                % {"n": line, "code": result.route_code}
+                _("row %(n)d, column %(column)s: %(code)s is not a route in your inventory.")
+                % {"n": line, "column": sheet.header("route_code"), "code": result.route_code}
             )
             continue
         start, end = (
@@ -340,9 +340,10 @@ def survey_import(
         )
         if start < route.start_m or end > route.end_m:
             errors.append(
-                _("row %(n)d, column to_stake: %(section)s lies outside %(code)s (%(route)s).")
+                _("row %(n)d, column %(column)s: %(section)s lies outside %(code)s (%(route)s).")
                 % {
                     "n": line,
+                    "column": sheet.header("to_stake"),
                     "section": rules.format_section(start, end),
                     "code": route.code,
                     "route": rules.format_section(route.start_m, route.end_m),
@@ -352,8 +353,13 @@ def survey_import(
         other = _overlapping(seen.get(route.pk, []), start, end)
         if other is not None:
             errors.append(
-                _("row %(n)d, column from_stake: %(section)s overlaps the unit on row %(other)d.")
-                % {"n": line, "section": rules.format_section(start, end), "other": other}
+                _("row %(n)d, column %(column)s: %(section)s overlaps the unit on row %(other)d.")
+                % {
+                    "n": line,
+                    "column": sheet.header("from_stake"),
+                    "section": rules.format_section(start, end),
+                    "other": other,
+                }
             )
             continue
         seen.setdefault(route.pk, []).append((start, end, line))
@@ -361,11 +367,12 @@ def survey_import(
         if stored is not None:
             errors.append(
                 _(
-                    "row %(n)d, column from_stake: %(code)s %(section)s was already surveyed "
+                    "row %(n)d, column %(column)s: %(code)s %(section)s was already surveyed "
                     "for %(year)d (survey #%(survey)d); delete that survey to import it again."
                 )
                 % {
                     "n": line,
+                    "column": sheet.header("from_stake"),
                     "code": route.code,
                     "section": rules.format_section(start, end),
                     "year": year,

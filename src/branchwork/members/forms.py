@@ -253,6 +253,11 @@ class TransferOutForm(forms.ModelForm):
         to_field_name="code",
         help_text=_("Leave empty when the receiving organization is outside Branchwork."),
     )
+    arrears_acknowledged = forms.BooleanField(
+        label=_("I have seen the unpaid dues; transfer the member with them unpaid"),
+        required=False,
+        help_text=_("The unpaid months stay owed to this organization and in its arrears."),
+    )
 
     class Meta:
         model = Transfer
@@ -260,9 +265,11 @@ class TransferOutForm(forms.ModelForm):
         widgets = {"issued_on": DATE}
         labels = {"to_name": _("To (name of the receiving organization)")}
 
-    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, targets: Any, owes: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_organization"].queryset = targets
+        if not owes:  # asked only when the member owes dues
+            del self.fields["arrears_acknowledged"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

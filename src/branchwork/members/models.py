@@ -219,6 +219,13 @@ class Transfer(models.Model):
     issued_on = models.DateField(_("letter issued on"))
     received_on = models.DateField(_("received on"), null=True, blank=True)
     notes = models.CharField(_("notes"), max_length=300, blank=True)
+    # What the transfer letter states about dues (党费交至某年某月), fixed when the member
+    # leaves: the last month paid without a gap (its first day; empty when none was), and the
+    # unpaid amount before the month of the transfer, which stays owed to the organization left.
+    dues_paid_through = models.DateField(_("dues paid up to"), null=True, blank=True)
+    dues_owed = models.DecimalField(
+        _("dues owed"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

@@ -153,15 +153,42 @@ def member_transfer_out(
     to_organization: Organization | None = None,
     to_name: str = "",
     notes: str = "",
+    arrears_acknowledged: bool = False,
 ) -> Transfer:
     """Transfer a member's organizational relationship. Inside Branchwork the member moves to
     the receiving organization and keeps the history; outside, the record is marked
     transferred out and stays on this organization's books as history.
 
+    The transfer records the month dues are paid up to and what is still owed (the letter
+    states both); unpaid months stay on the books of the organization they are owed to and in
+    its arrears. A member who owes dues is transferred only with ``arrears_acknowledged``:
+    the page shows the arrears first and asks to confirm.
+
     Raises ``ValidationError`` when the receiving organization is the member's own or is
-    not one that keeps a roll (a branch, general branch or committee).
+    not one that keeps a roll (a branch, general branch or committee), or when the member
+    owes dues and ``arrears_acknowledged`` is not set.
     """
+    from branchwork.dues import selectors as dues_selectors  # dues depends on members
+
     source = member.organization
+    owed = dues_selectors.member_arrears(member, issued_on)
+    if owed is not None and not arrears_acknowledged:
+        raise ValidationError(
+            {
+                "arrears_acknowledged": [
+                    _(
+                        "%(name)s owes %(amount)s yuan for %(months)d months. Confirm that the "
+                        "transfer goes ahead with the dues unpaid."
+                    )
+                    % {
+                        "name": member.name,
+                        "amount": owed.amount,
+                        "months": len(owed.unpaid_months),
+                    }
+                ]
+            }
+        )
+    paid_through = dues_selectors.paid_through(member)
     transfer = Transfer(
         member=member,
         direction=Transfer.Direction.INTERNAL if to_organization else Transfer.Direction.OUT,
@@ -173,8 +200,11 @@ def member_transfer_out(
         issued_on=issued_on,
         received_on=issued_on if to_organization else None,
         notes=notes,
+        dues_paid_through=paid_through,
+        dues_owed=owed.amount if owed is not None else None,
         actor=acting_user(actor),
     )
+    dues_note = _transfer_dues_note(paid_through, owed.amount if owed is not None else None)
     if to_organization is not None:
         if to_organization.pk == source.pk:
             raise ValidationError({"to_organization": [_("The member is already here.")]})
@@ -193,7 +223,7 @@ def member_transfer_out(
             "to": to_organization.name,
             "letter": letter_number or "—",
         }
-        save_as(member, actor, note=note)
+        save_as(member, actor, note=f"{note} {dues_note}")
         return transfer
     save_as(transfer, actor)
     member_change_status(
@@ -202,10 +232,23 @@ def member_transfer_out(
         status=rules.Status.TRANSFERRED_OUT,
         effective_on=issued_on,
         reason=_("Transferred to %(to)s (letter %(letter)s).")
-        % {"to": transfer.to_name, "letter": letter_number or "—"},
+        % {"to": transfer.to_name, "letter": letter_number or "—"}
+        + " "
+        + dues_note,
         detail=transfer.to_name[:200],
     )
     return transfer
+
+
+def _transfer_dues_note(paid_through: dt.date | None, owed: Any) -> str:
+    """The sentence about dues a transfer's activity line and status reason carry."""
+    if paid_through is None:
+        text = _("No dues paid yet.")
+    else:
+        text = _("Dues paid up to %(month)s.") % {"month": paid_through.strftime("%Y-%m")}
+    if owed:
+        text += " " + _("Owes %(amount)s yuan to the organization left.") % {"amount": owed}
+    return text
 
 
 @transaction.atomic

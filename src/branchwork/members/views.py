@@ -14,6 +14,7 @@ from branchwork.core.excel import xlsx_response
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, require
 from branchwork.core.utils import apply_errors, paginate, query_without_page, validation_to_messages
+from branchwork.dues import selectors as dues_selectors
 from branchwork.members import exports, imports, selectors, services
 from branchwork.members.filters import MemberFilter
 from branchwork.members.forms import (
@@ -204,8 +205,12 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
 def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(user=request.user, pk=pk, action=Action.MEMBER_MANAGE)
     targets = selectors.transfer_targets(user=request.user, member=member)
+    owed = dues_selectors.member_arrears(member)
     form = TransferOutForm(
-        request.POST or None, targets=targets, initial={"issued_on": timezone.localdate()}
+        request.POST or None,
+        targets=targets,
+        owes=owed is not None,
+        initial={"issued_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -215,7 +220,16 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Transfer recorded."))
             return redirect("members:detail", pk=member.pk)
-    return render(request, "members/transfer_form.html", {"form": form, "member": member})
+    return render(
+        request,
+        "members/transfer_form.html",
+        {
+            "form": form,
+            "member": member,
+            "owed": owed,
+            "paid_through": dues_selectors.paid_through(member),
+        },
+    )
 
 
 @login_required

@@ -1,11 +1,15 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN
 from branchwork.core.forms import VersionedFormMixin
 from branchwork.roads.models import Division, ProgramTarget, RoadProject, VillageGroup
-from branchwork.roads.selectors import counties, division_by_code
+from branchwork.roads.selectors import counties, division_by_code, townships
 from branchwork.roads.services import FIELDS, GROUP_FIELDS, INVESTMENT_SOURCES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -36,16 +40,27 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = counties()
-        townships = (
-            Division.objects.filter(level="township").select_related("parent").order_by("code")
+        # The township list follows the chosen county: the county select asks the page's
+        # townships endpoint (HTMX) for its options when it changes.
+        self.fields["county"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("roads:townships"),
+                "hx-trigger": "change",
+                "hx-target": "#id_township",
+                "hx-swap": "innerHTML",
+            }
         )
-        self.fields["township"].queryset = townships
-        # Shown grouped by county (optgroups), so that a county's townships are easy to find.
-        groups: dict[str, list[tuple[int, str]]] = {}
-        for township in townships:
-            county = township.parent.name if township.parent_id else ""
-            groups.setdefault(county, []).append((township.pk, township.name))
-        self.fields["township"].widget.choices = [("", "---------"), *groups.items()]
+        self.fields["township"].queryset = townships()
+        county = self._chosen_county()
+        if county is not None:
+            self.fields["township"].widget.choices = township_choices(county)
+        else:
+            # No county yet: every township, grouped by county (optgroups).
+            groups: dict[str, list[tuple[int, str]]] = {}
+            for township in townships():
+                name = township.parent.name if township.parent_id else ""
+                groups.setdefault(name, []).append((township.pk, township.name))
+            self.fields["township"].widget.choices = [("", "---------"), *groups.items()]
         for name in INVESTMENT_SOURCES:
             self.fields[name].required = False
             self.fields[name].widget.attrs["min"] = 0
@@ -53,8 +68,20 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
             self.fields[name].widget.attrs["min"] = 0
         self.fields["year"].widget.attrs.update(min=YEAR_MIN, max=YEAR_MAX)
 
+    def _chosen_county(self) -> int | None:
+        """The county the form shows: the one posted, else the project's, else None."""
+        raw = self.data.get(self.add_prefix("county")) if self.is_bound else None
+        if raw is None:
+            raw = self.initial.get("county") or getattr(self.instance, "county_id", None)
+        return int(raw) if str(raw or "").isdigit() and int(str(raw)) < 2**31 else None
+
     def _post_clean(self) -> None:
         pass  # the service checks the route code, the township, the stakes and the dates
+
+
+def township_choices(county: Division | int | None) -> list[tuple[Any, str]]:
+    """The township choices of ``county`` (an empty first choice, then its townships)."""
+    return [("", "---------"), *((t.pk, t.name) for t in townships(county))]
 
 
 class TargetForm(forms.ModelForm):
@@ -97,12 +124,27 @@ class GroupChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ConnectForm(forms.Form):
-    groups = GroupChoiceField(label=_("Village groups"), queryset=None)
+    """The village groups a project connects: checkboxes the page filters with a search box
+    (hundreds of groups; a multi-select list is unusable on a phone)."""
+
+    groups = GroupChoiceField(
+        label=_("Village groups"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["groups"].queryset = choices
-        self.fields["groups"].widget.attrs["size"] = 10
+        self.fields["groups"].label_from_instance = group_label
+
+
+def group_label(group: VillageGroup) -> str:
+    """ "Township · Village group (N households)", what the picker lists and searches."""
+    township = group.village.parent.name if group.village.parent_id else ""
+    households = ngettext("%(n)d household", "%(n)d households", group.households) % {
+        "n": group.households
+    }
+    name = f"{group.village.name}{group.name}"
+    return f"{township} · {name} ({households})" if township else f"{name} ({households})"
 
 
 class VillageGroupForm(forms.ModelForm):

@@ -346,6 +346,15 @@ def counties() -> QuerySet[Division]:
     return Division.objects.filter(level=Division.Level.COUNTY).order_by("code")
 
 
+def townships(county: Division | int | None = None) -> QuerySet[Division]:
+    """The townships, by code, with their county; only ``county``'s when it is given (a
+    division or its id). Divisions are public reference data (core.scoping.UNSCOPED_MODELS)."""
+    found = Division.objects.filter(level=Division.Level.TOWNSHIP).select_related("parent")
+    if county is not None:
+        found = found.filter(parent=county)
+    return found.order_by("code")
+
+
 def division_by_code(code: str, level: str) -> Division | None:
     """The division of ``level`` (a Division.Level value) with ``code``, or None."""
     return Division.objects.filter(code=code.strip(), level=level).select_related("parent").first()
@@ -389,7 +398,7 @@ def connectable_groups(*, user: Any, project: RoadProject | None = None) -> Quer
     """Village groups the user may manage; with ``project``, only the eligible groups of its
     county in its organization's subtree that it does not connect yet (the page's choices)."""
     groups = VillageGroup.objects.visible_to(user, Action.ROADS_MANAGE).select_related(
-        "organization", "village", "county"
+        "organization", "village__parent", "county"
     )
     if project is None:
         return groups

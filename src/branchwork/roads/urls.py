@@ -9,6 +9,7 @@ urlpatterns = [
     path("projects/", views.project_list, name="projects"),
     path("groups/", views.group_list, name="groups"),
     path("projects/new/", views.project_edit, name="project_create"),
+    path("townships/", views.township_options, name="townships"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
     path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
     path("projects/<int:pk>/advance/", views.project_advance, name="project_advance"),

@@ -38,6 +38,7 @@ from branchwork.roads.forms import (
     ProjectForm,
     TargetForm,
     VillageGroupForm,
+    township_choices,
 )
 from branchwork.roads.models import RoadProject
 
@@ -135,6 +136,17 @@ def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 )
             return redirect("roads:project", pk=saved.pk)
     return render(request, "roads/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+def township_options(request: HttpRequest) -> HttpResponse:
+    """The township options of the chosen county for the project form (HTMX), allowed as the
+    form is: ``roads.manage`` on the current organization. An unknown county gives none."""
+    require_here(request, Action.ROADS_MANAGE)
+    raw = request.GET.get("county", "")
+    county = int(raw) if raw.isdigit() and int(raw) < 2**31 else None
+    choices = township_choices(county) if county is not None else township_choices(-1)
+    return render(request, "roads/_township_options.html", {"choices": choices})
 
 
 @login_required

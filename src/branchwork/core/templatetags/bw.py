@@ -38,3 +38,12 @@ def can_do(context: dict[str, object], action: str, organization: object = None)
     request = context.get("request")
     user = getattr(request, "user", None)
     return user is not None and can(user, action, organization)  # type: ignore[arg-type]
+
+
+@register.filter
+def translated(text: str) -> str:
+    """Stored text (an activity note, a status reason written by a service) in the reader's
+    language, message by message from the catalogs (``core.translate``); typed text as is."""
+    from branchwork.core.translate import translate_text
+
+    return translate_text(str(text or ""))

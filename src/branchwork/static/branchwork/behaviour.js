@@ -14,3 +14,41 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+// - <input data-filter-list="ID" data-filter-count="ID"> shows only the [data-filter-item]s of
+//   element ID whose text contains every word typed (ignoring case); ticked items stay shown.
+//   The village-group picker of a road project (hundreds of groups) uses it.
+function bwFilterList(input) {
+  var list = document.getElementById(input.dataset.filterList);
+  if (!list) {
+    return;
+  }
+  var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+  var items = list.querySelectorAll("[data-filter-item]");
+  var shown = 0;
+  items.forEach(function (item) {
+    var text = item.textContent.toLowerCase();
+    var box = item.querySelector("input");
+    var match = words.every(function (word) { return text.indexOf(word) !== -1; });
+    var show = match || (box && box.checked);
+    item.hidden = !show;
+    if (show) {
+      shown += 1;
+    }
+  });
+  var empty = list.querySelector("[data-filter-empty]");
+  if (empty) {
+    empty.hidden = shown !== 0;
+  }
+  var count = document.getElementById(input.dataset.filterCount || "");
+  if (count) {
+    count.textContent = words.length
+      ? count.dataset.templateSome.replace("{shown}", shown).replace("{all}", items.length)
+      : count.dataset.templateAll;
+  }
+}
+document.addEventListener("input", function (event) {
+  var field = event.target;
+  if (field.matches && field.matches("[data-filter-list]")) {
+    bwFilterList(field);
+  }
+});

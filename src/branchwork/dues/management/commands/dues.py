@@ -69,6 +69,7 @@ class Command(BaseCommand):
                 "longest_run": entry.consecutive,
                 "amount": f"{entry.amount:.2f}",
                 "level": entry.level.value if entry.level else None,
+                "left_for": entry.left_for,
             }
             for entry in selectors.subtree_arrears(org, as_of)
         ]

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ZERO = Decimal("0.00")
 WAN = Decimal("10000")
@@ -23,7 +24,7 @@ class Kind(models.TextChoices):
     """The type of an assistance item (roads.md §5, "Record model")."""
 
     FUNDS = "funds", _("Funds")
-    MATERIALS = "materials", _("Materials")
+    MATERIALS = "materials", pgettext_lazy("assistance type", "Materials")
     PROJECT = "project", _("Project")
     CONSUMER = "consumer", _("Consumer purchase")
     TRAINING = "training", _("Training")

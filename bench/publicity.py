@@ -12,14 +12,13 @@ served from the page cache, against a bare view measured in the same run.
 Each figure is the best of three rounds of N requests (default 2,000) through Django's test
 client in one process, so the ratios compare across machines. Run with
 `python bench/publicity.py` (a fresh SQLite database with the demo in a temporary directory,
-or PostgreSQL as bench/run.py describes).
+or a temporary PostgreSQL database as bench/tempdb.py describes).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import setup  # noqa: E402
+from bench.tempdb import temporary_database  # noqa: E402
 
 
 def requests_per_second(client, url: str, count: int, before=None) -> float:
@@ -89,7 +89,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2_000, help="requests per round")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as data_dir:
+    with temporary_database() as data_dir:
         setup(data_dir)
         bench_public(args.requests)
 

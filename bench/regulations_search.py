@@ -9,24 +9,24 @@ a database search would do). On PostgreSQL it also prints the plan (the trigram 
 off, so the index's share shows.
 
     PYTHONPATH=src python bench/regulations_search.py            # SQLite in a temporary dir
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bw_bench PYTHONPATH=src \
-        python bench/regulations_search.py                       # PostgreSQL (dropped, made anew)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres PYTHONPATH=src \
+        python bench/regulations_search.py                       # a temporary PostgreSQL database
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import _fresh_postgres, best_of  # noqa: E402
+from bench.run import best_of  # noqa: E402
+from bench.run import setup as setup_database  # noqa: E402
+from bench.tempdb import temporary_database  # noqa: E402
 
 PHRASES = [
     "党支部",
@@ -92,16 +92,7 @@ QUERIES = [
 
 
 def setup(data_dir: str) -> None:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        _fresh_postgres(url)
-    os.environ.setdefault("BRANCHWORK_DATA_DIR", data_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "branchwork.config.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    setup_database(data_dir, demo=False)
 
 
 def _text(rng: random.Random, n: int) -> str:
@@ -201,7 +192,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rules", type=int, default=1_000, help="rules to create")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as data_dir:
+    with temporary_database() as data_dir:
         setup(data_dir)
         bench_search(args.rules)
 

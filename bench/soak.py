@@ -5,11 +5,11 @@ Prints, per minute: requests, errors (must be 0), p50 and p95 latency, and the r
 of each gunicorn worker (should stay flat); at the end the totals and the ratio of the p95 to
 a bare view (/healthz) measured in the same run by one client before the load.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/branchwork_bench \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python bench/soak.py --minutes 10 --clients 20
 
-The database named by DATABASE_URL must end in "_bench"; it is dropped and created anew and
-the demo is loaded into it.
+DATABASE_URL names the server: the soak creates a temporary database on it, loads the demo
+into it and drops it at the end (bench/tempdb.py); the database it names is never opened.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -123,12 +122,16 @@ def main() -> None:
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        raise SystemExit("The soak runs on PostgreSQL: set DATABASE_URL=postgres://…/name_bench")
-    data_dir = tempfile.mkdtemp(prefix="bw-soak-")
-    env = {**os.environ, "BRANCHWORK_DATA_DIR": data_dir, "DEBUG": "false"}
-    from bench.run import _fresh_postgres
+        raise SystemExit("The soak runs on PostgreSQL: set DATABASE_URL=postgres://…/postgres")
+    from bench.tempdb import temporary_database
 
-    _fresh_postgres(url)
+    with temporary_database(prefix="bw-soak-"):
+        soak(args, {**os.environ, "DEBUG": "false"})
+
+
+def soak(args: argparse.Namespace, env: dict[str, str]) -> None:
+    """Serve the demo from the temporary database with gunicorn and load it for the time
+    ``args`` asks."""
     bw = [sys.executable, "-m", "branchwork"]
     subprocess.run([*bw, "migrate", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([*bw, "demo", "--quiet-logins"], env=env, check=True, stdout=subprocess.DEVNULL)

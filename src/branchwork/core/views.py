@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -30,6 +31,9 @@ from branchwork.roads import selectors as roads_selectors
 from branchwork.standards import selectors as standards_selectors
 from branchwork.study import selectors as study_selectors
 
+# How many items of a list the home page shows before linking to the full list.
+HOME_TOP = 5
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -52,19 +56,30 @@ def home(request: HttpRequest) -> HttpResponse:
         context["can_grant"] = can(request.user, Action.GRANT_MANAGE, org)
         if can(request.user, Action.MEMBER_VIEW, org):
             context["roll"] = member_selectors.roll_counts(user=request.user, organization=org)
+        today = timezone.localdate()
+        # This year's compliance verdicts, computed once for the meetings due and the
+        # dashboard's figures below.
+        rollup = None
         if can(request.user, Action.MEETING_VIEW, org):
+            rollup = meeting_selectors.compliance_rollup(
+                user=request.user, organization=org, year=today.year, today=today
+            )
             context["due_meetings"] = meeting_selectors.due_this_month(
-                user=request.user, organization=org
+                user=request.user, organization=org, today=today, rollup=rollup
             )
         if can(request.user, Action.MEMBER_MANAGE, org):
             context["absence_flags"] = meeting_selectors.absence_flags(
                 user=request.user, organization=org
             )
         if can(request.user, Action.DUES_VIEW, org):
-            context["dues_arrears"] = dues_selectors.arrears(user=request.user, organization=org)
-            context["dues_no_basis"] = dues_selectors.members_without_basis(
-                user=request.user, organization=org
-            )
+            # The home page shows how many and the first few (most months in a row first);
+            # the full lists are a link away (an inspector's subtree has hundreds).
+            arrears = dues_selectors.arrears(user=request.user, organization=org)
+            context["dues_arrears"] = arrears[:HOME_TOP]
+            context["dues_arrears_count"] = len(arrears)
+            no_basis = dues_selectors.members_without_basis(user=request.user, organization=org)
+            context["dues_no_basis"] = no_basis[:HOME_TOP]
+            context["dues_no_basis_count"] = len(no_basis)
         if can(request.user, Action.ROADS_VIEW, org):
             context["roads_summary"] = roads_selectors.home_summary(
                 user=request.user, organization=org
@@ -106,19 +121,24 @@ def home(request: HttpRequest) -> HttpResponse:
                 user=request.user, organization=org, year=timezone.localdate().year
             )
         if can(request.user, Action.DASHBOARD_VIEW, org):
-            context.update(_dashboards(request, org))
+            context.update(_dashboards(request, org, today, rollup))
     return render(request, "core/home.html", context)
 
 
-def _dashboards(request: HttpRequest, org: Organization) -> dict[str, Any]:
+def _dashboards(
+    request: HttpRequest,
+    org: Organization,
+    today: dt.date,
+    rollup: list[meeting_selectors.OrgCompliance] | None,
+) -> dict[str, Any]:
     """The party-building figures of a branch (the department leader's read-only view beside
     central work) and, above the branches, the higher committee's comparison table sorted by
-    ``?sort=``: aggregates only (dashboard.view)."""
-    today = timezone.localdate()
+    ``?sort=``: aggregates only (dashboard.view). ``rollup`` is this year's compliance of
+    ``org`` when the page has it already."""
     context: dict[str, Any] = {}
     if org.org_type in ("branch", "general_branch"):
         compliance, _ = meeting_selectors.compliance_figures(
-            user=request.user, organization=org, year=today.year, today=today
+            user=request.user, organization=org, year=today.year, today=today, rollup=rollup
         )
         collection, _ = dues_selectors.collection_figures(
             user=request.user, organization=org, year=today.year, today=today
@@ -134,7 +154,7 @@ def _dashboards(request: HttpRequest, org: Organization) -> dict[str, Any]:
         if sort.lstrip("-") not in COMPARISON_SORTS:
             sort = ""
         context["comparison"] = branch_comparison(
-            user=request.user, organization=org, today=today, sort=sort
+            user=request.user, organization=org, today=today, sort=sort, rollup=rollup
         )
         context["comparison_headers"] = _sort_headers(sort)
         context["comparison_year"] = today.year

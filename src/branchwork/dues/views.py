@@ -354,14 +354,17 @@ def payments(request: HttpRequest) -> HttpResponse:
 @login_required
 def arrears(request: HttpRequest) -> HttpResponse:
     """Members with unpaid months, filtered by ``ArrearsFilter`` (as the API and the Excel
-    export are)."""
+    export are), a page of ``PAGE_SIZE`` at a time (the Excel export has them all)."""
     org = _org(request)
     rows = selectors.arrears(user=request.user, organization=org, filters=request.GET)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(exports.arrears_workbook(org, rows), f"arrears-{org.code}.xlsx")
+    page = paginate(request, rows)
     context = {
         "org": org,
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
+        "total": len(rows),
         "no_basis": selectors.members_without_basis(user=request.user, organization=org),
         "filter": ArrearsFilter(request.GET),
         "query": query_without_page(request),

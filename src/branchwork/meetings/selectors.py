@@ -213,17 +213,25 @@ class ComplianceCounts:
 
 
 def compliance_figures(
-    *, user: Any, organization: Organization, year: int, today: dt.date | None = None
+    *,
+    user: Any,
+    organization: Organization,
+    year: int,
+    today: dt.date | None = None,
+    rollup: list[OrgCompliance] | None = None,
 ) -> tuple[ComplianceCounts, dict[int, ComplianceCounts]]:
     """This year's compliance as counts for the dashboards (``dashboard.view``): the total for
     ``organization``'s subtree and per branch id (a party group's rules count for its branch),
     from the verdicts of ``compliance_rollup`` (支部条例 Art. 11-13). Counts only. Five
-    queries whatever the number of branches. Raises ``PermissionDenied`` without
-    ``dashboard.view`` on ``organization``."""
+    queries whatever the number of branches, none when the caller passes the ``rollup`` of
+    the same organization, year and day it already has (the home page). Raises
+    ``PermissionDenied`` without ``dashboard.view`` on ``organization``."""
     require(user, Action.DASHBOARD_VIEW, organization)
     total = ComplianceCounts()
     per_branch: dict[int, ComplianceCounts] = {}
-    for entry in subtree_compliance(organization, year, today):
+    if rollup is None:
+        rollup = subtree_compliance(organization, year, today)
+    for entry in rollup:
         branch_id = entry.org.parent_id if entry.org.org_type == "party_group" else entry.org.pk
         per_branch.setdefault(branch_id or entry.org.pk, ComplianceCounts()).add(entry.verdicts)
         total.add(entry.verdicts)
@@ -296,16 +304,24 @@ def my_next_meeting(*, user: Any, today: dt.date | None = None) -> Meeting | Non
 
 
 def due_this_month(
-    *, user: Any, organization: Organization, today: dt.date | None = None
+    *,
+    user: Any,
+    organization: Organization,
+    today: dt.date | None = None,
+    rollup: list[OrgCompliance] | None = None,
 ) -> list[tuple[Organization, rules.Verdict]]:
     """For the home page: (organization, verdict) for meetings still needed in a period that
-    ends this month, and overdue ones, in ``organization``'s subtree. Raises
+    ends this month, and overdue ones, in ``organization``'s subtree, from ``rollup`` (the
+    ``compliance_rollup`` of ``today``'s year and ``today``) or a new one. Raises
     ``PermissionDenied`` without meeting.view on ``organization``."""
     today = today or timezone.localdate()
+    require(user, Action.MEETING_VIEW, organization)
+    if rollup is None:
+        rollup = compliance_rollup(
+            user=user, organization=organization, year=today.year, today=today
+        )
     rows = []
-    for entry in compliance_rollup(
-        user=user, organization=organization, year=today.year, today=today
-    ):
+    for entry in rollup:
         for verdict in entry.verdicts:
             end = verdict.open_period_end
             if end is not None and (

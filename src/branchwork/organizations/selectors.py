@@ -157,6 +157,7 @@ def branch_comparison(
     organization: Organization,
     today: dt.date | None = None,
     sort: str = "",
+    rollup: list[Any] | None = None,
 ) -> list[BranchRow]:
     """Every branch and general branch under ``organization`` side by side for the higher
     committee (``dashboard.view``), this year as of ``today``: aggregates only, from
@@ -164,7 +165,9 @@ def branch_comparison(
     ``dues.selectors.collection_figures``. ``sort`` is a key of ``COMPARISON_SORTS``, with a
     leading ``-`` for descending (an unknown key keeps tree order); rows without a value
     (no meeting, nothing due) sort last either way. Nine queries whatever the number of
-    branches. Raises ``PermissionDenied`` without ``dashboard.view`` on ``organization``."""
+    branches (four when the caller passes ``rollup``, the ``compliance_rollup`` of
+    ``organization`` for ``today``). Raises ``PermissionDenied`` without ``dashboard.view`` on
+    ``organization``."""
     from branchwork.dues import selectors as dues_selectors
     from branchwork.meetings import selectors as meeting_selectors
 
@@ -177,7 +180,7 @@ def branch_comparison(
         .order_by("path")
     )
     _, compliance = meeting_selectors.compliance_figures(
-        user=user, organization=organization, year=today.year, today=today
+        user=user, organization=organization, year=today.year, today=today, rollup=rollup
     )
     last = meeting_selectors.last_meetings(user=user, organization=organization, today=today)
     _, dues = dues_selectors.collection_figures(

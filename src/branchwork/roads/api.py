@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 
 from branchwork.core.api import (
     Centimetres,
+    KeptDate,
     Km,
     Latitude,
     Longitude,
@@ -28,7 +29,7 @@ from branchwork.core.api import (
     Yuan,
 )
 from branchwork.core.audit import expect_version
-from branchwork.core.dates import YEAR_MAX, YEAR_MIN
+from branchwork.core.dates import DATE_MAX, DATE_MIN, YEAR_MAX, YEAR_MIN
 from branchwork.core.roles import Action
 from branchwork.core.scoping import require
 from branchwork.organizations.selectors import organization_get
@@ -225,7 +226,7 @@ class ProjectFields(Schema):
     investment_other: Yuan = Decimal("0")
     contractor: Text = ""
     supervisor: Text = ""
-    started_on: dt.date | None = None
+    started_on: KeptDate | None = None
 
 
 class ProjectIn(ProjectFields):
@@ -255,12 +256,12 @@ class ProjectPatchIn(Schema):
     investment_other: Yuan | None = None
     contractor: Text | None = None
     supervisor: Text | None = None
-    started_on: dt.date | None = None
+    started_on: KeptDate | None = None
 
 
 class ProjectAdvanceIn(Schema):
     on: Annotated[
-        dt.date | None,
+        KeptDate | None,
         Field(description="Start, completion or acceptance date; today when left out"),
     ] = None
     inspector: Annotated[str, Field(max_length=60)] = ""
@@ -453,7 +454,10 @@ class ProgressOut(Schema):
 
 
 class ProgressIn(Schema):
-    month: Annotated[dt.date, Field(description="Any day of the month reported")]
+    month: Annotated[
+        KeptDate,
+        Field(description=f"Any day of the month reported, from {DATE_MIN} to {DATE_MAX}."),
+    ]
     km_paved: Km
     spent: Yuan
     note: Annotated[str, Field(max_length=300)] = ""

@@ -3,12 +3,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN
-from branchwork.core.forms import VersionedFormMixin
+from branchwork.core.forms import DATE, DateField, ModelForm, MonthField, VersionedFormMixin
 from branchwork.roads.models import Division, ProgramTarget, RoadProject, VillageGroup
 from branchwork.roads.selectors import counties, division_by_code
 from branchwork.roads.services import FIELDS, GROUP_FIELDS, INVESTMENT_SOURCES
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TownshipChoiceField(forms.ModelChoiceField):
@@ -16,7 +14,7 @@ class TownshipChoiceField(forms.ModelChoiceField):
         return f"{obj.parent.name} · {obj.name}" if obj.parent_id else obj.name
 
 
-class ProjectForm(VersionedFormMixin, forms.ModelForm):
+class ProjectForm(VersionedFormMixin, ModelForm):
     class Meta:
         model = RoadProject
         fields = list(FIELDS)
@@ -57,7 +55,7 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
         pass  # the service checks the route code, the township, the stakes and the dates
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(ModelForm):
     class Meta:
         model = ProgramTarget
         fields = ["county", "year", "groups", "km", "investment"]
@@ -78,7 +76,7 @@ class AdvanceForm(forms.Form):
     # The version the page was opened at (core.audit.expect_version): a second click, or a
     # change made by someone else meanwhile, is refused instead of advancing twice.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-    on = forms.DateField(label=_("Date"), widget=DATE, required=False)
+    on = DateField(label=_("Date"), required=False)
     inspector = forms.CharField(label=_("Acceptance inspector"), max_length=60, required=False)
 
 
@@ -105,7 +103,7 @@ class ConnectForm(forms.Form):
         self.fields["groups"].widget.attrs["size"] = 10
 
 
-class VillageGroupForm(forms.ModelForm):
+class VillageGroupForm(ModelForm):
     village_code = forms.CharField(
         label=_("Village code"),
         max_length=12,
@@ -160,9 +158,7 @@ class MultiplePhotoField(forms.FileField):
 
 
 class ProgressForm(forms.Form):
-    month = forms.DateField(
-        label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}), input_formats=["%Y-%m"]
-    )
+    month = MonthField(label=_("Month"))
     km_paved = forms.DecimalField(
         label=_("Km paved to date"), min_value=0, max_digits=9, decimal_places=3
     )

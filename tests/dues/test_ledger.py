@@ -462,3 +462,70 @@ def test_bad_dates_in_addresses_are_404_not_500(as_persona):
         == 404
     )
     assert as_persona("secretary").get("/api/meetings/compliance/tr-highway/0").status_code == 422
+
+
+def test_a_basis_saved_unchanged_writes_nothing_even_after_generation():
+    """Saving the stored basis back (an edit form posted unchanged) is not a rewrite: no
+    'already generated' refusal, no new version, no activity line."""
+    from branchwork.core.models import AuditEvent
+
+    zhang = member("张伟")
+    basis = zhang.fee_bases.get(effective_from=dt.date(2019, 1, 1))
+    assert basis.dues.exists()
+    events = AuditEvent.objects.count()
+    same = services.basis_set(
+        actor=TEST_ACTOR,
+        member=zhang,
+        category=basis.category,
+        base=basis.base,
+        effective_from=basis.effective_from,
+        payslip_items=basis.payslip_items,
+        note=basis.note,
+        version=basis.version,
+    )
+    assert same.version == basis.version and AuditEvent.objects.count() == events
+
+
+def test_the_note_of_a_basis_in_use_may_change_its_fee_may_not():
+    zhang = member("张伟")
+    basis = zhang.fee_bases.get(effective_from=dt.date(2019, 1, 1))
+    kept = dict(category=basis.category, base=basis.base, effective_from=basis.effective_from)
+    changed = services.basis_set(actor=TEST_ACTOR, member=zhang, note="工资条已核对", **kept)
+    assert changed.note == "工资条已核对" and changed.version == basis.version + 1
+    assert changed.monthly_fee == basis.monthly_fee
+
+
+def test_a_basis_changed_from_an_older_version_is_refused():
+    from branchwork.core.audit import StaleEdit
+
+    zhang = member("张伟")
+    basis = zhang.fee_bases.get(effective_from=dt.date(2019, 1, 1))
+    kept = dict(category=basis.category, base=basis.base, effective_from=basis.effective_from)
+    services.basis_set(actor=TEST_ACTOR, member=zhang, note="first", version=basis.version, **kept)
+    with pytest.raises(StaleEdit, match=r"(?i)reload to see their change"):
+        services.basis_set(
+            actor=TEST_ACTOR, member=zhang, note="second", version=basis.version, **kept
+        )
+    basis.refresh_from_db()
+    assert basis.note == "first"
+
+
+def test_api_basis_from_an_old_version_answers_409(as_persona):
+    zhang = member("张伟")
+    basis = zhang.fee_bases.get(effective_from=dt.date(2019, 1, 1))
+    client = as_persona("organizer")
+    url = f"/api/dues/members/{zhang.pk}/bases"
+    body = {
+        "category": basis.category,
+        "base": str(basis.base) if basis.base is not None else None,
+        "effective_from": "2019-01-01",
+        "version": basis.version,
+    }
+    first = client.post(url, {**body, "note": "API"}, content_type="application/json")
+    assert first.status_code == 201, first.content
+    assert first.json()["version"] == basis.version + 1
+    stale = client.post(url, {**body, "note": "late"}, content_type="application/json")
+    assert stale.status_code == 409
+    assert stale.json()["error"]["code"] == "conflict"
+    basis.refresh_from_db()
+    assert basis.note == "API"

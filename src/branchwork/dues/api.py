@@ -20,6 +20,7 @@ router = Router(tags=["dues"])
 
 class BasisOut(Schema):
     member_id: int
+    version: int
     effective_from: dt.date
     category: str
     base: Decimal | None
@@ -31,6 +32,14 @@ Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 
 
 class BasisIn(Schema):
+    version: int | None = Field(
+        None,
+        ge=1,
+        description=(
+            "The version you read of the basis of that month, when changing it; a stale one "
+            "is refused with 409"
+        ),
+    )
     category: rules.FeeCategory
     base: Yuan | None = None
     effective_from: KeptDate

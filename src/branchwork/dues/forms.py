@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from branchwork.core.forms import DateField, MonthField
-from branchwork.dues.models import Payment
+from branchwork.core.forms import DateField, MonthField, VersionedFormMixin
+from branchwork.dues.models import FeeBasis, Payment
 from branchwork.dues.rules import FeeCategory
 
 
-class BasisForm(forms.Form):
+class BasisForm(VersionedFormMixin, forms.Form):
+    """A member's dues basis. Opened on a stored basis (``instance``: the one in force), it
+    shows that basis's values and carries its version, so a save after someone else changed it
+    is refused; another month sets a new basis from that month."""
+
     category = forms.ChoiceField(label=_("Category"), choices=FeeCategory.choices)
     base = forms.DecimalField(
         label=_("Monthly base (yuan)"),
@@ -26,6 +32,15 @@ class BasisForm(forms.Form):
         help_text=_("E.g. 职务工资 + 级别工资 + 津贴补贴 − 个人所得税."),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, instance: FeeBasis | None = None, **kwargs: Any) -> None:
+        self.instance = instance
+        if instance is not None:
+            kwargs["initial"] = {
+                **{name: getattr(instance, name) for name in self.base_fields},
+                **kwargs.get("initial", {}),
+            }
+        super().__init__(*args, **kwargs)
 
 
 class PaymentForm(forms.Form):

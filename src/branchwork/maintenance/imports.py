@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from branchwork.core.tabular import Column, FormulaWithoutValue, TableSpec, read_table
+from branchwork.core.tabular import Column, FormulaWithoutValue, TableSpec, error_at, read_table
 from branchwork.maintenance import condition
 from branchwork.maintenance.profiles import JTG_5210_2018, damage_columns
 
@@ -138,10 +138,7 @@ def read_survey_data(
         def error(
             column: str, reason: str, errors: list[str] = errors, number: int = number
         ) -> None:
-            errors.append(
-                _("row %(n)d, column %(column)s: %(reason)s")
-                % {"n": number, "column": column, "reason": reason}
-            )
+            errors.append(error_at(number, column, reason))
 
         row: dict[str, Any] = {"line": number}
         for column in REQUIRED_COLUMNS:

@@ -32,19 +32,15 @@ def validate_kept_date(value: dt.date) -> None:
         raise ValidationError(outside_message(value), code="date_range")
 
 
+# The field's validators run in Field.clean, before the form's clean_<field> and clean and
+# before any service: an out-of-range date never reaches them.
+
+
 class DateField(forms.DateField):
     """A date within the kept range, as an <input type=date>."""
 
     widget = DATE
     default_validators = [validate_kept_date]
-
-    def to_python(self, value: Any) -> dt.date | None:
-        # Checked here, not only in the validators, so that a form's clean_<field> never sees an
-        # out-of-range date either.
-        day = super().to_python(value)
-        if day is not None:
-            validate_kept_date(day)
-        return day
 
 
 class DateTimeField(forms.DateTimeField):
@@ -52,12 +48,6 @@ class DateTimeField(forms.DateTimeField):
 
     widget = DATETIME
     default_validators = [validate_kept_date]
-
-    def to_python(self, value: Any) -> dt.datetime | None:
-        moment = super().to_python(value)
-        if moment is not None:
-            validate_kept_date(moment)
-        return moment
 
 
 class MonthField(forms.DateField):

@@ -137,13 +137,31 @@ def dashboard_months(request: HttpRequest, year: Year | None = None) -> Any:
 # --- projects -------------------------------------------------------------------------------
 
 
-class ProjectOut(Schema):
-    id: int
-    version: int
+class _OwnedInCounty(Schema):
+    """The owning organization's code and the county (code and name) of a road project or a
+    program target."""
+
     organization: str
-    name: str
     county: str
     county_name: str
+
+    @staticmethod
+    def resolve_organization(obj: Any) -> str:
+        return obj.organization.code
+
+    @staticmethod
+    def resolve_county(obj: Any) -> str:
+        return obj.county.code
+
+    @staticmethod
+    def resolve_county_name(obj: Any) -> str:
+        return obj.county.name
+
+
+class ProjectOut(_OwnedInCounty):
+    id: int
+    version: int
+    name: str
     township: str | None
     township_name: str | None
     route_code: str
@@ -168,18 +186,6 @@ class ProjectOut(Schema):
     completed_on: dt.date | None
     accepted_on: dt.date | None
     accepted_by: str
-
-    @staticmethod
-    def resolve_organization(obj: Any) -> str:
-        return obj.organization.code
-
-    @staticmethod
-    def resolve_county(obj: Any) -> str:
-        return obj.county.code
-
-    @staticmethod
-    def resolve_county_name(obj: Any) -> str:
-        return obj.county.name
 
     @staticmethod
     def resolve_township(obj: Any) -> str | None:
@@ -569,27 +575,12 @@ def group_create(request: HttpRequest, payload: GroupIn) -> Any:
 # --- targets --------------------------------------------------------------------------------
 
 
-class TargetOut(Schema):
+class TargetOut(_OwnedInCounty):
     id: int
-    organization: str
-    county: str
-    county_name: str
     year: int
     groups: int
     km: Decimal
     investment: Decimal
-
-    @staticmethod
-    def resolve_organization(obj: Any) -> str:
-        return obj.organization.code
-
-    @staticmethod
-    def resolve_county(obj: Any) -> str:
-        return obj.county.code
-
-    @staticmethod
-    def resolve_county_name(obj: Any) -> str:
-        return obj.county.name
 
 
 class TargetIn(Schema):

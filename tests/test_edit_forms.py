@@ -140,6 +140,16 @@ def _route():
     return Route.objects.filter(organization__code="tr-highway").first()
 
 
+def _fee_basis():
+    """The basis in force of a highway member (its month's dues are already generated)."""
+    from django.utils import timezone
+
+    from branchwork.dues.selectors import basis_in_force
+
+    member = _member()
+    return basis_in_force(member, timezone.localdate())
+
+
 EDIT_FORMS = [
     (
         "held general meeting",
@@ -159,6 +169,7 @@ EDIT_FORMS = [
     ("road project", "engineer", _project, lambda o: f"/roads/projects/{o.pk}/edit/"),
     ("program target", "engineer", _target, lambda o: f"/roads/targets/{o.pk}/edit/"),
     ("route", "engineer", _route, lambda o: f"/maintenance/routes/{o.pk}/edit/"),
+    ("fee basis", "organizer", _fee_basis, lambda o: f"/dues/bases/{o.member_id}/"),
 ]
 
 
@@ -195,6 +206,7 @@ STALE_EDITS = [
     ("organization", "notes"),
     ("road project", "name"),
     ("route", "name"),
+    ("fee basis", "note"),
 ]
 
 

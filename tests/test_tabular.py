@@ -298,3 +298,59 @@ def test_messy_workbooks_give_the_clean_records(
         for p in ROSTER
     ]
     assert got == expected
+
+
+# --- one format for the place of an error (issue 10) -----------------------------------------
+
+
+def test_every_import_names_the_place_of_an_error_in_one_format():
+    from django.utils import translation
+
+    from branchwork.core.tabular import TableError, error_at
+
+    assert error_at(7, "身份证号", "not a date") == "row 7, column 身份证号: not a date"
+    assert error_at(7, None, "already recorded") == "row 7: already recorded"
+    assert (
+        error_at(None, "姓名", "this column is missing.") == "column 姓名: this column is missing."
+    )
+    assert error_at(None, None, "empty file") == "empty file"
+    assert str(TableError(3, "日期", "x")) == error_at(3, "日期", "x")
+    with translation.override("zh-hans"):
+        assert error_at(7, "身份证号", "原因") == "第 7 行，身份证号 列：原因"
+
+
+def test_no_import_spells_out_the_place_of_an_error_itself():
+    """Every "row N, column X: reason" comes from core.tabular.error_at: no import, reader or
+    service writes its own variant ("row %(n)d, ...", an f-string, a "行" of its own)."""
+    import re
+    from pathlib import Path
+
+    import branchwork
+
+    root = Path(branchwork.__file__).parent
+    own = re.compile(r"""(?:_\(\s*|f)["'](?:row|Row) (?:%\(|\{)""")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        if path != root / "core" / "tabular.py" and "migrations" not in path.parts
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if own.search(line)
+    ]
+    assert offenders == []
+
+
+def test_division_load_names_bad_rows_in_the_one_format(db):
+    from django.core.exceptions import ValidationError
+
+    from branchwork.roads import services
+    from tests.conftest import TEST_ACTOR
+
+    with pytest.raises(ValidationError) as caught:
+        services.divisions_load(
+            actor=TEST_ACTOR,
+            rows=[{"code": "52x", "name": "铜仁", "level": "planet", "parent_code": ""}],
+        )
+    assert caught.value.messages == [
+        "row 2, column code: '52x' is not a code.",
+        "row 2, column level: 'planet' is not a level.",
+    ]

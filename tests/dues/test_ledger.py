@@ -462,3 +462,68 @@ def test_bad_dates_in_addresses_are_404_not_500(as_persona):
         == 404
     )
     assert as_persona("secretary").get("/api/meetings/compliance/tr-highway/0").status_code == 422
+
+
+def _zhang_2019_basis():
+    """张伟's basis of January 2019: the demo generated dues from it."""
+    zhang = member("张伟")
+    return zhang, zhang.fee_bases.get(effective_from=dt.date(2019, 1, 1))
+
+
+def _save_again(basis, **changes):
+    """basis_set with the stored basis's values, but for ``changes``."""
+    fields = ("category", "base", "effective_from", "payslip_items", "note", "version")
+    values = {name: getattr(basis, name) for name in fields}
+    return services.basis_set(actor=TEST_ACTOR, member=basis.member, **{**values, **changes})
+
+
+def test_a_basis_saved_unchanged_writes_nothing_even_after_generation():
+    """Saving the stored basis back (an edit form posted unchanged) is not a rewrite: no
+    'already generated' refusal, no new version, no activity line."""
+    from branchwork.core.models import AuditEvent
+
+    _, basis = _zhang_2019_basis()
+    assert basis.dues.exists()
+    events = AuditEvent.objects.count()
+    same = _save_again(basis)
+    assert same.version == basis.version and AuditEvent.objects.count() == events
+
+
+def test_the_note_of_a_basis_in_use_may_change_its_fee_may_not():
+    _, basis = _zhang_2019_basis()
+    changed = _save_again(basis, note="工资条已核对", version=None)
+    assert changed.note == "工资条已核对" and changed.version == basis.version + 1
+    assert changed.monthly_fee == basis.monthly_fee
+    with pytest.raises(ValidationError, match="already generated"):
+        _save_again(basis, base=basis.base + 1000, version=None)
+
+
+def test_a_basis_changed_from_an_older_version_is_refused():
+    from branchwork.core.audit import StaleEdit
+
+    _, basis = _zhang_2019_basis()
+    _save_again(basis, note="first")
+    with pytest.raises(StaleEdit, match=r"(?i)reload to see their change"):
+        _save_again(basis, note="second")
+    basis.refresh_from_db()
+    assert basis.note == "first"
+
+
+def test_api_basis_from_an_old_version_answers_409(as_persona):
+    zhang, basis = _zhang_2019_basis()
+    client = as_persona("organizer")
+    url = f"/api/dues/members/{zhang.pk}/bases"
+    body = {
+        "category": basis.category,
+        "base": str(basis.base) if basis.base is not None else None,
+        "effective_from": "2019-01-01",
+        "version": basis.version,
+    }
+    first = client.post(url, {**body, "note": "API"}, content_type="application/json")
+    assert first.status_code == 201, first.content
+    assert first.json()["version"] == basis.version + 1
+    stale = client.post(url, {**body, "note": "late"}, content_type="application/json")
+    assert stale.status_code == 409
+    assert stale.json()["error"]["code"] == "conflict"
+    basis.refresh_from_db()
+    assert basis.note == "API"

@@ -6,13 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branchwork.activities.models import Activity, CaringVisit, FundEntry, MassOrganization, Staff
+from branchwork.core.forms import DATE, ModelForm
 from branchwork.members.models import Member
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ModelForm):
     class Meta:
         model = Activity
         fields = [
@@ -50,7 +50,7 @@ class ActivityForm(forms.ModelForm):
         pass  # the service checks the activity
 
 
-class StaffForm(forms.ModelForm):
+class StaffForm(ModelForm):
     class Meta:
         model = Staff
         fields = ["name", "department", "post", "retired", "notes"]
@@ -60,7 +60,7 @@ class StaffForm(forms.ModelForm):
         pass
 
 
-class MassOrgForm(forms.ModelForm):
+class MassOrgForm(ModelForm):
     class Meta:
         model = MassOrganization
         fields = ["kind", "name", "chair", "founded_on", "notes"]
@@ -102,7 +102,7 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 
-class CaringVisitForm(forms.ModelForm):
+class CaringVisitForm(ModelForm):
     class Meta:
         model = CaringVisit
         fields = [
@@ -146,7 +146,7 @@ class CaringVisitForm(forms.ModelForm):
         pass
 
 
-class FundEntryForm(forms.ModelForm):
+class FundEntryForm(ModelForm):
     class Meta:
         model = FundEntry
         fields = ["kind", "date", "amount", "description"]

@@ -14,7 +14,7 @@ from branchwork.assistance.models import (
     LedgerEntry,
     VillagePairing,
 )
-from branchwork.core.api import DecimalText, NamedChoices, Pagination, Year
+from branchwork.core.api import DecimalText, KeptDate, NamedChoices, Pagination, Year
 from branchwork.core.roles import Action
 from branchwork.core.scoping import get_scoped, require
 from branchwork.organizations.selectors import organization_get
@@ -58,7 +58,7 @@ class EntryOut(Schema):
 
 class EntryIn(Schema):
     org: Annotated[str, Field(description="the organization whose ledger it is")]
-    date: dt.date
+    date: KeptDate
     donor: Annotated[str, Field(min_length=1, max_length=120)]
     county: Annotated[str, Field(description="the designated county's division code")]
     village: Annotated[str | None, Field(description="a paired village's division code")] = None
@@ -130,7 +130,7 @@ class HouseholdVisitOut(Schema):
 
 
 class HouseholdVisitIn(Schema):
-    date: dt.date
+    date: KeptDate
     discussed: Annotated[str, Field(min_length=1, max_length=2000)]
     help_given: Annotated[str, Field(max_length=2000)] = ""
 

@@ -14,13 +14,12 @@ from branchwork.assistance.models import (
     VillagePairing,
 )
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN
+from branchwork.core.forms import DATE, DateField, ModelForm
 from branchwork.organizations.models import Organization
 from branchwork.roads.models import Division, RoadProject
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-class EntryForm(forms.ModelForm):
+class EntryForm(ModelForm):
     """A ledger row; the choices are the organization's designated counties, villages,
     households and the road projects of those counties."""
 
@@ -85,7 +84,7 @@ class VillageForm(forms.Form):
     )
     village_code = forms.CharField(label=_("Village division code"), max_length=12)
     unit = forms.CharField(label=_("Paired unit"), max_length=120)
-    started_on = forms.DateField(label=_("Paired from"), widget=DATE)
+    started_on = DateField(label=_("Paired from"))
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -101,7 +100,7 @@ class VillageForm(forms.Form):
         return village
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(ModelForm):
     class Meta:
         model = Household
         fields = ["village", "head_name", "size", "registered_poor", "phone", "note"]
@@ -115,7 +114,7 @@ class HouseholdForm(forms.ModelForm):
 
 class PairingForm(forms.Form):
     member = forms.ModelChoiceField(label=_("Member"), queryset=None)  # type: ignore[arg-type]
-    started_on = forms.DateField(label=_("Paired from"), widget=DATE)
+    started_on = DateField(label=_("Paired from"))
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         from branchwork.members.models import Member
@@ -169,7 +168,7 @@ class MultipleFileField(forms.FileField):
 
 
 class VisitForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = DateField(label=_("Date"))
     discussed = forms.CharField(
         label=_("What was discussed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 
 from branchwork.assistance import rules
 from branchwork.assistance.models import DesignatedCounty, LedgerEntry, VillagePairing
-from branchwork.core.tabular import Column, TableSpec, header_key, parse_date, read_table, text
+from branchwork.core.tabular import (
+    Column,
+    TableSpec,
+    error_at,
+    header_key,
+    parse_date,
+    read_table,
+    text,
+)
 from branchwork.organizations.models import Organization
 
 SPEC = TableSpec(
@@ -127,10 +135,7 @@ def read_ledger(data: bytes, organization: Organization) -> ImportResult:
         errors: list[str] = []
 
         def error(name: str, message: str, number: int = row.number, out: list = errors) -> None:
-            out.append(
-                _("row %(row)d, column %(column)s: %(reason)s")
-                % {"row": number, "column": headers.get(name, name), "reason": message}
-            )
+            out.append(error_at(number, headers.get(name, name), message))
 
         data_row: dict[str, Any] = {}
         try:

@@ -10,9 +10,11 @@ from ninja.errors import ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.parser import Parser
 from ninja.types import DictStrAny
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 from branchwork.core import selectors
-from branchwork.core.dates import YEAR_MAX, YEAR_MIN
+from branchwork.core.dates import DATE_MAX, DATE_MIN, YEAR_MAX, YEAR_MIN, date_kept, outside_message
 from branchwork.core.filters import AuditEventFilter
 from branchwork.core.roles import Action
 from branchwork.core.scoping import require
@@ -89,6 +91,28 @@ class NamedChoices:
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 
 
+def _kept_date(value: Any) -> Any:
+    """Refuse a date or datetime outside ``core.dates.DATE_MIN``-``DATE_MAX`` (a 422 naming the
+    field) before the endpoint runs: no service does arithmetic on year 1 or 9999."""
+    if not date_kept(value):
+        raise PydanticCustomError("date_range", outside_message(value))
+    return value
+
+
+class KeptRange:
+    """Documents the kept range on a date input (JSON Schema cannot bound a date string)."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        schema = dict(handler(core_schema))
+        schema.setdefault("description", f"From {DATE_MIN} to {DATE_MAX}.")
+        return schema
+
+
+# Every date and date-time an API input takes (bodies, query strings, forms).
+KeptDate = Annotated[dt.date, AfterValidator(_kept_date), KeptRange()]
+KeptDateTime = Annotated[dt.datetime, AfterValidator(_kept_date), KeptRange()]
+
+
 def _bad_text(value: Any, path: tuple[Any, ...]) -> list[dict[str, Any]]:
     """Errors for text that cannot be stored: NUL characters and lone UTF-16 surrogates."""
     if isinstance(value, str):
@@ -162,8 +186,8 @@ class AuditEventFilters(FilterSchema):
     q: str | None = None
     kind: str | None = None
     actor: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
+    since: KeptDate | None = None
+    until: KeptDate | None = None
 
 
 @router.get("/activity", response=list[AuditEventOut], summary="Activity log (administrators)")

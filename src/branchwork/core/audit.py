@@ -18,12 +18,9 @@ from django.db import transaction
 from django.db.models import CharField, DateField, Model, TextField
 from django.utils.translation import gettext as _
 
-from branchwork.core.dates import HISTORY_MIN, YEAR_MAX
+from branchwork.core.dates import date_kept, outside_message
 from branchwork.core.models import AuditEvent, Versioned
 from branchwork.core.text import has_control, strip_control
-
-DATE_MIN = HISTORY_MIN
-DATE_MAX = dt.date(YEAR_MAX, 12, 31)
 
 
 class SystemActor:
@@ -170,11 +167,8 @@ def _check_dates(obj: Model) -> None:
         if isinstance(field, DateField):
             value = getattr(obj, field.attname)
             day = value.date() if isinstance(value, dt.datetime) else value
-            if isinstance(day, dt.date) and not DATE_MIN <= day <= DATE_MAX:
-                errors[field.attname] = [
-                    _("%(date)s is outside the dates Branchwork keeps (%(first)s to %(last)s).")
-                    % {"date": day.isoformat(), "first": DATE_MIN, "last": DATE_MAX}
-                ]
+            if isinstance(day, dt.date) and not date_kept(day):
+                errors[field.attname] = [outside_message(day)]
     if errors:
         raise ValidationError(errors)
 

@@ -1,13 +1,95 @@
-"""Form pieces shared by every app."""
+"""Form pieces shared by every app.
+
+Every date a form takes goes through ``DateField`` / ``DateTimeField`` / ``MonthField`` here
+(model forms through ``ModelForm``, which maps the model's date fields to them): a date outside
+``core.dates.DATE_MIN``-``DATE_MAX`` is a field error before any ``clean`` or service does
+arithmetic on it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import ModelFormMetaclass
+from django.utils.translation import gettext_lazy as _
 
 from branchwork.core.audit import StaleEdit
+from branchwork.core.dates import YEAR_MAX, YEAR_MIN, date_kept, outside_message, year_ok
 from branchwork.core.models import Versioned
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+
+def validate_kept_date(value: dt.date) -> None:
+    """Refuse a date (or datetime) outside ``core.dates.DATE_MIN``-``DATE_MAX``."""
+    if isinstance(value, dt.date) and not date_kept(value):
+        raise ValidationError(outside_message(value), code="date_range")
+
+
+# The field's validators run in Field.clean, before the form's clean_<field> and clean and
+# before any service: an out-of-range date never reaches them.
+
+
+class DateField(forms.DateField):
+    """A date within the kept range, as an <input type=date>."""
+
+    widget = DATE
+    default_validators = [validate_kept_date]
+
+
+class DateTimeField(forms.DateTimeField):
+    """A date and time within the kept range, as an <input type=datetime-local>."""
+
+    widget = DATETIME
+    default_validators = [validate_kept_date]
+
+
+class MonthField(forms.DateField):
+    """A month as YYYY-MM (an <input type=month>), or a full date; cleaned to the 1st. Months
+    are working records (dues ledgers, progress reports): YEAR_MIN-YEAR_MAX."""
+
+    widget = MONTH
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def to_python(self, value: Any) -> dt.date | None:
+        day = super().to_python(value)
+        if day is None:
+            return None
+        if not year_ok(day.year):
+            raise ValidationError(
+                _("Choose a month between %(first)d and %(last)d.")
+                % {"first": YEAR_MIN, "last": YEAR_MAX},
+                code="date_range",
+            )
+        return day.replace(day=1)
+
+
+def formfield(model_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """The form field of a model field, with dates taken through this module's fields."""
+    if isinstance(model_field, models.DateTimeField):
+        kwargs.setdefault("form_class", DateTimeField)
+    elif isinstance(model_field, models.DateField):
+        kwargs.setdefault("form_class", DateField)
+    return model_field.formfield(**kwargs)
+
+
+class _KeptDatesMetaclass(ModelFormMetaclass):
+    def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any]) -> Any:
+        meta = attrs.get("Meta")
+        if meta is not None and getattr(meta, "formfield_callback", None) is None:
+            meta.formfield_callback = staticmethod(formfield)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class ModelForm(forms.ModelForm, metaclass=_KeptDatesMetaclass):
+    """The base of every model form: its date fields are this module's ``DateField`` /
+    ``DateTimeField`` (the range is checked before any ``clean``)."""
 
 
 class VersionedFormMixin:

@@ -86,6 +86,23 @@ class TableSpec:
         return names
 
 
+def error_at(row: int | None, column: str | None, reason: str) -> str:
+    """The one way every import names where an error is: "row 7, column 身份证号: reason"
+    (``row`` the sheet row as the office sees it, 1-based; ``column`` the header as written in
+    the file). Without a row or a column that part is left out; without both, the reason."""
+    if row is not None and column:
+        return _("row %(row)s, column %(column)s: %(message)s") % {
+            "row": row,
+            "column": column,
+            "message": reason,
+        }
+    if row is not None:
+        return _("row %(row)s: %(message)s") % {"row": row, "message": reason}
+    if column:
+        return _("column %(column)s: %(message)s") % {"column": column, "message": reason}
+    return reason
+
+
 @dataclass(frozen=True)
 class TableError:
     """One problem: the sheet row (1-based, as the office sees it), the column header as
@@ -96,20 +113,7 @@ class TableError:
     message: str
 
     def __str__(self) -> str:
-        if self.row is not None and self.column:
-            return _("row %(row)s, column %(column)s: %(message)s") % {
-                "row": self.row,
-                "column": self.column,
-                "message": self.message,
-            }
-        if self.row is not None:
-            return _("row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-        if self.column:
-            return _("column %(column)s: %(message)s") % {
-                "column": self.column,
-                "message": self.message,
-            }
-        return self.message
+        return error_at(self.row, self.column, self.message)
 
 
 @dataclass

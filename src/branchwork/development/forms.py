@@ -7,13 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branchwork.core import crypto
+from branchwork.core.forms import DATE, DateField, ModelForm
 from branchwork.development import rules
 from branchwork.development.models import Person
 from branchwork.members import rules as member_rules
 from branchwork.members.forms import normalise_phone
 from branchwork.members.models import Member
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def check_identity(
@@ -42,7 +41,7 @@ def check_identity(
     return info.number, errors
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ModelForm):
     id_number = forms.CharField(label=_("resident ID number"), max_length=18)
 
     class Meta:
@@ -84,7 +83,7 @@ class StepForm(forms.Form):
     """A step other than the general meeting's votes (15 and 23)."""
 
     number = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=rules.LAST_STEP)
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = DateField(label=_("Date"))
     decided_by = forms.ChoiceField(label=_("Decided by"), choices=rules.Decider.choices)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -153,7 +152,7 @@ class VoteStepForm(forms.Form):
 
 
 class DisqualifyForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = DateField(label=_("Date"))
     reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

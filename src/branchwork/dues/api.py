@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from branchwork.core.api import Pagination, Yuan
+from branchwork.core.api import KeptDate, Pagination, Yuan
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN
 from branchwork.core.levels import Level
 from branchwork.core.roles import Action
@@ -20,6 +20,7 @@ router = Router(tags=["dues"])
 
 class BasisOut(Schema):
     member_id: int
+    version: int
     effective_from: dt.date
     category: str
     base: Decimal | None
@@ -31,9 +32,17 @@ Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 
 
 class BasisIn(Schema):
+    version: int | None = Field(
+        None,
+        ge=1,
+        description=(
+            "The version you read of the basis of that month, when changing it; a stale one "
+            "is refused with 409"
+        ),
+    )
     category: rules.FeeCategory
     base: Yuan | None = None
-    effective_from: dt.date
+    effective_from: KeptDate
     payslip_items: Annotated[str, Field(max_length=300)] = ""
     note: Annotated[str, Field(max_length=300)] = ""
 
@@ -45,10 +54,10 @@ class DueOut(Schema):
 
 
 class PaymentIn(Schema):
-    first_month: dt.date
-    last_month: dt.date
+    first_month: KeptDate
+    last_month: KeptDate
     amount: Yuan
-    paid_on: dt.date
+    paid_on: KeptDate
     method: Payment.Method
     receipt_number: Annotated[str, Field(min_length=1, max_length=40)]
     note: Annotated[str, Field(max_length=300)] = ""

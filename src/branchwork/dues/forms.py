@@ -1,35 +1,20 @@
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from branchwork.core.dates import YEAR_MAX, YEAR_MIN, year_ok
-from branchwork.dues.models import Payment
+from branchwork.core.forms import DateField, MonthField, VersionedFormMixin
+from branchwork.dues.models import FeeBasis, Payment
 from branchwork.dues.rules import FeeCategory
 
-MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
+class BasisForm(VersionedFormMixin, forms.Form):
+    """A member's dues basis. Opened on a stored basis (``instance``: the one in force), it
+    shows that basis's values and carries its version, so a save after someone else changed it
+    is refused; another month sets a new basis from that month."""
 
-class MonthField(forms.DateField):
-    """A month as YYYY-MM (an <input type=month>), or a full date; cleaned to the 1st."""
-
-    widget = MONTH
-    input_formats = ["%Y-%m", "%Y-%m-%d"]
-
-    def to_python(self, value):
-        day = super().to_python(value)
-        if isinstance(day, dt.date) and not year_ok(day.year):
-            raise forms.ValidationError(
-                _("Choose a month between %(first)d and %(last)d.")
-                % {"first": YEAR_MIN, "last": YEAR_MAX}
-            )
-        return day.replace(day=1) if isinstance(day, dt.date) else day
-
-
-class BasisForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=FeeCategory.choices)
     base = forms.DecimalField(
         label=_("Monthly base (yuan)"),
@@ -48,6 +33,15 @@ class BasisForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
+    def __init__(self, *args: Any, instance: FeeBasis | None = None, **kwargs: Any) -> None:
+        self.instance = instance
+        if instance is not None:
+            kwargs["initial"] = {
+                **{name: getattr(instance, name) for name in self.base_fields},
+                **kwargs.get("initial", {}),
+            }
+        super().__init__(*args, **kwargs)
+
 
 class PaymentForm(forms.Form):
     first_month = MonthField(label=_("First month"))
@@ -55,7 +49,7 @@ class PaymentForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Amount (yuan)"), min_value=0, max_digits=12, decimal_places=2
     )
-    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    paid_on = DateField(label=_("Paid on"))
     method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
     receipt_number = forms.CharField(label=_("Receipt number"), max_length=40)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -76,13 +70,13 @@ class VoluntaryForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Amount (yuan)"), min_value=0, max_digits=12, decimal_places=2
     )
-    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    paid_on = DateField(label=_("Paid on"))
     receipt_number = forms.CharField(label=_("Receipt number"), max_length=40)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
 class RemittanceForm(forms.Form):
-    paid_on = forms.DateField(label=_("Remitted on"), widget=DATE)
+    paid_on = DateField(label=_("Remitted on"))
     amount = forms.DecimalField(
         label=_("Amount (yuan)"), min_value=0, max_digits=12, decimal_places=2
     )

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branchwork.core.audit import acting_user, record_bulk, save_as
+from branchwork.core.audit import acting_user, expect_version, record_bulk, save_as
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can_above
 from branchwork.dues import rules, selectors
@@ -43,25 +43,39 @@ def basis_set(
     effective_from: dt.date,
     payslip_items: str = "",
     note: str = "",
+    version: int | None = None,
 ) -> FeeBasis:
     """Fix a member's dues from a month on (the yearly fixing in January, or a change from the
     month the new pay is received; 党费规定 Arts. 2-6).
 
     Args: ``category`` a ``rules.FeeCategory`` value; ``base`` the monthly base in yuan (for
-    employed and retired members); ``effective_from`` any day of the first month. Replaces a
-    basis of the same month while no dues were generated from it. Months already generated
-    from that month on follow the new basis (``_reprice``: unpaid months repriced, paid months
-    keep their amount and the difference is owed at the next payment). Raises ``ValidationError``
-    (``base``: the quote refuses; ``effective_from``: dues already generated from it).
+    employed and retired members); ``effective_from`` any day of the first month; ``version``
+    the version of that month's basis the change was made from (a page's hidden field, the
+    API's body), or None for the stored one. Replaces a basis of the same month; once dues
+    were generated from it only its payslip items and note may change (the fee stays). Months
+    already generated from that month on follow the new basis (``_reprice``: unpaid months
+    repriced, paid months keep their amount and the difference is owed at the next payment).
+    Saving a basis unchanged writes nothing. Raises ``ValidationError`` (``base``: the quote
+    refuses; ``effective_from``: dues already generated from it) and ``StaleEdit`` (someone
+    else changed that month's basis since ``version``).
     """
     month = rules.month_start(effective_from)
     try:
         result = rules.quote(category, base, settings.DUES_FARMER_FEE)
     except rules.DuesError as exc:
         raise ValidationError({"base": [str(exc)]}) from None
+    base = base if category in rules.BRACKETS else None
     existing = FeeBasis.objects.filter(member=member, effective_from=month).first()
     if existing is not None:
-        if existing.dues.exists():
+        expect_version(existing, version)
+        same_fee = (existing.category, existing.base, existing.monthly_fee) == (
+            category,
+            base,
+            result.monthly_fee,
+        )
+        if same_fee and (existing.payslip_items, existing.note) == (payslip_items, note):
+            return existing  # saved unchanged: nothing to write, nothing to reprice
+        if not same_fee and existing.dues.exists():
             raise ValidationError(
                 {
                     "effective_from": [
@@ -76,15 +90,17 @@ def basis_set(
         basis = existing
     else:
         basis = FeeBasis(member=member, effective_from=month)
+        same_fee = False
     basis.category = category
-    basis.base = base if category in rules.BRACKETS else None
+    basis.base = base
     basis.monthly_fee = result.monthly_fee
     basis.rule = result.rule[:400]
     basis.payslip_items = payslip_items
     basis.note = note
     basis.approved_by = acting_user(actor)
     save_as(basis, actor)
-    _reprice(actor, member, month, _("basis from %(month)s") % {"month": f"{month:%Y-%m}"})
+    if not same_fee:
+        _reprice(actor, member, month, _("basis from %(month)s") % {"month": f"{month:%Y-%m}"})
     return basis
 
 

@@ -123,10 +123,23 @@ def bases(request: HttpRequest) -> HttpResponse:
 def basis_edit(request: HttpRequest, member_pk: int) -> HttpResponse:
     member = selectors.dues_member_get(user=request.user, pk=member_pk, action=Action.DUES_MANAGE)
     today = timezone.localdate()
-    form = BasisForm(request.POST or None, initial={"effective_from": dt.date(today.year, 1, 1)})
+    shown = selectors.basis_in_force(member, today) or member.fee_bases.first()
+    form = BasisForm(
+        request.POST or None,
+        instance=shown,
+        initial={} if shown else {"effective_from": dt.date(today.year, 1, 1)},
+    )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        # The version posted is the shown basis's: it guards that basis, not a new month's.
+        same = shown is not None and data["effective_from"] == shown.effective_from
         try:
-            services.basis_set(actor=request.user, member=member, **form.cleaned_data)
+            services.basis_set(
+                actor=request.user,
+                member=member,
+                version=shown.version if same and shown else None,
+                **data,
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -5,12 +5,11 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branchwork.core.forms import DATE, ModelForm
 from branchwork.honors.models import Honor
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-class HonorForm(forms.ModelForm):
+class HonorForm(ModelForm):
     class Meta:
         model = Honor
         fields = [

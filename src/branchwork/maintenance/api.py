@@ -15,7 +15,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from branchwork.core.api import Metres, Pagination, Year, Yuan
+from branchwork.core.api import KeptDate, Metres, Pagination, Year, Yuan
 from branchwork.core.audit import expect_version
 from branchwork.core.roles import Action
 from branchwork.core.scoping import require
@@ -157,7 +157,7 @@ class ConditionSummaryOut(Schema):
 
 class PatrolIn(Schema):
     route_id: int
-    patrolled_on: dt.date
+    patrolled_on: KeptDate
     inspector: str = Field(max_length=60)
     from_stake: str = Field("", max_length=20)
     to_stake: str = Field("", max_length=20)
@@ -187,13 +187,13 @@ class WorkOrderIn(Schema):
     from_stake: str = Field(max_length=20)
     to_stake: str = Field(max_length=20)
     defect: str = Field(max_length=300)
-    raised_on: dt.date | None = None
+    raised_on: KeptDate | None = None
     patrol_id: int | None = None
     survey_unit_id: int | None = None
 
 
 class WorkOrderAdvanceIn(Schema):
-    on: dt.date | None = None
+    on: KeptDate | None = None
     assignee: str = Field("", max_length=100)
     repair: str = Field("", max_length=300)
     cost: Yuan | None = None
@@ -362,7 +362,7 @@ def survey_create(
     request: HttpRequest,
     org: Form[Annotated[str, Field(min_length=1)]],
     year: Form[Year],
-    surveyed_on: Form[dt.date],
+    surveyed_on: Form[KeptDate],
     file: File[UploadedFile],
     profile: Form[str] = "",
     note: Form[str] = "",

@@ -5,13 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN
-from branchwork.core.forms import VersionedFormMixin
+from branchwork.core.forms import DateField, ModelForm, VersionedFormMixin
 from branchwork.maintenance.models import ConditionProfile, Route
 from branchwork.maintenance.profiles import STATUSES, describe, status_label
 from branchwork.maintenance.services import ROUTE_FIELDS
 from branchwork.roads.models import Division
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 STAKE_HELP = _("Kilometre and metres, e.g. K1+200.")
 
 
@@ -29,7 +28,7 @@ class MultiplePhotoField(forms.FileField):
         return [super(MultiplePhotoField, self).clean(item, initial) for item in items]
 
 
-class RouteForm(VersionedFormMixin, forms.ModelForm):
+class RouteForm(VersionedFormMixin, ModelForm):
     start_stake = forms.CharField(label=_("start stake"), help_text=STAKE_HELP, max_length=20)
     end_stake = forms.CharField(label=_("end stake"), help_text=STAKE_HELP, max_length=20)
 
@@ -60,7 +59,7 @@ class RouteForm(VersionedFormMixin, forms.ModelForm):
 class SurveyImportForm(forms.Form):
     file = forms.FileField(label=_("Survey sheet (.xlsx or .csv)"))
     year = forms.IntegerField(label=_("Evaluation year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
-    surveyed_on = forms.DateField(label=_("Surveyed on"), widget=DATE)
+    surveyed_on = DateField(label=_("Surveyed on"))
     profile = forms.ModelChoiceField(
         label=pgettext_lazy("condition rating", "Profile"),
         queryset=ConditionProfile.objects.all(),
@@ -78,7 +77,7 @@ class SurveyImportForm(forms.Form):
 
 class PatrolForm(forms.Form):
     route = forms.ModelChoiceField(label=_("Route"), queryset=Route.objects.none())
-    patrolled_on = forms.DateField(label=_("Date"), widget=DATE)
+    patrolled_on = DateField(label=_("Date"))
     inspector = forms.CharField(label=_("Inspector"), max_length=60)
     from_stake = forms.CharField(
         label=_("From stake"), max_length=20, required=False, help_text=STAKE_HELP
@@ -102,7 +101,7 @@ class WorkOrderForm(forms.Form):
     from_stake = forms.CharField(label=_("From stake"), max_length=20, help_text=STAKE_HELP)
     to_stake = forms.CharField(label=_("To stake"), max_length=20)
     defect = forms.CharField(label=_("Defect"), max_length=300)
-    raised_on = forms.DateField(label=_("Raised on"), widget=DATE)
+    raised_on = DateField(label=_("Raised on"))
 
     def __init__(self, *args, routes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,7 +113,7 @@ class AdvanceForm(forms.Form):
     # The version the page was opened at (core.audit.expect_version): a second click, or a
     # change made by someone else meanwhile, is refused instead of advancing twice.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-    on = forms.DateField(label=_("Date"), widget=DATE, required=False)
+    on = DateField(label=_("Date"), required=False)
     assignee = forms.CharField(label=_("Assigned to"), max_length=100, required=False)
     repair = forms.CharField(label=_("Repair done"), max_length=300, required=False)
     cost = forms.DecimalField(

@@ -13,7 +13,14 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from branchwork.core.tabular import Column, FormulaWithoutValue, TableSpec, header_key, read_table
+from branchwork.core.tabular import (
+    Column,
+    FormulaWithoutValue,
+    TableSpec,
+    error_at,
+    header_key,
+    read_table,
+)
 from branchwork.maintenance import condition
 from branchwork.maintenance.profiles import JTG_5210_2018, damage_columns
 from branchwork.maintenance.profiles import word_labels as profile_labels
@@ -224,10 +231,7 @@ def read_survey_data(
         def error(
             column: str, reason: str, errors: list[str] = errors, number: int = number
         ) -> None:
-            errors.append(
-                _("row %(n)d, column %(column)s: %(reason)s")
-                % {"n": number, "column": sheet.header(column), "reason": reason}
-            )
+            errors.append(error_at(number, sheet.header(column), reason))
 
         row: dict[str, Any] = {"line": number}
         for column in REQUIRED_COLUMNS:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from branchwork.core.audit import acting_user, delete_as, record_bulk, save_as
 from branchwork.core.dates import YEAR_MIN
 from branchwork.core.roles import Action
+from branchwork.core.tabular import error_at
 from branchwork.core.uploads import PHOTOS, check_size, checked_upload, save_upload
 from branchwork.maintenance import profiles, rules
 from branchwork.maintenance.imports import read_survey_data
@@ -330,8 +331,11 @@ def survey_import(
         route = routes.get(result.route_code)
         if route is None:
             errors.append(
-                _("row %(n)d, column %(column)s: %(code)s is not a route in your inventory.")
-                % {"n": line, "column": sheet.header("route_code"), "code": result.route_code}
+                error_at(
+                    line,
+                    sheet.header("route_code"),
+                    _("%(code)s is not a route in your inventory.") % {"code": result.route_code},
+                )
             )
             continue
         start, end = (
@@ -340,44 +344,47 @@ def survey_import(
         )
         if start < route.start_m or end > route.end_m:
             errors.append(
-                _("row %(n)d, column %(column)s: %(section)s lies outside %(code)s (%(route)s).")
-                % {
-                    "n": line,
-                    "column": sheet.header("to_stake"),
-                    "section": rules.format_section(start, end),
-                    "code": route.code,
-                    "route": rules.format_section(route.start_m, route.end_m),
-                }
+                error_at(
+                    line,
+                    sheet.header("to_stake"),
+                    _("%(section)s lies outside %(code)s (%(route)s).")
+                    % {
+                        "section": rules.format_section(start, end),
+                        "code": route.code,
+                        "route": rules.format_section(route.start_m, route.end_m),
+                    },
+                )
             )
             continue
         other = _overlapping(seen.get(route.pk, []), start, end)
         if other is not None:
             errors.append(
-                _("row %(n)d, column %(column)s: %(section)s overlaps the unit on row %(other)d.")
-                % {
-                    "n": line,
-                    "column": sheet.header("from_stake"),
-                    "section": rules.format_section(start, end),
-                    "other": other,
-                }
+                error_at(
+                    line,
+                    sheet.header("from_stake"),
+                    _("%(section)s overlaps the unit on row %(other)d.")
+                    % {"section": rules.format_section(start, end), "other": other},
+                )
             )
             continue
         seen.setdefault(route.pk, []).append((start, end, line))
         stored = _overlapping(taken.get(route.pk, []), start, end)
         if stored is not None:
             errors.append(
-                _(
-                    "row %(n)d, column %(column)s: %(code)s %(section)s was already surveyed "
-                    "for %(year)d (survey #%(survey)d); delete that survey to import it again."
+                error_at(
+                    line,
+                    sheet.header("from_stake"),
+                    _(
+                        "%(code)s %(section)s was already surveyed for %(year)d (survey "
+                        "#%(survey)d); delete that survey to import it again."
+                    )
+                    % {
+                        "code": route.code,
+                        "section": rules.format_section(start, end),
+                        "year": year,
+                        "survey": stored,
+                    },
                 )
-                % {
-                    "n": line,
-                    "column": sheet.header("from_stake"),
-                    "code": route.code,
-                    "section": rules.format_section(start, end),
-                    "year": year,
-                    "survey": stored,
-                }
             )
             continue
         units.append(

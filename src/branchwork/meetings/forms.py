@@ -4,15 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN
-from branchwork.core.forms import VersionedFormMixin
+from branchwork.core.forms import DATE, ModelForm, VersionedFormMixin
 from branchwork.meetings.models import Meeting, Vote
 from branchwork.meetings.rules import Grade, Kind
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class MeetingForm(VersionedFormMixin, forms.ModelForm):
+class MeetingForm(VersionedFormMixin, ModelForm):
     class Meta:
         model = Meeting
         fields = [

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from branchwork.core.api import NamedChoices, Pagination
+from branchwork.core.api import KeptDate, NamedChoices, Pagination
 from branchwork.core.audit import expect_version
 from branchwork.core.roles import Action
 from branchwork.core.scoping import can, require
@@ -76,7 +76,7 @@ class MemberIn(Schema):
     name: str
     gender: rules.Gender
     ethnicity: str = rules.HAN
-    birth_date: dt.date
+    birth_date: KeptDate
     id_number: str
     education: rules.Education | None = None
     phone: str = ""
@@ -85,12 +85,12 @@ class MemberIn(Schema):
     post: str = ""
     job_title: str = ""
     category: rules.Category
-    admitted_on: dt.date
-    converted_on: dt.date | None = None
+    admitted_on: KeptDate
+    converted_on: KeptDate | None = None
     probation_extension_months: int = 0
     party_group: str | None = None
     party_posts: str = ""
-    disciplinary_probation_until: dt.date | None = None
+    disciplinary_probation_until: KeptDate | None = None
     notes: str = ""
 
 
@@ -105,7 +105,7 @@ class MemberPatchIn(Schema):
     name: str | None = None
     gender: rules.Gender | None = None
     ethnicity: str | None = None
-    birth_date: dt.date | None = None
+    birth_date: KeptDate | None = None
     id_number: str | None = None
     education: rules.Education | None = None
     phone: str | None = None
@@ -114,18 +114,18 @@ class MemberPatchIn(Schema):
     post: str | None = None
     job_title: str | None = None
     category: rules.Category | None = None
-    admitted_on: dt.date | None = None
-    converted_on: dt.date | None = None
+    admitted_on: KeptDate | None = None
+    converted_on: KeptDate | None = None
     probation_extension_months: int | None = None
     party_group: str | None = None
     party_posts: str | None = None
-    disciplinary_probation_until: dt.date | None = None
+    disciplinary_probation_until: KeptDate | None = None
     notes: str | None = None
 
 
 class StatusIn(Schema):
     status: Annotated[rules.Status, NamedChoices("MemberStatus", rules.Status)]
-    effective_on: dt.date
+    effective_on: KeptDate
     reason: str
     detail: str = ""
 

@@ -15,12 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from branchwork.core import crypto
-from branchwork.core.forms import VersionedFormMixin
+from branchwork.core.forms import DATE, DateField, ModelForm, VersionedFormMixin
 from branchwork.members import rules
 from branchwork.members.models import CorrectionRequest, Member, Transfer
 from branchwork.organizations.models import Organization
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def normalise_phone(raw: str) -> str:
@@ -45,7 +43,7 @@ def normalise_phone(raw: str) -> str:
     )
 
 
-class MemberForm(VersionedFormMixin, forms.ModelForm):
+class MemberForm(VersionedFormMixin, ModelForm):
     id_number = forms.CharField(label=_("resident ID number"), max_length=18)
 
     class Meta:
@@ -225,7 +223,7 @@ def member_form_data(member: Member) -> dict[str, Any]:
 
 class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=rules.Status.choices)
-    effective_on = forms.DateField(label=_("Effective on"), widget=DATE)
+    effective_on = DateField(label=_("Effective on"))
     detail = forms.CharField(
         label=_("Where / why"),
         max_length=200,
@@ -245,7 +243,7 @@ class StatusChangeForm(forms.Form):
         return data
 
 
-class TransferOutForm(forms.ModelForm):
+class TransferOutForm(ModelForm):
     to_organization = forms.ModelChoiceField(
         label=_("To an organization in Branchwork"),
         queryset=Organization.objects.none(),
@@ -304,7 +302,7 @@ CORRECTABLE_FIELDS = [
 ]
 
 
-class CorrectionRequestForm(forms.ModelForm):
+class CorrectionRequestForm(ModelForm):
     field = forms.ChoiceField(label=_("What is wrong"), choices=[("", "—"), *CORRECTABLE_FIELDS])
 
     class Meta:

@@ -20,7 +20,15 @@ from typing import Any, BinaryIO
 from django.utils.translation import gettext as _
 
 from branchwork.core import crypto
-from branchwork.core.tabular import Column, TableSpec, is_number, parse_date, read_table, text
+from branchwork.core.tabular import (
+    Column,
+    TableSpec,
+    error_at,
+    is_number,
+    parse_date,
+    read_table,
+    text,
+)
 from branchwork.members import rules
 from branchwork.members.forms import MemberForm, party_groups_of
 from branchwork.members.models import Member
@@ -179,10 +187,7 @@ def read_members(upload: BinaryIO, organization: Organization) -> ImportResult:
             row_number: int = row_number,
             row_errors: list[str] = row_errors,
         ) -> None:
-            row_errors.append(
-                _("row %(row)d, column %(column)s: %(reason)s")
-                % {"row": row_number, "column": header_of[field_name], "reason": message}
-            )
+            row_errors.append(error_at(row_number, header_of[field_name], message))
 
         for field_name in header_of:
             value = raw.get(field_name)

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from branchwork.core.api import Pagination
+from branchwork.core.api import KeptDate, Pagination
 from branchwork.core.audit import expect_version
 from branchwork.core.roles import Action
 from branchwork.core.scoping import require
@@ -40,8 +40,8 @@ class OrganizationCreateIn(Schema):
     org_type: OrgType
     short_name: str = ""
     host_unit: str = ""
-    founded_on: dt.date | None = None
-    demonstration_since: dt.date | None = None
+    founded_on: KeptDate | None = None
+    demonstration_since: KeptDate | None = None
     notes: str = ""
 
 
@@ -52,8 +52,8 @@ class OrganizationPatchIn(Schema):
     name: str | None = None
     short_name: str | None = None
     host_unit: str | None = None
-    founded_on: dt.date | None = None
-    demonstration_since: dt.date | None = None
+    founded_on: KeptDate | None = None
+    demonstration_since: KeptDate | None = None
     notes: str | None = None
 
 

@@ -3,14 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from branchwork.core.forms import VersionedFormMixin
+from branchwork.core.forms import DATE, ModelForm, VersionedFormMixin
 from branchwork.organizations.models import Committee, Organization
 from branchwork.organizations.rules import OrgType, Post, allowed_children
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-class OrganizationCreateForm(forms.ModelForm):
+class OrganizationCreateForm(ModelForm):
     class Meta:
         model = Organization
         fields = [
@@ -24,8 +22,8 @@ class OrganizationCreateForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "founded_on": DATE_WIDGET,
-            "demonstration_since": DATE_WIDGET,
+            "founded_on": DATE,
+            "demonstration_since": DATE,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -42,7 +40,7 @@ class OrganizationCreateForm(forms.ModelForm):
         pass
 
 
-class OrganizationEditForm(VersionedFormMixin, forms.ModelForm):
+class OrganizationEditForm(VersionedFormMixin, ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "short_name", "host_unit", "founded_on", "demonstration_since", "notes"]
@@ -59,7 +57,7 @@ POST_FIELDS = [
 ]
 
 
-class CommitteeForm(forms.ModelForm):
+class CommitteeForm(ModelForm):
     secretary = forms.CharField(label=_("Secretary"), max_length=100)
     deputy_secretary = forms.CharField(label=_("Deputy secretary"), max_length=100, required=False)
     organization_member = forms.CharField(
@@ -82,9 +80,9 @@ class CommitteeForm(forms.ModelForm):
         model = Committee
         fields = ["elected_on", "term_start", "term_end", "notes"]
         widgets = {
-            "elected_on": DATE_WIDGET,
-            "term_start": DATE_WIDGET,
-            "term_end": DATE_WIDGET,
+            "elected_on": DATE,
+            "term_start": DATE,
+            "term_end": DATE,
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {"term_end": _("Leave empty for the default term from the start date.")}

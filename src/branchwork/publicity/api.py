@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from branchwork.core.api import Pagination
+from branchwork.core.api import KeptDateTime, Pagination
 from branchwork.core.roles import Action
 from branchwork.core.scoping import require
 from branchwork.organizations.selectors import organization_get
@@ -90,7 +90,7 @@ class ItemPatch(Schema):
 
 
 class ApproveIn(Schema):
-    publish_at: dt.datetime | None = None
+    publish_at: KeptDateTime | None = None
 
 
 class NoteIn(Schema):

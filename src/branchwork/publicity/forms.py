@@ -5,12 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branchwork.core.forms import DATETIME, DateTimeField, ModelForm
 from branchwork.publicity.models import Item
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
-
-class ItemForm(forms.ModelForm):
+class ItemForm(ModelForm):
     source_url = forms.URLField(label=_("Source address"), required=False, assume_scheme="https")
     related = forms.ModelMultipleChoiceField(
         label=_("Related items"), queryset=Item.objects.none(), required=False
@@ -55,7 +54,7 @@ class ItemForm(forms.ModelForm):
 
 
 class ApproveForm(forms.Form):
-    publish_at = forms.DateTimeField(
+    publish_at = DateTimeField(
         label=_("Publish at"),
         required=False,
         widget=DATETIME,

@@ -5,17 +5,17 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branchwork.core.forms import DateField, ModelForm
 from branchwork.meetings.models import Meeting
 from branchwork.regulations.models import Regulation
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 BODY_HELP = _(
     "One paragraph per line. Simple formatting is kept (paragraphs, headings, bold, lists, "
     "tables written as HTML); anything else, such as links or scripts, is removed."
 )
 
 
-class RegulationForm(forms.ModelForm):
+class RegulationForm(ModelForm):
     class Meta:
         model = Regulation
         fields = ["title", "category", "issued_by", "based_on", "notes"]
@@ -46,7 +46,7 @@ class AdoptForm(forms.Form):
         queryset=Meeting.objects.none(),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    effective_on = forms.DateField(
+    effective_on = DateField(
         label=_("In force from"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),

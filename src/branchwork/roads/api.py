@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 
 from branchwork.core.api import (
     Centimetres,
+    KeptDate,
     Km,
     Latitude,
     Longitude,
@@ -28,7 +29,7 @@ from branchwork.core.api import (
     Yuan,
 )
 from branchwork.core.audit import expect_version
-from branchwork.core.dates import YEAR_MAX, YEAR_MIN
+from branchwork.core.dates import DATE_MAX, DATE_MIN, YEAR_MAX, YEAR_MIN
 from branchwork.core.roles import Action
 from branchwork.core.scoping import require
 from branchwork.organizations.selectors import organization_get
@@ -136,13 +137,31 @@ def dashboard_months(request: HttpRequest, year: Year | None = None) -> Any:
 # --- projects -------------------------------------------------------------------------------
 
 
-class ProjectOut(Schema):
-    id: int
-    version: int
+class _OwnedInCounty(Schema):
+    """The owning organization's code and the county (code and name) of a road project or a
+    program target."""
+
     organization: str
-    name: str
     county: str
     county_name: str
+
+    @staticmethod
+    def resolve_organization(obj: Any) -> str:
+        return obj.organization.code
+
+    @staticmethod
+    def resolve_county(obj: Any) -> str:
+        return obj.county.code
+
+    @staticmethod
+    def resolve_county_name(obj: Any) -> str:
+        return obj.county.name
+
+
+class ProjectOut(_OwnedInCounty):
+    id: int
+    version: int
+    name: str
     township: str | None
     township_name: str | None
     route_code: str
@@ -167,18 +186,6 @@ class ProjectOut(Schema):
     completed_on: dt.date | None
     accepted_on: dt.date | None
     accepted_by: str
-
-    @staticmethod
-    def resolve_organization(obj: Any) -> str:
-        return obj.organization.code
-
-    @staticmethod
-    def resolve_county(obj: Any) -> str:
-        return obj.county.code
-
-    @staticmethod
-    def resolve_county_name(obj: Any) -> str:
-        return obj.county.name
 
     @staticmethod
     def resolve_township(obj: Any) -> str | None:
@@ -225,7 +232,7 @@ class ProjectFields(Schema):
     investment_other: Yuan = Decimal("0")
     contractor: Text = ""
     supervisor: Text = ""
-    started_on: dt.date | None = None
+    started_on: KeptDate | None = None
 
 
 class ProjectIn(ProjectFields):
@@ -255,12 +262,12 @@ class ProjectPatchIn(Schema):
     investment_other: Yuan | None = None
     contractor: Text | None = None
     supervisor: Text | None = None
-    started_on: dt.date | None = None
+    started_on: KeptDate | None = None
 
 
 class ProjectAdvanceIn(Schema):
     on: Annotated[
-        dt.date | None,
+        KeptDate | None,
         Field(description="Start, completion or acceptance date; today when left out"),
     ] = None
     inspector: Annotated[str, Field(max_length=60)] = ""
@@ -453,7 +460,10 @@ class ProgressOut(Schema):
 
 
 class ProgressIn(Schema):
-    month: Annotated[dt.date, Field(description="Any day of the month reported")]
+    month: Annotated[
+        KeptDate,
+        Field(description=f"Any day of the month reported, from {DATE_MIN} to {DATE_MAX}."),
+    ]
     km_paved: Km
     spent: Yuan
     note: Annotated[str, Field(max_length=300)] = ""
@@ -565,27 +575,12 @@ def group_create(request: HttpRequest, payload: GroupIn) -> Any:
 # --- targets --------------------------------------------------------------------------------
 
 
-class TargetOut(Schema):
+class TargetOut(_OwnedInCounty):
     id: int
-    organization: str
-    county: str
-    county_name: str
     year: int
     groups: int
     km: Decimal
     investment: Decimal
-
-    @staticmethod
-    def resolve_organization(obj: Any) -> str:
-        return obj.organization.code
-
-    @staticmethod
-    def resolve_county(obj: Any) -> str:
-        return obj.county.code
-
-    @staticmethod
-    def resolve_county_name(obj: Any) -> str:
-        return obj.county.name
 
 
 class TargetIn(Schema):

@@ -7,12 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN
-from branchwork.core.forms import VersionedFormMixin
+from branchwork.core.forms import DATE, DateField, ModelForm, MonthField, VersionedFormMixin
 from branchwork.roads.models import Division, ProgramTarget, RoadProject, VillageGroup
 from branchwork.roads.selectors import counties, division_by_code, townships
 from branchwork.roads.services import FIELDS, GROUP_FIELDS, INVESTMENT_SOURCES
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TownshipChoiceField(forms.ModelChoiceField):
@@ -20,7 +18,7 @@ class TownshipChoiceField(forms.ModelChoiceField):
         return f"{obj.parent.name} · {obj.name}" if obj.parent_id else obj.name
 
 
-class ProjectForm(VersionedFormMixin, forms.ModelForm):
+class ProjectForm(VersionedFormMixin, ModelForm):
     class Meta:
         model = RoadProject
         fields = list(FIELDS)
@@ -84,7 +82,7 @@ def township_choices(county: Division | int | None) -> list[tuple[Any, str]]:
     return [("", "---------"), *((t.pk, t.name) for t in townships(county))]
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(ModelForm):
     class Meta:
         model = ProgramTarget
         fields = ["county", "year", "groups", "km", "investment"]
@@ -105,7 +103,7 @@ class AdvanceForm(forms.Form):
     # The version the page was opened at (core.audit.expect_version): a second click, or a
     # change made by someone else meanwhile, is refused instead of advancing twice.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-    on = forms.DateField(label=_("Date"), widget=DATE, required=False)
+    on = DateField(label=_("Date"), required=False)
     inspector = forms.CharField(label=_("Acceptance inspector"), max_length=60, required=False)
 
 
@@ -147,7 +145,7 @@ def group_label(group: VillageGroup) -> str:
     return f"{township} · {name} ({households})" if township else f"{name} ({households})"
 
 
-class VillageGroupForm(forms.ModelForm):
+class VillageGroupForm(ModelForm):
     village_code = forms.CharField(
         label=_("Village code"),
         max_length=12,
@@ -202,9 +200,7 @@ class MultiplePhotoField(forms.FileField):
 
 
 class ProgressForm(forms.Form):
-    month = forms.DateField(
-        label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}), input_formats=["%Y-%m"]
-    )
+    month = MonthField(label=_("Month"))
     km_paved = forms.DecimalField(
         label=_("Km paved to date"), min_value=0, max_digits=9, decimal_places=3
     )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from branchwork.core.audit import record, record_bulk, save_as
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN, year_ok
 from branchwork.core.models import AuditEvent
+from branchwork.core.tabular import error_at
 from branchwork.core.uploads import PHOTOS, checked_upload, save_upload
 from branchwork.roads import rules, workflow
 from branchwork.roads.models import (
@@ -584,9 +585,15 @@ def divisions_load(
     errors = []
     for number, row in enumerate(rows, start=2):
         if not (row.get("code") or "").isdigit():
-            errors.append(f"row {number}, column code: {row.get('code')!r} is not a code")
+            errors.append(
+                error_at(number, "code", _("%(value)r is not a code.") % {"value": row.get("code")})
+            )
         if row.get("level") not in Division.Level.values:
-            errors.append(f"row {number}, column level: {row.get('level')!r} is not a level")
+            errors.append(
+                error_at(
+                    number, "level", _("%(value)r is not a level.") % {"value": row.get("level")}
+                )
+            )
     if errors:
         raise ValidationError(errors)
     existing = {d.code: d for d in Division.objects.all()}

@@ -7,10 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN
+from branchwork.core.forms import DateField, ModelForm
 from branchwork.standards.models import UpgradePhoto, UpgradeProject
 from branchwork.standards.rules import Result, Side, Verification
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def points_field(label: Any) -> forms.DecimalField:
@@ -26,7 +25,7 @@ class ScoreForm(forms.Form):
 
 class SignOffForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=Result.choices)
-    result_on = forms.DateField(label=_("Result dated"), widget=DATE)
+    result_on = DateField(label=_("Result dated"))
     comment = forms.CharField(
         label=_("Inspector's comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -75,7 +74,7 @@ class RoundForm(forms.Form):
     branches = forms.MultipleChoiceField(label=_("Branches in scope"), required=False)
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(ModelForm):
     class Meta:
         model = UpgradeProject
         fields = ["title", "year", "status", "description", "notes"]
@@ -92,8 +91,8 @@ class TaskForm(forms.Form):
     task = forms.IntegerField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Task"), max_length=200)
     owner = forms.CharField(label=_("Owner"), max_length=50)
-    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
-    done_on = forms.DateField(label=_("Done on"), required=False, widget=DATE)
+    deadline = DateField(label=_("Deadline"))
+    done_on = DateField(label=_("Done on"), required=False)
 
 
 class PhotoForm(forms.Form):

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from branchwork.core.api import DecimalText, Pagination, Year
+from branchwork.core.api import DecimalText, KeptDate, Pagination, Year
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN, year_ok
 from branchwork.core.roles import Action
 from branchwork.organizations.selectors import organization_get
@@ -45,7 +45,7 @@ Quantity = Annotated[Decimal, Field(gt=0, max_digits=4, decimal_places=1), Decim
 
 class RecordIn(Schema):
     member_id: int
-    date: dt.date
+    date: KeptDate
     topic: str
     form: str
     quantity: Quantity

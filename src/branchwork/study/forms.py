@@ -7,14 +7,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branchwork.core.dates import YEAR_MAX, YEAR_MIN
+from branchwork.core.forms import DateField
 from branchwork.study.rules import Form, Unit
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RecordForm(forms.Form):
     member = forms.TypedChoiceField(label=_("Member"), coerce=int)
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = DateField(label=_("Date"))
     topic = forms.CharField(label=_("Topic"), max_length=200)
     form = forms.ChoiceField(label=_("Form"), choices=Form.choices)
     quantity = forms.DecimalField(
@@ -40,7 +39,7 @@ class RecordForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = DateField(label=_("Date"))
     topic = forms.CharField(label=_("Topic"), max_length=200)
     quantity = forms.DecimalField(
         label=_("Amount"), min_value=Decimal("0.5"), max_digits=5, decimal_places=1

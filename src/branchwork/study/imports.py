@@ -19,6 +19,7 @@ from branchwork.core.roles import Action
 from branchwork.core.tabular import (
     Column,
     TableSpec,
+    error_at,
     header_key,
     is_blank,
     parse_date,
@@ -138,10 +139,7 @@ def read_records(
         def error(
             name: str, message: str, errors: list[str] = errors, line: int = row.number
         ) -> None:
-            errors.append(
-                _("row %(row)s, column %(column)s: %(message)s")
-                % {"row": line, "column": columns.get(name, name), "message": message}
-            )
+            errors.append(error_at(line, columns.get(name, name), message))
 
         name = text(row.get("name"))
         last4 = text(row.get("id_last4")).upper()
@@ -219,13 +217,11 @@ def read_records(
         if member is not None and date is not None and form is not None:
             key = (member.pk, date, topic, form)
             if key in seen:
-                errors.append(
-                    _("row %(row)s: the same record is in the file twice") % {"row": row.number}
-                )
+                errors.append(error_at(row.number, None, _("the same record is in the file twice")))
             elif StudyRecord.objects.filter(
                 member=member, date=date, topic=topic, form=form
             ).exists():
-                errors.append(_("row %(row)s: already recorded") % {"row": row.number})
+                errors.append(error_at(row.number, None, _("already recorded")))
             seen.add(key)
         if errors:
             result.errors.extend(errors)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branchwork.core.audit import delete_as, record_bulk, save_as
+from branchwork.core.tabular import error_at
 from branchwork.core.uploads import checked_upload, save_upload
 from branchwork.meetings.models import Attendance, Meeting
 from branchwork.members.models import Member
@@ -366,14 +367,8 @@ def records_import(*, actor: Any, organization: Organization, rows: list[dict[st
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 for message in messages:
-                    errors.append(
-                        _("row %(row)s, column %(column)s: %(message)s")
-                        % {
-                            "row": row["line"],
-                            "column": row.get("columns", {}).get(field, field),
-                            "message": message,
-                        }
-                    )
+                    column = row.get("columns", {}).get(field, field)
+                    errors.append(error_at(row["line"], column, message))
     if errors:
         raise ImportRejected(errors)  # leaving the atomic block rolls every row back
     record_bulk(

@@ -4,7 +4,8 @@ Each measurement prints its time and a ratio against a baseline measured in the 
 the same machine, so the numbers compare across machines:
 
 - member import of N rows (default 10,000): read + validate every row with MemberForm, then
-  save in one transaction with history; baseline: openpyxl reading the same workbook alone.
+  save in one transaction with history; baseline: the shared reader (core.tabular.read_table)
+  reading the same workbook alone; medians of 3 runs (see bench/member_import.py).
 - member list page: queries and time for 10 and for 1,000 members on the roll.
 - compliance roll-up of 500 branches for a year (about 15,000 meetings); baseline: one
   COUNT over the same meetings.
@@ -70,72 +71,10 @@ def best_of(runs: int, func) -> float:
 
 
 def bench_import(rows: int) -> None:
-    import tracemalloc
+    """The member roster import against the bare read of the same file (bench/member_import)."""
+    from bench.member_import import bench_member_import
 
-    from django.db import transaction
-    from openpyxl import load_workbook
-    from python_calamine import CalamineWorkbook
-
-    from branchwork.core.audit import system_actor
-    from branchwork.members import imports, services
-    from branchwork.members.models import Member
-    from branchwork.organizations.models import Organization
-    from tests.members.helpers import roster, roster_row
-
-    org = Organization.objects.get(code="tr-transport")
-    workbook = roster([roster_row(i, party_group=None, id_number=None) for i in range(rows)])
-    # Unique, valid ID numbers for every row: vary the birth date and serial.
-    book = load_workbook(workbook)
-    sheet = book.active
-    from tests.members.helpers import id_number
-
-    for r in range(2, rows + 2):
-        birth = dt.date(1960, 1, 1) + dt.timedelta(days=(r * 7) % 10000)  # distinct per row
-        gender = "male" if sheet.cell(r, 2).value == "男" else "female"
-        sheet.cell(r, 4).value = birth
-        sheet.cell(r, 5).value = id_number(birth, gender, serial=r % 400)
-    import io
-
-    data = io.BytesIO()
-    book.save(data)
-    payload = data.getvalue()
-
-    def read_only():
-        # The bare read of the same file by the same reader (python-calamine), every cell.
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(payload)).get_sheet_by_index(0)
-        list(sheet.iter_rows())
-
-    baseline = best_of(3, read_only)
-
-    timings = {}
-
-    def full_import():
-        start = time.perf_counter()
-        result = imports.read_members(io.BytesIO(payload), org)
-        timings["validate"] = time.perf_counter() - start
-        assert result.ok, result.errors[:5]
-        start = time.perf_counter()
-        with transaction.atomic():
-            services.members_import(
-                actor=system_actor("bench"), organization=org, rows=result.rows, source="bench"
-            )
-            timings["save"] = time.perf_counter() - start
-            transaction.set_rollback(True)
-
-    total = best_of(1, full_import)
-    validate = timings["validate"]
-    tracemalloc.start()  # a second, untimed run: tracemalloc slows Python down
-    full_import()
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(
-        f"import {rows:,} rows: {total:.2f} s total "
-        f"(read and validate {validate:.2f} s, save {timings['save']:.2f} s); "
-        f"bare calamine read {baseline:.2f} s; read+validate ratio {validate / baseline:.1f}x, "
-        f"total ratio {total / baseline:.1f}x; {rows / total:,.0f} rows/s; "
-        f"peak Python memory {peak / 2**20:.0f} MiB (tracemalloc)"
-    )
-    assert Member.objects.filter(organization=org).count() == 0
+    bench_member_import(rows, runs=3)
 
 
 def bench_list() -> None:

@@ -10,7 +10,8 @@ measured in the same run on the same data, with the dataset's size, so the numbe
 across machines:
 
 - member import of N rows: read + validate every row with MemberForm, then save in one
-  transaction with history; baseline: python-calamine reading the same workbook alone.
+  transaction with history; baseline: the shared reader (core.tabular.read_table) reading the
+  same workbook alone (bench/member_import.py, which also runs on its own).
 - member list page: time and queries for 10 and for 1,000 members on the roll; baseline: the
   page with 10 members.
 - compliance roll-up of the branches of a subtree for a year (the inspector's view); baseline:
@@ -134,75 +135,11 @@ def run_sql(statement: str, params: list[Any]) -> list[tuple[Any, ...]]:
 
 
 def bench_import(rows: int, runs: int, memory: bool) -> None:
-    import tracemalloc
+    """The member roster import against the bare read of the same file (bench/member_import);
+    it measures peak memory itself."""
+    from bench.member_import import bench_member_import
 
-    from django.db import transaction
-    from openpyxl import load_workbook
-    from python_calamine import CalamineWorkbook
-
-    from branchwork.core.audit import system_actor
-    from branchwork.members import imports, services
-    from branchwork.members.models import Member
-    from branchwork.organizations.models import Organization
-    from tests.members.helpers import roster, roster_row
-
-    org = Organization.objects.get(code="tr-transport")
-    workbook = roster([roster_row(i, party_group=None, id_number=None) for i in range(rows)])
-    # Unique, valid ID numbers for every row: vary the birth date and serial.
-    book = load_workbook(workbook)
-    sheet = book.active
-    from tests.members.helpers import id_number
-
-    for r in range(2, rows + 2):
-        birth = dt.date(1960, 1, 1) + dt.timedelta(days=(r * 7) % 10000)  # distinct per row
-        gender = "male" if sheet.cell(r, 2).value == "男" else "female"
-        sheet.cell(r, 4).value = birth
-        sheet.cell(r, 5).value = id_number(birth, gender, serial=r % 400)
-    import io
-
-    data = io.BytesIO()
-    book.save(data)
-    payload = data.getvalue()
-
-    def read_only():
-        # The bare read of the same file by the same reader (python-calamine), every cell.
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(payload)).get_sheet_by_index(0)
-        list(sheet.iter_rows())
-
-    baseline = median_of(runs, read_only)
-
-    taken: dict[str, list[float]] = {"validate": [], "save": [], "total": []}
-
-    def full_import():
-        start = time.perf_counter()
-        result = imports.read_members(io.BytesIO(payload), org)
-        taken["validate"].append(time.perf_counter() - start)
-        assert result.ok, result.errors[:5]
-        saving = time.perf_counter()
-        with transaction.atomic():
-            services.members_import(
-                actor=system_actor("bench"), organization=org, rows=result.rows, source="bench"
-            )
-            taken["save"].append(time.perf_counter() - saving)
-            transaction.set_rollback(True)
-        taken["total"].append(time.perf_counter() - start)
-
-    import_runs = max(1, min(runs, 3))  # each run imports every row (rolled back)
-    for _ in range(import_runs):
-        full_import()
-    total, validate, save = (statistics.median(taken[k]) for k in ("total", "validate", "save"))
-    peak = None
-    if memory:
-        tracemalloc.start()  # a further, untimed run: tracemalloc slows Python down
-        full_import()
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    size = f"{rows:,} rows"
-    report("import, read and validate", size, validate, "bare calamine read", baseline, import_runs)
-    report("import, total", size, total, "bare calamine read", baseline, import_runs)
-    memory_note = f"; peak Python memory {peak / 2**20:.0f} MiB, tracemalloc" if peak else ""
-    print(f"  (save {save:.2f} s; {rows / total:,.0f} rows/s{memory_note})")
-    assert Member.objects.filter(organization=org).count() == 0
+    bench_member_import(rows, runs=max(1, min(runs, 3)))
 
 
 def bench_list(runs: int) -> None:

@@ -7,7 +7,11 @@ write-only workbooks that cannot be read back, adds its rows with ``plain_row``)
   surrogates), which text pasted from Word often carries and which would make the file
   unwritable;
 - freezes the header row and sizes the columns to their contents (CJK characters count double),
-  so the file opens readable in Excel, WPS and LibreOffice.
+  so the file opens readable in Excel, WPS and LibreOffice;
+- writes translatable text (a choice's label) in the active language.
+
+A model field with choices is written as its label in the export's language, never as the
+stored code: take such values with ``field_value`` (or the model's ``get_FOO_display``).
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ import io
 import unicodedata
 from typing import Any
 
+from django.db.models import Model
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -43,22 +49,42 @@ def bold_header(sheet: Any) -> None:
         cell.font = Font(bold=True)
 
 
+def field_value(obj: Model, name: str) -> Any:
+    """A model field's value as an export writes it: the label of a choice in the active
+    language ("" when empty), the text of a related object, else the value itself."""
+    field = obj._meta.get_field(name)
+    value = getattr(obj, name)
+    if getattr(field, "choices", None):
+        if value in (None, ""):
+            return ""
+        return str(getattr(obj, f"get_{name}_display")())
+    if isinstance(value, Model):
+        return str(value)
+    return value
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, Promise):  # a lazy translation: its text in the active language
+        value = str(value)
+    if isinstance(value, str):
+        return strip_control(value)
+    return value
+
+
 def append_row(sheet: Any, values: list[Any]) -> None:
     """Append one row of values, text cleaned of characters a workbook cannot hold (openpyxl
     refuses them with IllegalCharacterError). Use it for every row an export writes."""
     if sheet.parent.write_only:
         sheet.append(plain_row(sheet, values))
         return
-    sheet.append([strip_control(v) if isinstance(v, str) else v for v in values])
+    sheet.append([_cell_value(v) for v in values])
 
 
 def plain_row(sheet: Any, values: list[Any]) -> list[Any]:
     """Cells for ``sheet.append`` in a write-only workbook, with formula-like text as text."""
     cells = []
     for value in values:
-        if isinstance(value, str):
-            value = strip_control(value)
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet, value=_cell_value(value))
         if cell.data_type == "f":
             cell.data_type = "s"
         cells.append(cell)

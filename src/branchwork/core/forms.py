@@ -127,3 +127,41 @@ class VersionedFormMixin:
         if version != stored.first():
             self.add_error(None, StaleEdit(self.instance))  # type: ignore[attr-defined]
         self.instance.version = version
+
+
+class PreloadedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField for a short list of choices (a branch's party groups): the queryset
+    is read once per field and each value is looked up in it, instead of one query for every
+    clean. An import validates thousands of rows with one form, so this saves a query a row.
+    Values and errors are the same as ModelChoiceField's."""
+
+    _preloaded: dict[str, Any] | None = None
+
+    def _set_queryset(self, queryset: Any) -> None:
+        super()._set_queryset(queryset)  # type: ignore[misc]
+        self._preloaded = None
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[attr-defined]
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        result = super().__deepcopy__(memo)  # type: ignore[misc]
+        result._preloaded = None
+        return result
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        key = self.to_field_name or "pk"
+        if self._preloaded is None:
+            self._preloaded = {str(getattr(obj, key)): obj for obj in self.queryset}
+        if isinstance(value, self.queryset.model):
+            value = getattr(value, key)
+        found = self._preloaded.get(str(value))
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from branchwork.core.excel import bold_header, plain_row, workbook_bytes
+from branchwork.core.excel import bold_header, field_value, plain_row, workbook_bytes
 from branchwork.members import rules
 from branchwork.members.imports import COLUMNS
 from branchwork.members.models import Member
@@ -63,20 +63,22 @@ def export_workbook(members: list[Member], *, full_personal_data: bool) -> bytes
     book = Workbook(write_only=True)
     sheet = book.create_sheet("党员名册" if chinese else "members")
     sheet.append([*_headers(chinese), "状态" if chinese else "status"])
-    ethnic = {code: zh for code, zh, _en in rules.ETHNIC_GROUPS}
+    # Every choice as its label in the export's language (男 / Male, 大学本科 / Bachelor's
+    # degree, 正式党员 / Full member), never the stored code; the import reads both.
+    ethnic = {code: zh if chinese else en for code, zh, en in rules.ETHNIC_GROUPS}
     for m in members:
         sheet.append(
             plain_row(
                 sheet,
                 [
                     m.name,
-                    ("男" if m.gender == "male" else "女") if chinese else m.gender,
+                    field_value(m, "gender"),
                     ethnic.get(m.ethnicity, m.ethnicity),
                     m.birth_date,
                     m.id_number if full_personal_data else m.id_number_masked,
-                    EDUCATION_ZH.get(m.education, "") if chinese else m.education,
+                    field_value(m, "education"),
                     m.phone if full_personal_data else m.phone_masked,
-                    ("正式党员" if m.category == "full" else "预备党员") if chinese else m.category,
+                    field_value(m, "category"),
                     m.admitted_on,
                     m.converted_on,
                     m.party_group.name if m.party_group else "",
@@ -85,7 +87,7 @@ def export_workbook(members: list[Member], *, full_personal_data: bool) -> bytes
                     m.work_unit,
                     m.job_title,
                     m.party_posts,
-                    str(m.get_status_display()) if chinese else m.status,
+                    field_value(m, "status"),
                 ],
             )
         )

@@ -12,6 +12,7 @@ reported as "row N, column X: reason", all in one pass. Saving is
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -87,6 +88,10 @@ _CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八�
 _CHINESE_DIGITS["零"] = "0"
 
 
+_CHINESE_NUMBER = re.compile("[〇零一二三四五六七八九十]+")
+_SPACES = re.compile(r"\s+")
+
+
 def _arabic(text: str) -> str:
     """Chinese numerals up to 99 as digits: 第一 → 第1, 十二 → 12, 二十 → 20, 二十三 → 23."""
 
@@ -98,13 +103,13 @@ def _arabic(text: str) -> str:
         value = (int(_CHINESE_DIGITS[tens]) if tens else 1) * 10
         return str(value + (int(_CHINESE_DIGITS[ones]) if ones else 0))
 
-    return re.sub("[〇零一二三四五六七八九十]+", number, text)
+    return _CHINESE_NUMBER.sub(number, text)
 
 
 def lenient_key(text: str) -> str:
     """A reference value as compared: NFKC, no spaces, lower case, Chinese numerals as digits
     (第1党小组 = 第一党小组 = 第 一 党小组)."""
-    return _arabic(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))).lower()
+    return _arabic(_SPACES.sub("", unicodedata.normalize("NFKC", text))).lower()
 
 
 @dataclass
@@ -117,35 +122,42 @@ class ImportResult:
         return not self.errors
 
 
-def _date_text(value: Any) -> tuple[str, str | None]:
-    """An ISO date string from a workbook date or a year-first text date, or an error."""
+def _date_value(value: Any) -> tuple[dt.date | str, str | None]:
+    """A date from a workbook date or a year-first text date ("" for an empty cell), or an
+    error. The form takes the date as it is (no second parse of a text form)."""
     try:
         day = parse_date(value)
     except ValueError as exc:
         return "", str(exc)
-    return (day.isoformat() if day else ""), None
+    return (day or ""), None
 
 
-def _lookup(words: dict[str, str], value: str, what: str) -> tuple[str, str | None]:
-    """``value`` matched leniently against ``words`` (word -> stored code), or an error that
-    lists the allowed words."""
-    if not value:
-        return "", None
-    keyed = {lenient_key(word): code for word, code in words.items()}
-    found = keyed.get(lenient_key(value))
-    if found is None:
+class _Words:
+    """A table of reference words (word -> stored code) keyed leniently once, for matching
+    every row's value against it."""
+
+    def __init__(self, words: dict[str, str], what: Any) -> None:
+        self.keyed = {lenient_key(word): code for word, code in words.items()}
+        self.what = what
         # The first (full) Chinese word of each value, at most a dozen of them.
         first: dict[str, str] = {}
         for word, code in words.items():
             if not word.isascii():
                 first.setdefault(code, word)
-        allowed = "、".join(list(first.values())[:12]) + ("…" if len(first) > 12 else "")
-        return "", _("%(value)r is not a known %(what)s; use one of: %(allowed)s.") % {
-            "value": value,
-            "what": what,
-            "allowed": allowed,
-        }
-    return found, None
+        self.allowed = "、".join(list(first.values())[:12]) + ("…" if len(first) > 12 else "")
+
+    def lookup(self, value: str) -> tuple[str, str | None]:
+        """``value`` matched leniently, or an error that lists the allowed words."""
+        if not value:
+            return "", None
+        found = self.keyed.get(lenient_key(value))
+        if found is None:
+            return "", _("%(value)r is not a known %(what)s; use one of: %(allowed)s.") % {
+                "value": value,
+                "what": self.what,
+                "allowed": self.allowed,
+            }
+        return found, None
 
 
 def read_members(upload: BinaryIO, organization: Organization) -> ImportResult:
@@ -173,6 +185,14 @@ def read_members(upload: BinaryIO, organization: Organization) -> ImportResult:
                 groups[lenient_key(key)] = group.pk
     seen_ids: dict[str, int] = {}
     existing = set(Member.objects.values_list("id_number_hash", flat=True))
+    words = {
+        "gender": _Words(GENDER_WORDS, _("gender")),
+        "category": _Words(CATEGORY_WORDS, _("category")),
+        "education": _Words(EDUCATION_WORDS, _("education")),
+        "ethnicity": _Words(rules.ETHNICITY_BY_NAME, _("ethnicity")),
+    }
+    # One form checks every row (the same fields and rules as the page; see validate_row).
+    form = MemberForm(organization=organization, check_unique=False, party_groups=group_queryset)
 
     for table_row in table.rows:
         row_number = table_row.number
@@ -192,23 +212,15 @@ def read_members(upload: BinaryIO, organization: Organization) -> ImportResult:
         for field_name in header_of:
             value = raw.get(field_name)
             if field_name in DATE_FIELDS:
-                data[field_name], problem = _date_text(value)
+                data[field_name], problem = _date_value(value)
             elif field_name == "id_number" and is_number(value):
                 problem = _(
                     "the ID number is stored as a number, which loses digits; format the "
                     "column as text."
                 )
                 data[field_name] = ""
-            elif field_name == "gender":
-                data[field_name], problem = _lookup(GENDER_WORDS, text(value), _("gender"))
-            elif field_name == "category":
-                data[field_name], problem = _lookup(CATEGORY_WORDS, text(value), _("category"))
-            elif field_name == "education":
-                data[field_name], problem = _lookup(EDUCATION_WORDS, text(value), _("education"))
-            elif field_name == "ethnicity":
-                data[field_name], problem = _lookup(
-                    rules.ETHNICITY_BY_NAME, text(value), _("ethnicity")
-                )
+            elif field_name in words:
+                data[field_name], problem = words[field_name].lookup(text(value))
             elif field_name == "party_group":
                 name = text(value)
                 problem = None
@@ -229,10 +241,7 @@ def read_members(upload: BinaryIO, organization: Organization) -> ImportResult:
                 error(field_name, problem)
                 problem_fields.add(field_name)
 
-        form = MemberForm(
-            data, organization=organization, check_unique=False, party_groups=group_queryset
-        )
-        if not form.is_valid():
+        if not form.validate_row(data):
             for field_name, messages in form.errors.items():
                 if field_name in problem_fields:
                     continue  # already reported with the value that could not be read

@@ -157,6 +157,9 @@ CATEGORY_WORDS = {
     "预备": "probationary",
     "full": "full",
     "probationary": "probationary",
+    # The English labels, as an English export writes them.
+    "full member": "full",
+    "probationary member": "probationary",
 }
 EDUCATION_WORDS = {
     "博士研究生": "doctorate",
@@ -177,6 +180,18 @@ EDUCATION_WORDS = {
     "小学": "junior_high_or_below",
 }
 EDUCATION_WORDS.update({value: value for value, _label in Education.choices})
+# The English labels, as an English export writes them (Education's labels in English).
+EDUCATION_WORDS.update(
+    {
+        "doctorate": "doctorate",
+        "master's degree": "master",
+        "bachelor's degree": "bachelor",
+        "college (junior college)": "college",
+        "secondary vocational school": "secondary_vocational",
+        "senior high school": "high_school",
+        "junior high school or below": "junior_high_or_below",
+    }
+)
 
 # Members counted on the branch roll (在册党员). Transferred out, deceased and removed are not.
 ON_ROLL_STATUSES = frozenset({Status.NORMAL, Status.MOBILE, Status.LOST_CONTACT, Status.STOPPED})

@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from branchwork.core.excel import append_row, bold_header, workbook_bytes
+from branchwork.core.excel import append_row, bold_header, field_value, workbook_bytes
 from branchwork.roads.models import RoadProject
 from branchwork.roads.selectors import CountyRow, MonthRow
 from branchwork.roads.services import DESCRIPTION, INVESTMENT_SOURCES
@@ -138,9 +138,7 @@ def projects_workbook(projects: QuerySet[RoadProject]) -> bytes:
             if f in ("county", "township"):
                 division = getattr(p, f)
                 values.append(division.name if division else "")
-            elif f in ("pavement_type", "status"):
-                values.append(getattr(p, f"get_{f}_display")())
             else:
-                values.append(getattr(p, f))
+                values.append(field_value(p, f))  # choices as their labels
         append_row(sheet, [*values, p.group_count])
     return workbook_bytes(book)

@@ -42,7 +42,7 @@ run: $(BIN)/.installed messages
 test: test-unit test-e2e
 
 test-unit: $(BIN)/.installed messages
-	$(BIN)/pytest -m "not e2e" -q -p no:cacheprovider -n $(TEST_WORKERS)
+	$(BIN)/pytest -m "not e2e" -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup
 
 test-e2e: $(BIN)/.installed messages
 	$(BIN)/pytest -m e2e -q -p no:cacheprovider

@@ -41,7 +41,11 @@ def _need_replica() -> None:
         pytest.skip("DATABASE_REPLICA_URL is not set")
 
 
-replica_db = pytest.mark.django_db(transaction=True, databases="__all__")
+def replica_db(test):
+    """Transactional, on every database, and in one xdist group: pausing replay on the
+    standby (the lag test) would make another worker's replica test wait and fall back."""
+    test = pytest.mark.django_db(transaction=True, databases="__all__")(test)
+    return pytest.mark.xdist_group("replica")(test)
 
 
 @replica_db

@@ -115,3 +115,18 @@ def test_the_dashboard_button_gives_the_report(db, as_persona):
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('2019.docx"')
     assert as_persona("member").get("/dashboard/report.docx?org=tr-highway").status_code == 403
+
+
+def test_without_a_cjk_font_the_button_says_what_to_install(db, as_persona, monkeypatch):
+    from branchwork.dashboard import charts, report
+
+    def no_font(**kwargs):
+        raise charts.ChartFontMissing("install fonts-noto-cjk")
+
+    monkeypatch.setattr(report, "annual_report", no_font)
+    client = as_persona("leader")
+    response = client.get("/dashboard/report.docx?org=tr-highway&year=2019")
+    assert response.status_code == 302
+    assert response["Location"] == "/dashboard/?org=tr-highway&year=2019"
+    page = client.get(response["Location"]).content.decode()
+    assert "fonts-noto-cjk" in page

@@ -96,6 +96,33 @@ def test_the_debt_stays_in_the_arrears_of_the_organization_left():
     assert "转出丙" in text and "转出丁" in text and 'data-testid="arrears-left"' in text
 
 
+@pytest.mark.parametrize(
+    ("issued_on", "kept_through"),
+    [
+        (dt.date(2026, 8, 31), dt.date(2026, 8, 1)),  # the day before September
+        (dt.date(2026, 9, 1), dt.date(2026, 9, 1)),  # the first day of September
+        (dt.date(2026, 9, 30), dt.date(2026, 9, 1)),  # the last day of September
+        (dt.date(2026, 10, 1), dt.date(2026, 10, 1)),  # the day after
+    ],
+)
+def test_a_transfer_recorded_late_keeps_only_the_months_up_to_its_month(issued_on, kept_through):
+    """The letter was issued in September but recorded in November, after the ledger had
+    generated October and November on the sending branch's books: the branch keeps the months
+    up to and including the letter's month; the later ones were never owed to it."""
+    m = owing("补录转出", 819, paid_last=6)  # unpaid from July
+    member_transfer_out(
+        actor=TEST_ACTOR,
+        member=m,
+        issued_on=issued_on,
+        to_name="外地支部",
+        arrears_acknowledged=True,
+    )
+    rows = {a.member.name: a for a in selectors.subtree_arrears(transport(), dt.date(2026, 12, 1))}
+    months = rows["补录转出"].unpaid_months
+    assert months[0] == dt.date(2026, 7, 1) and months[-1] == kept_through
+    assert rows["补录转出"].amount == D("40.00") * len(months)
+
+
 def test_the_transfer_page_shows_the_arrears_and_asks_to_confirm():
     m = owing("转出戊", 815, paid_last=9)
     client = login_client("transport-secretary")

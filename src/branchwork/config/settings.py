@@ -5,6 +5,7 @@ The variables are documented in README.md ("Configuration"); keep the two in ste
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from pathlib import Path
 
@@ -156,6 +157,9 @@ DATABASES = {"default": _db}
 # go there, and only once the standby has replayed the primary's latest change (waiting up to
 # DATABASE_REPLICA_MAX_WAIT seconds, else the primary answers).
 _replica_url = env_str("DATABASE_REPLICA_URL", "")
+DATABASE_REPLICA_MAX_WAIT = float(
+    env_decimal("DATABASE_REPLICA_MAX_WAIT", "2", minimum=Decimal(0), maximum=Decimal(60))
+)
 if _replica_url:
     try:
         _replica = dj_database_url.parse(_replica_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
@@ -170,11 +174,12 @@ if _replica_url:
     # In tests the replica reads the primary's test database (a physical standby copies the
     # whole cluster, so it holds that database too).
     _replica["TEST"] = {"MIRROR": "default"}
+    # An unreachable replica must not hold a report longer than the wait for it.
+    _replica.setdefault("OPTIONS", {})["connect_timeout"] = max(
+        1, math.ceil(DATABASE_REPLICA_MAX_WAIT)
+    )
     DATABASES["replica"] = _replica
 DATABASE_ROUTERS = ["branchwork.core.replica.ReplicaRouter"]
-DATABASE_REPLICA_MAX_WAIT = float(
-    env_decimal("DATABASE_REPLICA_MAX_WAIT", "2", minimum=Decimal(0), maximum=Decimal(60))
-)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The key that encrypts ID numbers at rest. Set FIELD_ENCRYPTION_KEY (and keep it apart from

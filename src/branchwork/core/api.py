@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.errors import ValidationError
 from ninja.pagination import PageNumberPagination, paginate
@@ -138,12 +139,29 @@ class JsonObjectParser(Parser):
             data = json.loads(request.body or b"{}")
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise ValidationError([{"loc": ("body",), "msg": f"Not valid JSON: {exc}"}]) from None
+
         if not isinstance(data, dict):
             raise ValidationError([{"loc": ("body",), "msg": "The body must be a JSON object."}])
         errors = _bad_text(data, ())
         if errors:
             raise ValidationError(errors)
         return data
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> DictStrAny:
+        """Form fields (``Form(...)`` parameters) holding NUL are a 422 naming the field, as
+        in a JSON body. (Query parameters are checked before any view, by
+        ``core.middleware.RequestLimitsMiddleware``; uploaded files are not text.)"""
+        if data is request.POST:
+            errors = [
+                {"loc": ("form", key), "msg": "Text may not contain NUL characters."}
+                for key, values in data.lists()
+                if "\x00" in key or any(isinstance(v, str) and "\x00" in v for v in values)
+            ]
+            if errors:
+                raise ValidationError(errors)
+        return super().parse_querydict(data, list_fields, request)
 
 
 # The highest page number a list accepts: far beyond any real list, well inside what a

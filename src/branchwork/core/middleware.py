@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -26,16 +27,19 @@ def _refuse(
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _nul_in_parameters(request: HttpRequest) -> list[dict[str, str]]:
+def _nul_in_parameters(request: HttpRequest, message: str) -> list[dict[str, str]]:
     """The query parameters and form fields (not uploaded files) whose name or value holds a
     NUL character. No stored text holds one, and PostgreSQL refuses it in any query ("text
     fields cannot contain NUL"), so a filter, a search or a choice carrying one would end in a
     server error. JSON bodies are checked by the API's parser (``core.api.JsonObjectParser``).
-    """
-    message = "Text may not contain NUL characters."
+    Reading the form here parses the body: Django's own limits on it (size, number of fields)
+    raise as they would in the view."""
     places = [("query", request.GET)]
     content_type = request.META.get("CONTENT_TYPE", "").lower()
-    if request.method == "POST" and content_type.startswith(FORM_TYPES):
+    api = request.path.startswith("/api/")
+    if request.method == "POST" and content_type.startswith(FORM_TYPES) and not api:
+        # Pages only: the API reads its form fields in its parser (core.api), which checks
+        # them; parsing the body here would keep an API view from reading it as JSON.
         places.append(("form", request.POST))
     return [
         {"field": f"{place}.{key.replace(chr(0), '')}", "message": message}
@@ -48,8 +52,9 @@ def _nul_in_parameters(request: HttpRequest) -> list[dict[str, str]]:
 class RequestLimitsMiddleware:
     """- A body larger than ``REQUEST_MAX_MB`` (by its Content-Length) is a 413.
     - A multipart body without a boundary is a 400 (Django's parser would fail inside the view).
-    - A NUL character in the address (path or query) or in a form field is refused: a 422
-      naming the parameter in the API (as for NUL in a JSON body), a 400 on pages.
+    - A NUL character in the address (path or query), or in a page's form field, is refused: a
+      422 naming the parameter in the API (as for NUL in a JSON body or an API form field,
+      which ``core.api.JsonObjectParser`` checks), a 400 on pages.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -72,15 +77,23 @@ class RequestLimitsMiddleware:
             return _refuse(request, 400, _("A multipart request must name its boundary."))
         if "\x00" in request.path:
             return _refuse(request, 400, _("The address may not contain NUL characters."))
+        api = request.path.startswith("/api/")
+        # The API's input errors are worded in English only (config.api); pages translate.
+        nul = "Text may not contain NUL characters."
         try:
-            bad_query = _nul_in_parameters(request)
+            bad = _nul_in_parameters(
+                request, nul if api else _("Text may not contain NUL characters.")
+            )
+        except RequestDataTooBig:
+            return _refuse(request, 413, _("The form data is too large."))
+        except (TooManyFieldsSent, TooManyFilesSent):
+            return _refuse(request, 400, _("The form has too many fields or files."))
         except MultiPartParserError as exc:
             return _refuse(request, 400, _("The form data could not be read: %s") % exc)
-        if bad_query:
-            if request.path.startswith("/api/"):
-                # Worded as the API's other input errors (config.api), which are not translated.
-                return _refuse(request, 422, "The request is not valid.", bad_query)
-            return _refuse(request, 400, _("The request is not valid."), bad_query)
+        if bad:
+            if api:
+                return _refuse(request, 422, "The request is not valid.", bad)
+            return _refuse(request, 400, _("The request is not valid."), bad)
         return self.get_response(request)
 
 

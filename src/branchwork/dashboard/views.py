@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from branchwork.core.roles import Action
 from branchwork.core.scoping import require
@@ -38,19 +39,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
     """The annual work report of the dashboard's organization and year, as .docx."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.urls import reverse
     from django.utils import translation
 
     from branchwork.core.audit import record
+    from branchwork.dashboard.charts import ChartFontMissing
     from branchwork.dashboard.report import annual_report
 
     org = organization_for_request(request)
     year = parse_year(request.GET.get("year"), timezone.localdate().year)
-    content = annual_report(
-        user=request.user,
-        organization=org,
-        year=year,
-        language=translation.get_language() or "zh-hans",
-    )
+    try:
+        content = annual_report(
+            user=request.user,
+            organization=org,
+            year=year,
+            language=translation.get_language() or "zh-hans",
+        )
+    except ChartFontMissing:
+        # A server without fonts-noto-cjk: say what to install rather than fail.
+        messages.error(
+            request,
+            _(
+                "The report's charts need a Chinese font on the server (Debian's "
+                "fonts-noto-cjk). Ask the administrator to install it."
+            ),
+        )
+        return redirect(f"{reverse('dashboard:index')}?org={org.code}&year={year}")
     record(
         actor=request.user,
         kind="export",

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from branchwork.core.levels import Level
@@ -27,7 +28,7 @@ from branchwork.dues.models import (
     Remittance,
     VoluntaryPayment,
 )
-from branchwork.members.models import Member
+from branchwork.members.models import Member, Transfer
 from branchwork.members.rules import ON_ROLL_STATUSES
 from branchwork.organizations.models import Organization
 
@@ -296,12 +297,28 @@ def subtree_arrears(organization: Organization, today: dt.date | None = None) ->
     return _arrears(dues, today, None)
 
 
+def _after_transfer_away() -> Exists:
+    """A monthly due of a month after the one in which its member was transferred away from
+    the organization whose books hold it. The sending organization keeps the months up to and
+    including the month of the transfer letter; a later month generated there (the transfer
+    recorded late, after the ledger ran) was never owed to it."""
+    return Exists(
+        Transfer.objects.filter(
+            member=OuterRef("member_id"), from_organization=OuterRef("organization_id")
+        )
+        .annotate(issued_month=TruncMonth("issued_on"))
+        .filter(issued_month__lt=OuterRef("month"))
+    )
+
+
 def _arrears(
     dues: QuerySet[MonthlyDue], today: dt.date | None, filters: Mapping[str, Any] | None
 ) -> list[Arrears]:
     current = rules.month_start(today or timezone.localdate())
     unpaid = _paid_flags(
-        dues.filter(month__lt=current, amount__gt=0)  # an exempted month owes nothing
+        dues.filter(month__lt=current, amount__gt=0).exclude(  # an exempted month owes nothing
+            _after_transfer_away()
+        )
     ).filter(is_paid=False)  # type: ignore[misc]  # annotated by _paid_flags
     filterset = ArrearsFilter(filters or None, queryset=unpaid)
     level = filterset.form.cleaned_data.get("level") if filterset.is_valid() else None

@@ -17,6 +17,16 @@ def test_without_a_broker_tasks_run_where_they_are_called(settings):
     assert ping.delay().get(timeout=1) == "pong"
 
 
+def _forget_connections() -> None:
+    """Celery caches the result backend and the broker pool on first use: a test that ran a
+    task earlier in this process left the eager configuration's disabled backend there."""
+    app._backend_cache = None
+    if hasattr(app._local, "backend"):
+        del app._local.backend
+    app._pool = None
+    app.__dict__.pop("amqp", None)
+
+
 def test_a_worker_takes_tasks_from_redis(transactional_db):
     import redis
     from celery.contrib.testing.worker import start_worker
@@ -30,8 +40,10 @@ def test_a_worker_takes_tasks_from_redis(transactional_db):
         pytest.skip(f"Redis is not running at {url} (CI starts it)")
     saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    _forget_connections()
     try:
         with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
             assert ping.delay().get(timeout=20) == "pong"
     finally:
         app.conf.update(saved)
+        _forget_connections()

@@ -19,8 +19,10 @@ def _login(browser, url, username, **options):
 
 
 def test_survey_import_and_work_order(browser, demo_server, artifacts, tmp_path):
+    from django.utils import translation
     from openpyxl import load_workbook
 
+    from branchwork.maintenance.exports import column_label
     from branchwork.maintenance.models import Route
 
     route = Route.objects.get(code="Y008520602")
@@ -39,9 +41,11 @@ def test_survey_import_and_work_order(browser, demo_server, artifacts, tmp_path)
     book = load_workbook(path)
     sheet = book["survey"]
     header = [c.value for c in sheet[1]]
+    with translation.override("en"):  # the sheet's headers are labels in the page's language
+        dr, to_stake = column_label("dr"), column_label("to_stake")
     for row in range(2, sheet.max_row + 1):
-        sheet.cell(row=row, column=header.index("dr") + 1, value=0.5 * row)
-    sheet.cell(row=2, column=header.index("to_stake") + 1, value="K9+000")  # outside the route
+        sheet.cell(row=row, column=header.index(dr) + 1, value=0.5 * row)
+    sheet.cell(row=2, column=header.index(to_stake) + 1, value="K9+000")  # outside the route
     book.save(path)
 
     page.goto(f"{demo_server.url}/maintenance/surveys/import/")
@@ -51,10 +55,10 @@ def test_survey_import_and_work_order(browser, demo_server, artifacts, tmp_path)
     page.click("form[data-testid=import-form] button[type=submit]")
     errors = page.inner_text("[data-testid=import-errors]")
     assert "Nothing was saved: 1 error." in errors
-    assert "row 2, column to_stake: K0+000–K9+000 lies outside Y008520602" in errors
+    assert f"row 2, column {to_stake}: K0+000–K9+000 lies outside Y008520602" in errors
 
     book = load_workbook(path)
-    book["survey"].cell(row=2, column=header.index("to_stake") + 1, value="K1+000")
+    book["survey"].cell(row=2, column=header.index(to_stake) + 1, value="K1+000")
     out = io.BytesIO()
     book.save(out)
     path.write_bytes(out.getvalue())

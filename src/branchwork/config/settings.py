@@ -160,17 +160,17 @@ _replica_url = env_str("DATABASE_REPLICA_URL", "")
 DATABASE_REPLICA_MAX_WAIT = float(
     env_decimal("DATABASE_REPLICA_MAX_WAIT", "2", minimum=Decimal(0), maximum=Decimal(60))
 )
-if _replica_url:
+# A replica only serves a PostgreSQL primary: with SQLite (a command run against a local
+# file while the environment still names a replica) it is left out and reads stay local.
+if _replica_url and _db["ENGINE"] == "django.db.backends.postgresql":
     try:
         _replica = dj_database_url.parse(_replica_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
     except ValueError as exc:
         raise ImproperlyConfigured(
             f"DATABASE_REPLICA_URL is not a valid database URL: {exc}"
         ) from None
-    if _db["ENGINE"] != "django.db.backends.postgresql" or _replica["ENGINE"] != _db["ENGINE"]:
-        raise ImproperlyConfigured(
-            "DATABASE_REPLICA_URL needs PostgreSQL for both DATABASE_URL and the replica."
-        )
+    if _replica["ENGINE"] != _db["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name a PostgreSQL replica.")
     # In tests the replica reads the primary's test database (a physical standby copies the
     # whole cluster, so it holds that database too).
     _replica["TEST"] = {"MIRROR": "default"}
